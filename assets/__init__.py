@@ -1,0 +1,1 @@
+"""The Dagster layer: assets, resources, checks and schedule over the `pipeline` library."""

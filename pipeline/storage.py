@@ -1,0 +1,175 @@
+"""DuckDB storage: the pipeline's working database and the read-only snapshot analysts open.
+
+The pipeline is the only writer and writes to `<name>.work.duckdb`; after each load it publishes
+`<name>.duckdb` (the path users configure) by building a fresh file and renaming it into place,
+so readers never see a half-loaded day and never lock the pipeline out.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from pipeline.errors import UserError
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+
+# Tables a partition load may replace; names are never taken from user input.
+PARTITIONED_TABLES = frozenset({"feed_entries", "raw_pages", "articles", "mentions", "fetch_log"})
+
+
+def read_sql(relative: str) -> str:
+    """The text of a file under `sql/`."""
+    return (SQL_DIR / relative).read_text(encoding="utf-8")
+
+
+def work_path(db_path: str | Path) -> Path:
+    """Where the pipeline's own working database lives, beside the published one."""
+    db_path = Path(db_path)
+    return db_path.with_name(f"{db_path.stem}.work{db_path.suffix or '.duckdb'}")
+
+
+def check_writable(db_path: str | Path) -> None:
+    """Fail early and clearly when the database cannot be written; leaves nothing behind."""
+    db_path = Path(db_path).resolve()
+    probe = db_path.parent
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir():
+        raise UserError(f"cannot write the database {db_path}: {probe} is not a folder")
+    try:
+        with tempfile.TemporaryFile(dir=probe):
+            pass
+    except OSError as exc:
+        raise UserError(f"cannot write the database {db_path}: {exc.strerror} in {probe}") from exc
+    if db_path.exists() and not os.access(db_path, os.W_OK):
+        raise UserError(f"cannot write the database {db_path}: the file is read-only")
+
+
+@contextmanager
+def connect_work(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the working database (creating it and its schema if needed) and close it after."""
+    path = work_path(db_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(read_sql("schema.sql"))
+        yield con
+    finally:
+        con.close()
+
+
+def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    rows = con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+        "ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def replace_partition(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    day: date,
+    rows: Sequence[dict[str, Any]],
+) -> int:
+    """Delete `table`'s rows of `day` and insert `rows` in one transaction; returns rows inserted.
+
+    Rows are bulk-loaded through an Arrow table, never row by row. Article ids loaded for `day`
+    are also removed from other days, so an article that moved day is never kept twice.
+    """
+    if table not in PARTITIONED_TABLES:
+        raise ValueError(f"not a partitioned table: {table}")
+    columns = _table_columns(con, table)
+    staged = (
+        pa.Table.from_pylist([{c: row.get(c) for c in columns} for row in rows], schema=None)
+        if rows
+        else None
+    )
+    con.begin()
+    try:
+        con.execute(f"DELETE FROM {table} WHERE partition_date = ?", [day])
+        if staged is not None:
+            con.register("staged_rows", staged)
+            if "article_id" in columns and table in ("articles", "mentions"):
+                con.execute(
+                    f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM staged_rows)"
+                )
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM staged_rows")
+            con.unregister("staged_rows")
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+    return len(rows)
+
+
+def read_partition(con: duckdb.DuckDBPyConnection, table: str, day: date) -> list[dict[str, Any]]:
+    """All rows of `table` for `day`, as dicts."""
+    if table not in PARTITIONED_TABLES:
+        raise ValueError(f"not a partitioned table: {table}")
+    cursor = con.execute(f"SELECT * FROM {table} WHERE partition_date = ?", [day])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def publish(db_path: str | Path) -> Path:
+    """Rebuild the analyst snapshot from the working database and swap it in atomically."""
+    db_path = Path(db_path)
+    tmp = db_path.with_name(f".{db_path.name}.tmp")
+    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    with connect_work(db_path) as work:
+        work.execute("CHECKPOINT")
+    con = duckdb.connect(str(tmp))
+    try:
+        con.execute("ATTACH ? AS work (READ_ONLY)", [str(work_path(db_path))])
+        con.execute(read_sql("publish.sql"))
+        con.execute("DETACH work")
+        for view in sorted((SQL_DIR / "views").glob("*.sql")):
+            con.execute(view.read_text(encoding="utf-8"))
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    os.replace(tmp, db_path)
+    return db_path
+
+
+@contextmanager
+def connect_published(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the published snapshot read-only (what analysts and `veille query` use)."""
+    path = Path(db_path)
+    if not path.exists():
+        raise UserError(f"no database at {path}: run `veille run` or `make run` first")
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def replace_fetch_log(
+    con: duckdb.DuckDBPyConnection, day: date, kind: str, rows: Sequence[dict[str, Any]]
+) -> int:
+    """Replace the fetch-log rows of one step (`feed`, `page` or `article`) for `day`."""
+    con.begin()
+    try:
+        con.execute("DELETE FROM fetch_log WHERE partition_date = ? AND kind = ?", [day, kind])
+        if rows:
+            con.register("staged_log", pa.Table.from_pylist(list(rows)))
+            con.execute("INSERT INTO fetch_log BY NAME SELECT * FROM staged_log")
+            con.unregister("staged_log")
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+    return len(rows)

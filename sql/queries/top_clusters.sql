@@ -1,0 +1,8 @@
+-- The most mentioned clusters: articles and distinct sources that mention each.
+-- param: limit = 10
+SELECT cluster, any_value(cluster_kind) AS kind, count(DISTINCT article_id) AS articles,
+       count(DISTINCT source) AS sources, count(*) AS mentions
+FROM cluster_mentions
+GROUP BY cluster
+ORDER BY articles DESC, mentions DESC, cluster
+LIMIT CAST($limit AS INTEGER);

@@ -1,0 +1,97 @@
+-- Create the pipeline's tables if they do not exist yet (safe to run on every connection).
+
+-- Feed items discovered for a day (Europe/Paris partition), one per canonical URL.
+CREATE TABLE IF NOT EXISTS feed_entries (
+    partition_date DATE NOT NULL,
+    source VARCHAR NOT NULL,
+    feed_url VARCHAR NOT NULL,
+    url VARCHAR NOT NULL,            -- as linked by the feed, made absolute
+    article_id VARCHAR NOT NULL,     -- hash of the canonical URL
+    guid VARCHAR,
+    title VARCHAR,
+    published_at TIMESTAMPTZ,        -- the feed's date
+    summary VARCHAR
+);
+
+-- Every page fetched for a day, body kept gzip-compressed so articles can be rebuilt offline.
+CREATE TABLE IF NOT EXISTS raw_pages (
+    partition_date DATE NOT NULL,
+    article_id VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    url VARCHAR NOT NULL,
+    final_url VARCHAR,               -- after redirects
+    status INTEGER,
+    content_type VARCHAR,
+    charset VARCHAR,                 -- from the Content-Type header
+    body_gz BLOB,
+    feed_published_at TIMESTAMPTZ,
+    feed_title VARCHAR
+);
+
+-- One row per kept article.
+CREATE TABLE IF NOT EXISTS articles (
+    article_id VARCHAR NOT NULL,
+    partition_date DATE NOT NULL,
+    url VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    title VARCHAR,
+    published_at TIMESTAMPTZ,
+    author VARCHAR,
+    lang VARCHAR,
+    text VARCHAR NOT NULL,
+    n_chars INTEGER
+);
+
+-- One row per extracted mention; kind-specific columns are NULL for other kinds.
+CREATE TABLE IF NOT EXISTS mentions (
+    mention_id VARCHAR NOT NULL,     -- stable: article, kind, span and normalised value
+    article_id VARCHAR NOT NULL,
+    partition_date DATE NOT NULL,
+    kind VARCHAR NOT NULL,           -- cluster | official | funding | location | quote
+    text VARCHAR NOT NULL,           -- surface text, = articles.text[start:end]
+    "start" INTEGER NOT NULL,        -- character offsets into articles.text
+    "end" INTEGER NOT NULL,
+    sentence VARCHAR,                -- evidence
+    confidence DOUBLE,
+    rule VARCHAR,                    -- the extraction rule that fired
+    extractor VARCHAR,               -- versions of the components that produced it
+    name VARCHAR,                    -- cluster, official or location canonical name
+    cluster_kind VARCHAR,
+    known BOOLEAN,                   -- cluster found in the gazetteer
+    role VARCHAR,
+    role_category VARCHAR,
+    org VARCHAR,
+    amount_eur DOUBLE,
+    amount_max_eur DOUBLE,           -- upper bound of a range
+    amount_text VARCHAR,
+    funder VARCHAR,
+    recipient VARCHAR,
+    instrument VARCHAR,
+    region VARCHAR,
+    departement_code VARCHAR,
+    speaker VARCHAR,
+    quote VARCHAR
+);
+
+-- Every feed and page request of a day that did not give an article, with the reason.
+CREATE TABLE IF NOT EXISTS fetch_log (
+    partition_date DATE NOT NULL,
+    source VARCHAR NOT NULL,
+    url VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,           -- feed | page | article
+    status INTEGER,
+    ok BOOLEAN NOT NULL,
+    reason VARCHAR                   -- NULL when ok
+);
+
+-- Review decisions (filled by the review desk).
+CREATE TABLE IF NOT EXISTS reviews (
+    mention_id VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,         -- accepted | rejected | corrected
+    reviewer VARCHAR,
+    reviewed_at TIMESTAMPTZ,
+    reason VARCHAR,
+    field VARCHAR,
+    old_value VARCHAR,
+    new_value VARCHAR
+);

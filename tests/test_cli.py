@@ -1,0 +1,124 @@
+"""The `veille` command as a user runs it: a real subprocess, real files, real exit codes."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.httpserver import LoopbackServer, Route
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).parent.parent
+
+
+def veille(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("VEILLE_", "DAGSTER_"))}
+    full_env["PYTHONPATH"] = str(REPO)
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "veille.cli", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def sources_file(tmp_path):
+    path = tmp_path / "sources.yaml"
+    path.write_text("sources:\n  - id: a\n    name: A\n    feeds: [http://127.0.0.1:9/feed.xml]\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--date", "2026-13-01"], "--date '2026-13-01' is not a date in YYYY-MM-DD form"),
+        (["--date", "03/11/2026"], "is not a date in YYYY-MM-DD form"),
+        (
+            ["--from", "2026-11-05", "--to", "2026-11-01"],
+            "--to 2026-11-01 is before --from 2026-11-05",
+        ),
+        (["--from", "2026-11-05"], "--from and --to go together"),
+        (["--sources", "absent.yaml"], "sources file not found"),
+        (["--db", "/proc/veille-test/v.duckdb"], "cannot write the database"),
+    ],
+)
+def test_bad_run_input_is_one_line_exit_2_and_writes_nothing(tmp_path, sources_file, args, message):
+    before = sorted(p.name for p in tmp_path.iterdir())
+    defaults = ["--sources", str(sources_file), "--db", str(tmp_path / "data" / "v.duckdb")]
+    result = veille("run", *_merge(args, defaults), cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and message in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def _merge(args: list[str], defaults: list[str]) -> list[str]:
+    merged = list(args)
+    for option, value in zip(defaults[::2], defaults[1::2], strict=True):
+        if option not in args:
+            merged += [option, value]
+    return merged
+
+
+def test_extract_html_and_text_files_as_json(tmp_path):
+    text = tmp_path / "breve.txt"
+    text.write_text(
+        "Le pôle de compétitivité Minalogic a reçu une subvention de 1,2 million d'euros "
+        "de la Région Auvergne-Rhône-Alpes, a annoncé Claire Dumas, vice-présidente de la Région.",
+        encoding="utf-8",
+    )
+    result = veille(
+        "extract", str(FIXTURES / "page_cp1252.html"), str(text), "--json", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    page, breve = (json.loads(line) for line in result.stdout.splitlines())
+    assert page["title"] == "Une grappe d’entreprises pour la céramique de Limoges"
+    assert page["published_at"] == "2026-11-06T06:15:00+01:00"
+    assert page["lang"] == "fr"
+    assert breve["text"].startswith("Le pôle de compétitivité Minalogic")
+    kinds = {m["kind"] for m in breve["mentions"]}
+    assert {"cluster", "funding", "official"} <= kinds
+    for record in (page, breve):
+        for mention in record["mentions"]:
+            assert record["text"][mention["start"] : mention["end"]] == mention["text"]
+            assert mention["sentence"] and 0.0 <= mention["confidence"] <= 1.0
+
+
+def test_extract_reports_each_bad_input_and_exits_1(tmp_path):
+    good = tmp_path / "ok.txt"
+    good.write_text(
+        "Une simple brève sans rien de particulier, écrite pour le test de la commande."
+    )
+    result = veille(
+        "extract", str(tmp_path / "absent.html"), str(good), "--json", "--no-mentions", cwd=tmp_path
+    )
+    assert result.returncode == 1
+    bad, ok = (json.loads(line) for line in result.stdout.splitlines())
+    assert bad["input"].endswith("absent.html") and "no such file" in bad["error"]
+    assert ok["mentions"] == [] and ok["text"].startswith("Une simple brève")
+
+
+def test_extract_a_url_on_loopback(tmp_path):
+    page = (FIXTURES / "page_cp1252.html").read_bytes()
+    route = Route(200, page, {"Content-Type": "text/html; charset=windows-1252"})
+    with LoopbackServer({"/eco/grappe": route}) as srv:
+        result = veille("extract", srv.url + "/eco/grappe", "--json", "--no-mentions", cwd=tmp_path)
+    record = json.loads(result.stdout)
+    assert record["url"] == srv.url + "/eco/grappe"
+    assert "Kaolin Avenir" in record["text"]
+
+
+def test_query_lists_named_queries_and_needs_a_database(tmp_path):
+    listing = veille("query", cwd=tmp_path)
+    assert listing.returncode == 0
+    assert "top_clusters" in listing.stdout and "[params: limit=10]" in listing.stdout
+    missing = veille(
+        "query", "top_clusters", cwd=tmp_path, env={"VEILLE_DB": str(tmp_path / "none.duckdb")}
+    )
+    assert missing.returncode == 2 and "no database" in missing.stderr

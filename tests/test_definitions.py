@@ -1,0 +1,49 @@
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+
+@pytest.fixture
+def defs(monkeypatch, tmp_path):
+    monkeypatch.setenv("VEILLE_DB", str(tmp_path / "veille.duckdb"))
+    monkeypatch.setenv("VEILLE_SOURCES", str(tmp_path / "sources.yaml"))
+    monkeypatch.setenv("VEILLE_USER_AGENT", "veille-test")
+    monkeypatch.setenv("VEILLE_HTTP_MIN_DELAY_MS", "0")
+    monkeypatch.setenv("VEILLE_HTTP_TIMEOUT_S", "5")
+    monkeypatch.setenv("VEILLE_SPACY_MODEL", "fr_core_news_md")
+    from assets.definitions import defs
+
+    return defs
+
+
+def test_definitions_load_with_job_schedule_and_checks(defs):
+    dg.Definitions.validate_loadable(defs)
+    job = defs.resolve_job_def("daily_job")
+    assert {k.to_user_string() for k in job.asset_layer.executable_asset_keys} == {
+        "feed_entries",
+        "raw_pages",
+        "articles",
+        "mentions",
+        "warehouse",
+    }
+    schedule = defs.resolve_schedule_def("daily_schedule")
+    assert schedule.cron_schedule == "0 6 * * *"
+    assert schedule.execution_timezone == "Europe/Paris"
+    checks = {key.name for key in defs.resolve_asset_graph().asset_check_keys}
+    assert {"mention_offsets_match_text", "article_ids_unique", "day_not_empty"} <= checks
+
+
+def test_partitions_are_paris_days(defs):
+    partitions = defs.resolve_job_def("daily_job").partitions_def
+    assert isinstance(partitions, dg.DailyPartitionsDefinition)
+    assert partitions.timezone == "Europe/Paris"
+    assert "2026-11-03" in partitions.get_partition_keys()
+
+
+def test_workspace_file_points_at_the_definitions():
+    import yaml
+
+    workspace = yaml.safe_load(Path("workspace.yaml").read_text())
+    target = workspace["load_from"][0]["python_module"]
+    assert (target["module_name"], target["attribute"]) == ("assets.definitions", "defs")

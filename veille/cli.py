@@ -1,0 +1,283 @@
+"""`veille`: run the pipeline, the demo, one-off extraction and the analyst queries.
+
+User errors (bad dates, missing files, unwritable paths) print one line on stderr and exit 2
+before anything is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from pipeline.config import apply_env_defaults, ensure_dagster_home
+from pipeline.errors import UserError
+
+MAX_DAYS = 3660
+
+
+def parse_day(text: str, option: str) -> date:
+    """A YYYY-MM-DD date, or a UserError naming the option."""
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else _bad_day(text, option)
+    except ValueError:
+        return _bad_day(text, option)
+
+
+def _bad_day(text: str, option: str) -> date:
+    raise UserError(f"{option} {text!r} is not a date in YYYY-MM-DD form")
+
+
+def resolve_days(args: argparse.Namespace) -> list[date]:
+    """The partitions asked for: --date, or --from/--to inclusive, or yesterday in Paris."""
+    if args.date and (args.date_from or args.date_to):
+        raise UserError("give either --date or --from/--to, not both")
+    if args.date:
+        return [parse_day(args.date, "--date")]
+    if args.date_from or args.date_to:
+        if not (args.date_from and args.date_to):
+            raise UserError("--from and --to go together")
+        first, last = parse_day(args.date_from, "--from"), parse_day(args.date_to, "--to")
+        if last < first:
+            raise UserError(f"--to {last} is before --from {first}")
+        if (last - first).days >= MAX_DAYS:
+            raise UserError(f"at most {MAX_DAYS} days per run")
+        return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    from pipeline.feeds import PARIS
+
+    return [datetime.now(PARIS).date() - timedelta(days=1)]
+
+
+def _prepare_environment(sources: str | None, db: str | None) -> None:
+    if sources:
+        os.environ["VEILLE_SOURCES"] = sources
+    if db:
+        os.environ["VEILLE_DB"] = db
+    apply_env_defaults()
+
+
+def _validate_run_inputs() -> None:
+    from pipeline.sources import load_sources
+    from pipeline.storage import check_writable
+
+    load_sources(os.environ["VEILLE_SOURCES"])
+    check_writable(os.environ["VEILLE_DB"])
+
+
+def _run_and_report(days: list[date]) -> int:
+    from assets.runner import run_days
+    from pipeline.summary import summary_text
+
+    ensure_dagster_home()
+    started = time.monotonic()
+    position = {"i": 0}
+
+    def on_start(day: date) -> None:
+        position["i"] += 1
+        print(f"[{position['i']}/{len(days)}] {day} ...", flush=True)
+
+    outcomes = run_days(days, on_start)
+    failed = [o for o in outcomes if not o.success]
+    for outcome in failed:
+        print(f"  {outcome.day} FAILED (run {outcome.run_id})", file=sys.stderr)
+        for failure in outcome.failures:
+            print(f"    {failure}", file=sys.stderr)
+    print(
+        f"\n{len(outcomes) - len(failed)}/{len(outcomes)} day(s) loaded in "
+        f"{time.monotonic() - started:.1f} s; runs recorded in {os.environ['DAGSTER_HOME']}\n"
+    )
+    db = os.environ["VEILLE_DB"]
+    if Path(db).exists():
+        print(summary_text(db))
+    return 1 if failed else 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    days = resolve_days(args)
+    _prepare_environment(args.sources, args.db)
+    _validate_run_inputs()
+    return _run_and_report(days)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from demo.site import DEMO_FIRST_DAY, DEMO_LAST_DAY, demo_sources, start_demo_site
+    from pipeline.sources import write_sources
+    from pipeline.storage import check_writable
+
+    _prepare_environment(None, args.db)
+    # The demo site is ours, on loopback: no need for the one-second politeness delay.
+    os.environ["VEILLE_HTTP_MIN_DELAY_MS"] = "20"
+    db = Path(os.environ["VEILLE_DB"])
+    check_writable(db)
+    try:
+        site = start_demo_site(port=args.port)
+    except OSError:
+        print(f"port {args.port} is busy; serving the demo site on a free port", file=sys.stderr)
+        site = start_demo_site(port=0)
+    with site:
+        print(f"Demo news site: {site.base_url}/")
+        sources_path = write_sources(db.parent / "demo-sources.yaml", demo_sources(site.base_url))
+        os.environ["VEILLE_SOURCES"] = str(sources_path)
+        first, last = date.fromisoformat(DEMO_FIRST_DAY), date.fromisoformat(DEMO_LAST_DAY)
+        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        return _run_and_report(days)
+
+
+def _read_input(item: str, fetcher: object | None) -> dict:
+    from pipeline.article import decode_html, extract_article, text_article
+
+    if item.startswith(("http://", "https://")):
+        result = fetcher.get(item, allow_private=True)  # type: ignore[attr-defined]
+        if not result.ok:
+            raise UserError(f"{item}: {result.error}")
+        html = decode_html(result.body, result.charset)
+        return {"url": result.final_url, "article": extract_article(html, result.final_url)}
+    path = Path(item)
+    if not path.is_file():
+        raise UserError(f"{item}: no such file")
+    data = path.read_bytes()
+    if path.suffix.lower() == ".txt":
+        return {"url": None, "article": text_article(decode_html(data))}
+    return {"url": None, "article": extract_article(decode_html(data))}
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from pipeline.article import NotAnArticle
+    from pipeline.fetch import Fetcher
+    from pipeline.nlp import doc_to_dicts, shared_nlp
+
+    fetcher = Fetcher() if any(i.startswith(("http://", "https://")) for i in args.inputs) else None
+    nlp = (
+        None
+        if args.no_mentions
+        else shared_nlp(os.environ.get("VEILLE_SPACY_MODEL", "fr_core_news_md"))
+    )
+    status = 0
+    for item in args.inputs:
+        try:
+            read = _read_input(item, fetcher)
+        except (UserError, NotAnArticle, OSError) as exc:
+            status = 1
+            print(
+                json.dumps({"input": item, "error": str(exc)}, ensure_ascii=False)
+                if args.json
+                else f"{item}: error: {exc}",
+                flush=True,
+            )
+            continue
+        article = read["article"]
+        mentions = doc_to_dicts(nlp(article.text)) if nlp is not None else []
+        record = {
+            "input": item,
+            "url": read["url"] or article.canonical_url,
+            "title": article.title,
+            "published_at": article.published_at.isoformat() if article.published_at else None,
+            "lang": article.lang,
+            "text": article.text,
+            "mentions": mentions,
+        }
+        if args.json:
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+        else:
+            print(_describe(record), flush=True)
+    return status
+
+
+def _describe(record: dict) -> str:
+    lines = [
+        f"== {record['input']}",
+        f"title: {record['title']}",
+        f"published: {record['published_at']}",
+    ]
+    lines.append(f"text: {len(record['text'])} characters")
+    for m in record["mentions"]:
+        fields = {
+            k: v
+            for k, v in m.items()
+            if k not in ("kind", "text", "start", "end", "sentence", "confidence", "rule")
+            and v is not None
+        }
+        lines.append(f"  {m['kind']:<9} {m['text']!r} {json.dumps(fields, ensure_ascii=False)}")
+    return "\n".join(lines)
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from pipeline.queries import format_rows, get_query, list_queries, run_query
+    from pipeline.storage import connect_published
+
+    if not args.name:
+        for query in list_queries():
+            params = " ".join(f"{k}={v}" if v else k for k, v in query.params.items())
+            print(
+                f"{query.name:<22} {query.description}"
+                + (f"  [params: {params}]" if params else "")
+            )
+        return 0
+    values: dict[str, str] = {}
+    for item in args.param:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise UserError(f"--param {item!r} must be KEY=VALUE")
+        values[key] = value
+    query = get_query(args.name)
+    apply_env_defaults()
+    with connect_published(os.environ["VEILLE_DB"]) as con:
+        columns, rows = run_query(con, query, values)
+    print(format_rows(columns, rows, args.format))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="veille", description="Regional economic-news monitoring."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="materialize the daily pipeline for one or more days")
+    run.add_argument("--date", help="one day, YYYY-MM-DD (default: yesterday, Europe/Paris)")
+    run.add_argument("--from", dest="date_from", help="first day of a range")
+    run.add_argument("--to", dest="date_to", help="last day of a range (inclusive)")
+    run.add_argument("--sources", help="sources file (default: $VEILLE_SOURCES or sources.yaml)")
+    run.add_argument("--db", help="database (default: $VEILLE_DB or data/veille.duckdb)")
+    run.set_defaults(func=cmd_run)
+
+    demo = sub.add_parser(
+        "demo", help="serve the bundled demo news site and run the pipeline on it"
+    )
+    demo.add_argument("--port", type=int, default=8765, help="port of the demo site (default 8765)")
+    demo.add_argument("--db", help="database (default: $VEILLE_DB or data/veille.duckdb)")
+    demo.set_defaults(func=cmd_demo)
+
+    extract = sub.add_parser(
+        "extract", help="article fields and mentions of pages, text files or URLs"
+    )
+    extract.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
+    extract.add_argument("--json", action="store_true", help="one JSON object per input, per line")
+    extract.add_argument("--no-mentions", action="store_true", help="skip the NLP")
+    extract.set_defaults(func=cmd_extract)
+
+    query = sub.add_parser("query", help="list the analyst queries, or run one")
+    query.add_argument("name", nargs="?")
+    query.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query.set_defaults(func=cmd_query)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `veille` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UserError as exc:
+        print(f"veille: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
