@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) .env
 	@mkdir -p $(DAGSTER_HOME)
+	@test -f $(DAGSTER_HOME)/dagster.yaml || cp assets/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 
 run: setup
 	$(BIN)/veille demo

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import dagster as dg
+from dagster_shared.error import SerializableErrorInfo
 
 from assets.definitions import defs
 
@@ -22,7 +23,7 @@ class DayOutcome:
     failures: tuple[str, ...]
 
 
-def _root_cause(error: dg.SerializableErrorInfo) -> str:
+def _root_cause(error: SerializableErrorInfo) -> str:
     while error.cause is not None:
         error = error.cause
     return error.message.strip()

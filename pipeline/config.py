@@ -33,8 +33,14 @@ def apply_env_defaults() -> None:
     os.environ["DAGSTER_HOME"] = str(Path(os.environ["DAGSTER_HOME"]).expanduser().resolve())
 
 
+INSTANCE_TEMPLATE = Path(__file__).resolve().parent.parent / "assets" / "dagster.yaml"
+
+
 def ensure_dagster_home() -> Path:
-    """Create `$DAGSTER_HOME` (where runs are recorded) if it does not exist."""
+    """Create `$DAGSTER_HOME` (where runs are recorded), with veille's dagster.yaml."""
     home = Path(os.environ["DAGSTER_HOME"])
     home.mkdir(parents=True, exist_ok=True)
+    instance_file = home / "dagster.yaml"
+    if not instance_file.exists():
+        instance_file.write_text(INSTANCE_TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
     return home

@@ -50,8 +50,8 @@ def parse_feed(
     """
     headers = {"content-location": feed_url, "content-type": content_type or "application/xml"}
     parsed = feedparser.parse(body, response_headers=headers)
+    reason = getattr(parsed, "bozo_exception", None) or "no RSS or Atom document found"
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
-        reason = getattr(parsed, "bozo_exception", None) or "no RSS or Atom document found"
         raise FeedError(f"not a readable feed: {reason}")
     entries: list[FeedEntry] = []
     for item in parsed.entries:
@@ -70,6 +70,8 @@ def parse_feed(
                 summary=str(item.get("summary") or "").strip(),
             )
         )
+    if parsed.bozo and not entries:
+        raise FeedError(f"not a readable feed (no entry with a link): {reason}")
     return entries
 
 

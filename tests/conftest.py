@@ -1,12 +1,24 @@
-"""Shared fixtures: the spaCy pipeline is loaded once per test session (it takes seconds)."""
+"""Shared fixtures, and test order: fast unit tests first, the CLI and end-to-end runs last."""
 
 from __future__ import annotations
 
 import pytest
 
+# Modules that start subprocesses or run the whole job; they run after everything else.
+SLOW_MODULES = ("test_cli.py", "test_end_to_end.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return SLOW_MODULES.index(name) + 1 if name in SLOW_MODULES else 0
+
+    items.sort(key=rank)
+
 
 @pytest.fixture(scope="session")
 def nlp():
+    """The full extraction pipeline, loaded once for the whole session (it takes seconds)."""
     from pipeline.nlp import load_nlp
 
     return load_nlp()

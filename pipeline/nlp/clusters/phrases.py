@@ -1,0 +1,56 @@
+"""Spelling variants and phrase-pattern docs for gazetteer matching on the normalised token form.
+
+Shared by the clusters and locations components: both match gazetteer names with a
+`PhraseMatcher` on `NORM`, built with the pipeline's own tokenizer.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.nlp.normalizer.normalizer import normalize_text
+
+
+def fold_accents(text: str) -> str:
+    """Drop diacritics but keep the case ("Saint-Étienne" -> "Saint-Etienne", "Île" -> "Ile")."""
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped)
+
+
+def lookup_key(text: str) -> str:
+    """A case-, accent-, hyphen- and spacing-insensitive key for dictionary lookups of names."""
+    folded = normalize_text(fold_accents(text)).replace("-", " ").replace("'", "' ")
+    return " ".join(folded.split())
+
+
+def spelling_variants(name: str) -> set[str]:
+    """The spellings the press uses for `name`: as is, without accents, hyphens as spaces,
+    "St-" for "Saint-", and with a typographic apostrophe (which the tokenizer splits differently).
+    """
+    variants = {name, fold_accents(name)}
+    for variant in list(variants):
+        if "-" in variant:
+            variants.add(variant.replace("-", " "))
+    for variant in list(variants):
+        for saint, short in (("Saint-", "St-"), ("Sainte-", "Ste-"), ("Saint ", "St ")):
+            if saint in variant:
+                variants.add(variant.replace(saint, short))
+    for variant in list(variants):
+        if "'" in variant:
+            variants.add(variant.replace("'", "\u2019"))
+    return variants
+
+
+def pattern_docs(nlp: Language, phrases: Iterable[str]) -> list[Doc]:
+    """Tokenize `phrases` with the pipeline's tokenizer and give each token its normalised form."""
+    docs = []
+    for doc in nlp.tokenizer.pipe(list(phrases)):
+        for token in doc:
+            token.norm_ = normalize_text(token.text)
+        docs.append(doc)
+    return docs

@@ -1,0 +1,1 @@
+"""Funding mentions: amounts in a funding context, with funder, recipient and instrument."""

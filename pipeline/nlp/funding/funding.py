@@ -1,0 +1,770 @@
+"""The funding component: amounts in a funding context, with funder, recipient and instrument.
+
+An amount is kept only when its sentence (or, for funder and instrument, the previous one)
+carries a funding cue and the cue nearest the figure is not a non-funding one ("chiffre
+d'affaires de 12 M€"). Sentences with an instrument, a funder and a funding verb but no amount
+give an amount-less mention spanning the instrument phrase.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.nlp.funding.amounts import AmountMatch, find_amounts
+from pipeline.nlp.mention import Mention, add_mention, doc_mentions
+from pipeline.nlp.normalizer.normalizer import normalize_text
+
+PATTERNS_DIR = Path(__file__).parent / "patterns"
+
+
+def _word_set(words: str) -> frozenset[str]:
+    """A set of words written space-separated (keeps word lists readable)."""
+    return frozenset(words.split())
+
+
+# Verb kinds that make a sentence a funding one by themselves; "invest" (a company may invest
+# its own money), "change" and "launch" only count together with a funder or an instrument.
+FUNDING_VERB_KINDS = frozenset({"grant", "receive", "raise"})
+# Verbs whose grammatical subject is the recipient ("Lumina lève 4 M€").
+RECIPIENT_SUBJECT_KINDS = frozenset({"receive", "raise"})
+
+RECIPIENT_MARKERS = (
+    ("dans", "le", "capital", "de"),
+    ("dans", "le", "capital", "d'"),
+    ("au", "profit", "de"),
+    ("au", "profit", "d'"),
+    ("au", "profit", "du"),
+    ("au", "profit", "des"),
+    ("en", "faveur", "de"),
+    ("en", "faveur", "d'"),
+    ("en", "faveur", "du"),
+    ("en", "faveur", "des"),
+    ("au", "bénéfice", "de"),
+    ("au", "bénéfice", "d'"),
+    ("au", "bénéfice", "du"),
+    ("à",),
+    ("au",),
+    ("aux",),
+    ("pour",),
+    ("dans",),
+)
+DETERMINERS = _word_set("""le la les l' un une des du de d' son sa ses leur leurs""")
+# Generic heads before a name ("la société Lumina", "le pôle Xylofutur"): after one of them a
+# name the NER tagged as a place is still taken as the recipient.
+GENERIC_HEADS = _word_set(
+    """société entreprise start-up startup jeune pousse pme eti tpe groupe firme fabricant
+    industriel spécialiste laboratoire labo association pôle cluster grappe réseau
+    équipementier sous-traitant biotech medtech"""
+)
+FUNDER_INTRODUCERS = _word_set("par de d' du des auprès via avec")
+TERMINAL_PUNCT = frozenset({".", "!", "?", "…", "..."})
+INVESTOR_MARKERS = frozenset({"auprès", "menée", "mené", "emmenée", "emmené", "pilotée", "piloté"})
+NAME_LABELS = frozenset({"ORG", "PER", "MISC"})
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """One pattern row: the phrase, its kind, normalised name and extra columns."""
+
+    kind: str  # instrument | funder | non_funding | verb
+    phrase: str
+    name: str
+    cased: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Cue:
+    """A lexicon hit in the doc, as token offsets."""
+
+    kind: str
+    start: int
+    end: int
+    name: str
+    entry: LexiconEntry | None = None
+    verb_kind: str = ""
+
+    def distance(self, start: int, end: int) -> int:
+        if self.end <= start:
+            return start - self.end
+        if self.start >= end:
+            return self.start - end
+        return 0
+
+
+@dataclass
+class FoundAmount:
+    """An amount match mapped onto the doc's tokens."""
+
+    match: AmountMatch
+    span: Span
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    with open(PATTERNS_DIR / name, encoding="utf-8", newline="") as handle:
+        return [
+            {k: (v or "").strip() for k, v in row.items()}
+            for row in csv.DictReader(handle)
+            if row.get(next(iter(row)))
+        ]
+
+
+def load_lexicon() -> list[LexiconEntry]:
+    """All phrase entries of `patterns/`: instruments, funders, non-funding cues, verb phrases."""
+    entries: list[LexiconEntry] = []
+    for row in _read_csv("instruments.csv"):
+        entries.append(
+            LexiconEntry(
+                "instrument",
+                row["phrase"],
+                row["instrument"],
+                cased=row["phrase"].isupper(),
+                extra={"strong": row["strong"], "implied_funder": row["implied_funder"]},
+            )
+        )
+    for row in _read_csv("funders.csv"):
+        cased = row["cased"] == "1" or row["alias"].isupper()
+        entries.append(
+            LexiconEntry(
+                "funder", row["alias"], row["funder"], cased=cased, extra={"public": row["public"]}
+            )
+        )
+    for row in _read_csv("non_funding.csv"):
+        entries.append(
+            LexiconEntry("non_funding", row["phrase"], row["label"], cased=row["phrase"].isupper())
+        )
+    for row in _read_csv("verbs.csv"):
+        if row["match"] == "phrase":
+            entries.append(LexiconEntry("verb", row["form"], row["kind"]))
+    return entries
+
+
+def load_verb_forms() -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Single-word verb cues: exact forms and prefixes, each with its kind (grant, raise...)."""
+    exact: dict[str, str] = {}
+    prefixes: list[tuple[str, str]] = []
+    for row in _read_csv("verbs.csv"):
+        if row["match"] == "exact":
+            exact[row["form"]] = row["kind"]
+        elif row["match"] == "prefix":
+            prefixes.append((row["form"], row["kind"]))
+    prefixes.sort(key=lambda item: len(item[0]), reverse=True)
+    return exact, prefixes
+
+
+class FundingDetector:
+    """Find funding mentions (kind "funding") and add them to `doc._.veille_mentions`."""
+
+    def __init__(
+        self, nlp: Language, name: str, cue_window: int = 8, previous_sentence: bool = True
+    ) -> None:
+        self.name = name
+        self.cue_window = cue_window
+        self.previous_sentence = previous_sentence
+        self.entries = load_lexicon()
+        self.verb_exact, self.verb_prefixes = load_verb_forms()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        for index, entry in enumerate(self.entries):
+            pattern = nlp.make_doc(entry.phrase)
+            for token in pattern:
+                token.norm_ = normalize_text(token.text)
+            self.matcher.add(f"veille_funding_{index}", [pattern])
+        self._entry_by_key = {
+            nlp.vocab.strings[f"veille_funding_{i}"]: e for i, e in enumerate(self.entries)
+        }
+
+    # -- cues -------------------------------------------------------------------------------
+
+    def _phrase_cues(self, doc: Doc) -> list[Cue]:
+        cues: list[Cue] = []
+        for key, start, end in self.matcher(doc):
+            entry = self._entry_by_key[key]
+            if entry.cased and not _case_matches(doc[start:end].text, entry.phrase):
+                continue
+            cue = Cue(entry.kind, start, end, entry.name, entry)
+            if entry.kind == "verb":
+                cue.verb_kind = entry.name
+            cues.append(cue)
+        # Longest match wins where phrases overlap ("prêt d'honneur" over "prêt").
+        cues.sort(key=lambda c: (-(c.end - c.start), c.start))
+        kept: list[Cue] = []
+        taken: set[int] = set()
+        for cue in cues:
+            if taken.isdisjoint(range(cue.start, cue.end)):
+                kept.append(cue)
+                taken.update(range(cue.start, cue.end))
+        for cue in kept:
+            if cue.kind == "funder":
+                cue.name, cue.end = _funder_name(doc, cue)
+        return sorted(kept, key=lambda c: c.start)
+
+    def _verb_cues(self, doc: Doc, taken: set[int]) -> list[Cue]:
+        cues: list[Cue] = []
+        for token in doc:
+            if token.i in taken or token.is_punct:
+                continue
+            norm = token.norm_
+            kind = self.verb_exact.get(norm)
+            if kind is None:
+                kind = next((k for p, k in self.verb_prefixes if norm.startswith(p)), None)
+            if kind and kind != "none":
+                cues.append(Cue("verb", token.i, token.i + 1, norm, verb_kind=kind))
+        return cues
+
+    # -- component --------------------------------------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        phrase_cues = self._phrase_cues(doc)
+        taken = {i for c in phrase_cues if c.kind != "verb" for i in range(c.start, c.end)}
+        cues = sorted(phrase_cues + self._verb_cues(doc, taken), key=lambda c: c.start)
+        sentences = _sentences(doc)
+        clusters = doc_mentions(doc, "cluster")
+        previous_cues: list[Cue] = []
+        for sent in sentences:
+            sent_cues = [c for c in cues if sent.start <= c.start < sent.end]
+            amounts = self._amounts(doc, sent)
+            sent_clusters = [m for m in clusters if sent.start_char <= m.start < sent.end_char]
+            used_instruments: set[int] = set()
+            for found in amounts:
+                result = self._amount_mention(
+                    doc, sent, found, amounts, sent_cues, previous_cues, sent_clusters
+                )
+                if result is not None:
+                    mention, instrument_cue = result
+                    if instrument_cue is not None:
+                        used_instruments.add(instrument_cue.start)
+                    add_mention(doc, mention)
+            for mention in self._amountless_mentions(
+                doc, sent, sent_cues, used_instruments, bool(amounts), sent_clusters
+            ):
+                add_mention(doc, mention)
+            previous_cues = sent_cues
+        return doc
+
+    def _amounts(self, doc: Doc, sent: Span) -> list[FoundAmount]:
+        found: list[FoundAmount] = []
+        for match in find_amounts(sent.text):
+            start = sent.start_char + match.start
+            end = sent.start_char + match.end
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            text = doc.text[start:end]
+            shifted = AmountMatch(start, end, text, match.amount, match.currency_source)
+            found.append(FoundAmount(shifted, span))
+        return found
+
+    def _amount_mention(
+        self,
+        doc: Doc,
+        sent: Span,
+        found: FoundAmount,
+        amounts: list[FoundAmount],
+        sent_cues: list[Cue],
+        previous_cues: list[Cue],
+        sent_clusters: list[Mention],
+    ) -> tuple[Mention, Cue | None] | None:
+        span = found.span
+        local = self._local_cue(span, amounts, sent_cues)
+        if local is not None and local.kind == "non_funding":
+            return None
+        instruments = [c for c in sent_cues if c.kind == "instrument"]
+        funders = [c for c in sent_cues if c.kind == "funder"]
+        verbs = [c for c in sent_cues if c.kind == "verb"]
+        strong_verbs = [c for c in verbs if c.verb_kind in FUNDING_VERB_KINDS]
+        non_funding = [c for c in sent_cues if c.kind == "non_funding"]
+        in_sentence = bool(instruments or funders or strong_verbs)
+        from_previous = False
+        if not in_sentence:
+            previous_ok = self.previous_sentence and any(
+                c.kind in ("instrument", "funder") for c in previous_cues
+            )
+            self_invest = any(c.verb_kind == "invest" for c in verbs)
+            if not previous_ok or non_funding or self_invest:
+                return None
+            from_previous = True
+
+        recipient, recipient_tokens = self._recipient(
+            doc, sent, span, amounts, sent_cues, sent_clusters
+        )
+        instrument_cue = None
+        if local is not None and local.kind == "instrument":
+            instrument_cue = local
+        elif instruments:
+            instrument_cue = min(instruments, key=lambda c: c.distance(span.start, span.end))
+        elif self.previous_sentence:
+            previous_instruments = [c for c in previous_cues if c.kind == "instrument"]
+            instrument_cue = previous_instruments[-1] if previous_instruments else None
+        instrument = instrument_cue.name if instrument_cue else None
+        raise_verbs = [c for c in verbs if c.verb_kind == "raise"]
+        if instrument is None and raise_verbs:
+            instrument = "levée de fonds"
+
+        funder = None
+        funder_cue = None
+        if instrument == "levée de fonds":
+            funder = _investors(doc, sent, span, recipient_tokens, sent_cues)
+        if funder is None:
+            candidates = [c for c in funders if recipient_tokens.isdisjoint(range(c.start, c.end))]
+            if candidates:
+                funder_cue = min(candidates, key=lambda c: _funder_distance(doc, c, span))
+                funder = _joint_funders(doc, funder_cue, candidates)
+            elif self.previous_sentence:
+                previous_funders = [c for c in previous_cues if c.kind == "funder"]
+                funder_cue = previous_funders[-1] if previous_funders else None
+                funder = funder_cue.name if funder_cue else None
+        if funder is None:
+            implied = [
+                c.entry.extra["implied_funder"]
+                for c in ([instrument_cue] if instrument_cue else []) + instruments
+                if c.entry is not None and c.entry.extra.get("implied_funder")
+            ]
+            funder = implied[0] if implied else None
+        if (
+            instrument is None
+            and funder_cue is not None
+            and any(c.verb_kind == "invest" for c in verbs)
+        ):
+            public = funder_cue.entry is not None and funder_cue.entry.extra.get("public") == "1"
+            instrument = "investissement public" if public else "levée de fonds"
+
+        amount = found.match.amount
+        confidence = 0.45 if from_previous else 0.55
+        if local is not None and local.kind in ("instrument", "funder", "verb"):
+            confidence += 0.15
+        if funders:
+            confidence += 0.1
+        if strong_verbs:
+            confidence += 0.1
+        if found.match.currency_source == "stated":
+            confidence += 0.05
+        if amount.currency not in (None, "EUR"):
+            confidence -= 0.05
+        if local is not None and local.kind == "instrument":
+            rule = "amount_instrument"
+        elif from_previous:
+            rule = "amount_previous_sentence"
+        elif strong_verbs:
+            rule = "amount_verb"
+        elif instruments:
+            rule = "amount_instrument_sentence"
+        else:
+            rule = "amount_funder"
+        fields: dict[str, Any] = {
+            "amount_eur": amount.amount_eur,
+            "amount_text": found.match.text,
+            "funder": funder,
+            "recipient": recipient,
+            "instrument": instrument,
+            "amount_max_eur": amount.amount_max_eur,
+            "approximate": amount.approximate,
+            "currency": amount.currency or "EUR",
+        }
+        mention = Mention(
+            kind="funding",
+            start=found.match.start,
+            end=found.match.end,
+            text=found.match.text,
+            confidence=min(confidence, 0.95),
+            rule=rule,
+            fields=fields,
+            sentence=sent.text,
+        )
+        return mention, instrument_cue
+
+    def _local_cue(self, span: Span, amounts: list[FoundAmount], cues: list[Cue]) -> Cue | None:
+        """The cue nearest the amount: left within the window, or right after "de" ("12 M€ de
+        chiffre d'affaires"); never across another amount."""
+        best: tuple[int, Cue] | None = None
+        for cue in cues:
+            if cue.kind == "verb" and cue.verb_kind not in FUNDING_VERB_KINDS:
+                continue
+            if cue.end <= span.start:
+                gap = span.start - cue.end
+                if gap > self.cue_window:
+                    continue
+            elif cue.start >= span.end:
+                gap = cue.start - span.end
+                between = [t.norm_ for t in span.doc[span.end : cue.start]]
+                if cue.kind not in ("instrument", "non_funding") or between not in (
+                    ["de"],
+                    ["d'"],
+                    ["du"],
+                ):
+                    continue
+            else:
+                continue
+            low, high = (cue.end, span.start) if cue.end <= span.start else (span.end, cue.start)
+            if any(low <= a.span.start and a.span.end <= high for a in amounts):
+                continue
+            if best is None or gap < best[0]:
+                best = (gap, cue)
+        return best[1] if best else None
+
+    def _recipient(
+        self,
+        doc: Doc,
+        sent: Span,
+        span: Span,
+        amounts: list[FoundAmount],
+        cues: list[Cue],
+        clusters: list[Mention],
+    ) -> tuple[str | None, set[int]]:
+        """Who gets the money: subject of "bénéficie de" / "lève", object of "soutient", a name
+        after "à" / "au profit de" / "pour" / "dans", or the sentence's only cluster; else None."""
+        blocked = {i for c in cues if c.kind == "funder" for i in range(c.start, c.end)}
+        for found in amounts:
+            blocked.update(range(found.span.start, found.span.end))
+        verbs = [c for c in cues if c.kind == "verb"]
+        verbs.sort(key=lambda c: c.distance(span.start, span.end))
+        for cue in verbs:
+            if cue.verb_kind in RECIPIENT_SUBJECT_KINDS:
+                found = _subject_name(doc, sent, doc[cue.start], blocked, clusters)
+                if found is not None:
+                    return found
+        for cue in verbs:
+            if cue.verb_kind == "grant":
+                found = _object_name(doc, sent, doc[cue.start], blocked, clusters)
+                if found is not None:
+                    return found
+        # Markers after the amount first, nearest first; then those before it.
+        markers = _marker_positions(sent)
+        markers.sort(key=lambda m: (m[0] < span.end, abs(m[0] - span.end)))
+        for _, after in markers:
+            found = _name_after(doc, sent, after, blocked, clusters)
+            if found is not None:
+                return found
+        if len(clusters) == 1:
+            return _cluster_name(clusters[0]), set()
+        return None, set()
+
+    def _amountless_mentions(
+        self,
+        doc: Doc,
+        sent: Span,
+        cues: list[Cue],
+        used_instruments: set[int],
+        has_amount: bool,
+        clusters: list[Mention],
+    ) -> list[Mention]:
+        """Funding news without a figure: a strong instrument, a funder and a funding verb."""
+        verbs = [c for c in cues if c.kind == "verb" and c.verb_kind != "receive"]
+        if not verbs:
+            return []
+        funders = [c for c in cues if c.kind == "funder"]
+        mentions: list[Mention] = []
+        for cue in cues:
+            if cue.kind != "instrument" or cue.start in used_instruments or has_amount:
+                continue
+            if cue.entry is None or cue.entry.extra.get("strong") != "1":
+                continue
+            implied = cue.entry.extra.get("implied_funder") or None
+            if not funders and not implied:
+                continue
+            funder = (
+                min(funders, key=lambda c: c.distance(cue.start, cue.end)).name
+                if funders
+                else implied
+            )
+            phrase = doc[cue.start : cue.end]
+            recipient = None
+            if len(clusters) == 1:
+                recipient = str(clusters[0].fields.get("name") or clusters[0].text)
+            mentions.append(
+                Mention(
+                    kind="funding",
+                    start=phrase.start_char,
+                    end=phrase.end_char,
+                    text=phrase.text,
+                    confidence=0.45 if funders else 0.4,
+                    rule="instrument_without_amount",
+                    fields={
+                        "amount_eur": None,
+                        "amount_text": None,
+                        "funder": funder,
+                        "recipient": recipient,
+                        "instrument": cue.name,
+                        "amount_max_eur": None,
+                        "approximate": False,
+                        "currency": None,
+                    },
+                    sentence=sent.text,
+                )
+            )
+        return mentions
+
+
+def _sentences(doc: Doc) -> list[Span]:
+    """The parser's sentences, re-joined where it cut without terminal punctuation: it splits
+    at hyphenated words such as "start-up" or "Nouvelle-Aquitaine"."""
+    merged: list[Span] = []
+    start = None
+    for sent in doc.sents:
+        if start is None:
+            start = sent.start
+        last = sent[-1]
+        if last.text in TERMINAL_PUNCT or "\n" in last.whitespace_ or last.is_space:
+            merged.append(doc[start : sent.end])
+            start = None
+    if start is not None:
+        merged.append(doc[start : len(doc)])
+    return merged
+
+
+def _case_matches(text: str, phrase: str) -> bool:
+    """Cased aliases ("Région", "CA") match only with the alias's capitals."""
+    if phrase.isupper():
+        return text == text.upper()
+    return text[:1].isupper() == phrase[:1].isupper()
+
+
+def _funder_name(doc: Doc, cue: Cue) -> tuple[str, int]:
+    """ "Région" followed by a region's name ("la Région Nouvelle-Aquitaine", "le conseil
+    régional d'Occitanie") gives "Région <name>"; other funders keep their normalised name.
+    Returns the name and the token end of the funder's phrase."""
+    if cue.entry is not None and cue.entry.extra.get("public") == "0":
+        # An investor word followed by its name: "le fonds américain Atlas".
+        for token in doc[cue.end : min(cue.end + 3, len(doc))]:
+            if token.ent_type_ in NAME_LABELS:
+                ent = next(e for e in doc.ents if e.start <= token.i < e.end)
+                return ent.text, ent.end
+            if token.is_punct:
+                break
+        return cue.name, cue.end
+    if cue.name != "Région":
+        return cue.name, cue.end
+    sent_end = len(doc)
+    index = cue.end
+    if index < sent_end and doc[index].norm_ in ("de", "d'") and cue.entry and not cue.entry.cased:
+        index += 1
+    parts: list[str] = []
+    while index < sent_end and len(parts) < 5:
+        token = doc[index]
+        if token.text[:1].isupper() and token.is_alpha:
+            parts.append(token.text)
+        elif token.text == "-" and parts and index + 1 < sent_end:
+            parts.append("-")
+        else:
+            break
+        index += 1
+    while parts and parts[-1] == "-":
+        parts.pop()
+        index -= 1
+    if not parts:
+        return cue.name, cue.end
+    name = " ".join(parts).replace(" - ", "-")
+    return f"Région {name}", index
+
+
+def _funder_distance(doc: Doc, cue: Cue, span: Span) -> int:
+    """Token distance from a funder to an amount; a funder after the amount counts as farther
+    unless introduced as the giver ("par la Région", "de Bpifrance", "auprès de l'État")."""
+    distance = cue.distance(span.start, span.end)
+    if cue.start >= span.end:
+        before = {t.norm_ for t in doc[max(span.end, cue.start - 3) : cue.start]}
+        if before.isdisjoint(FUNDER_INTRODUCERS):
+            distance += 4
+    return distance
+
+
+def _joint_funders(doc: Doc, nearest: Cue, funders: list[Cue]) -> str:
+    """The nearest funder and those joined to it by "et" or commas ("la Métropole et l'ADEME")."""
+    glue = {"et", ",", "l'", "la", "le", "les", "de", "du", "des", "d'"}
+    ordered = sorted(funders, key=lambda c: c.start)
+    position = ordered.index(nearest)
+    group = [nearest]
+    for step in (-1, 1):
+        index = position
+        while 0 <= index + step < len(ordered):
+            a, b = sorted((ordered[index], ordered[index + step]), key=lambda c: c.start)
+            between = [t.norm_ for t in doc[a.end : b.start]]
+            if not between or len(between) > 3 or not set(between) <= glue:
+                break
+            if "et" not in between and "," not in between:
+                break
+            index += step
+            group.append(ordered[index])
+    names: list[str] = []
+    for cue in sorted(group, key=lambda c: c.start):
+        if cue.name not in names:
+            names.append(cue.name)
+    return ", ".join(names)
+
+
+def _marker_positions(sent: Span) -> list[tuple[int, int]]:
+    """(marker start, first token after it) for every recipient marker in the sentence."""
+    norms = [t.norm_ for t in sent]
+    found: list[tuple[int, int]] = []
+    index = 0
+    while index < len(norms):
+        for marker in RECIPIENT_MARKERS:
+            if tuple(norms[index : index + len(marker)]) == marker:
+                if marker == ("à",) and norms[index + 1 : index + 2] == ["hauteur"]:
+                    break
+                found.append((sent.start + index, sent.start + index + len(marker)))
+                index += len(marker) - 1
+                break
+        index += 1
+    return found
+
+
+def _cluster_name(cluster: Mention) -> str:
+    return str(cluster.fields.get("name") or cluster.text)
+
+
+def _cluster_at(doc: Doc, index: int, clusters: list[Mention]) -> str | None:
+    token = doc[index]
+    for cluster in clusters:
+        if cluster.start <= token.idx < cluster.end:
+            return _cluster_name(cluster)
+    return None
+
+
+def _name_after(
+    doc: Doc, sent: Span, index: int, blocked: set[int], clusters: list[Mention]
+) -> tuple[str, set[int]] | None:
+    """The name starting right after a marker, skipping determiners and generic heads."""
+    limit = min(sent.end, index + 4)
+    after_head = False
+    while index < limit and (doc[index].norm_ in DETERMINERS or doc[index].norm_ in GENERIC_HEADS):
+        after_head = after_head or doc[index].norm_ in GENERIC_HEADS
+        index += 1
+    if index >= sent.end or index in blocked:
+        return None
+    cluster = _cluster_at(doc, index, clusters)
+    if cluster is not None:
+        return cluster, set()
+    return _name_at(doc, sent, index, blocked, allow_place=after_head)
+
+
+def _name_at(
+    doc: Doc, sent: Span, index: int, blocked: set[int], allow_place: bool = False
+) -> tuple[str, set[int]] | None:
+    """A proper name starting at `index` (an ORG/PER/MISC entity or a run of capitalised
+    words); None for places (unless after a generic head), funders and common words."""
+    token = doc[index]
+    if token.norm_ in GENERIC_HEADS or token.norm_ in DETERMINERS or index in blocked:
+        return None
+    if token.ent_type_ == "LOC" and not allow_place:
+        return None
+    if token.ent_type_ in NAME_LABELS or (token.ent_type_ == "LOC" and allow_place):
+        ent = next(e for e in doc.ents if e.start <= index < e.end)
+        # The NER often takes in a leading adjective: "nantaise Seaboost".
+        while index < ent.end - 1 and not doc[index].text[:1].isupper():
+            index += 1
+        tokens = set(range(index, ent.end))
+        if tokens & blocked:
+            return None
+        return doc[index : ent.end].text, tokens
+    if not (token.text[:1].isupper() and token.pos_ in ("PROPN", "NOUN", "X", "ADJ")):
+        return None
+    end = index
+    while end < sent.end and end not in blocked:
+        current = doc[end]
+        if current.text[:1].isupper() or (
+            current.text in ("-", "&") and end + 1 < sent.end and doc[end + 1].text[:1].isupper()
+        ):
+            end += 1
+        else:
+            break
+    return doc[index:end].text, set(range(index, end))
+
+
+def _name_in(
+    doc: Doc, sent: Span, tokens: list[Token], blocked: set[int], clusters: list[Mention]
+) -> tuple[str, set[int]] | None:
+    """The first cluster or proper name among `tokens` (a subject's or object's subtree)."""
+    after_head = False
+    for token in tokens:
+        if not sent.start <= token.i < sent.end or token.i in blocked:
+            continue
+        cluster = _cluster_at(doc, token.i, clusters)
+        if cluster is not None:
+            return cluster, set()
+        if token.norm_ in GENERIC_HEADS:
+            after_head = True
+            continue
+        found = _name_at(doc, sent, token.i, blocked, allow_place=after_head)
+        if found is not None:
+            return found
+    return None
+
+
+def _subject_name(
+    doc: Doc, sent: Span, verb: Token, blocked: set[int], clusters: list[Mention]
+) -> tuple[str, set[int]] | None:
+    """The name of the verb's subject, from the parse or else the last name before the verb."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubj:pass"):
+            found = _name_in(doc, sent, list(child.subtree), blocked, clusters)
+            if found is not None:
+                return found
+    # The parser often misses subjects of short press sentences: take the last name before
+    # the verb, provided no other verb stands between.
+    index = verb.i - 1
+    while index >= sent.start:
+        token = doc[index]
+        if token.pos_ == "VERB" and token.dep_ not in ("amod", "acl"):
+            break
+        cluster = _cluster_at(doc, index, clusters)
+        if cluster is not None:
+            return cluster, set()
+        if token.i not in blocked and token.ent_type_:
+            ent = next(e for e in doc.ents if e.start <= index < e.end)
+            head_before = ent.start > sent.start and doc[ent.start - 1].norm_ in GENERIC_HEADS
+            found = _name_at(doc, sent, ent.start, blocked, allow_place=head_before)
+            if found is not None:
+                return found
+            index = ent.start
+        index -= 1
+    return None
+
+
+def _object_name(
+    doc: Doc, sent: Span, verb: Token, blocked: set[int], clusters: list[Mention]
+) -> tuple[str, set[int]] | None:
+    """The name of a funding verb's object ("soutient l'entreprise Hydrogenia"), from the parse
+    or else right after the verb."""
+    for child in verb.children:
+        if child.dep_ == "obj":
+            found = _name_in(doc, sent, list(child.subtree), blocked, clusters)
+            if found is not None:
+                return found
+    if verb.i + 1 < sent.end:
+        return _name_after(doc, sent, verb.i + 1, blocked, clusters)
+    return None
+
+
+def _investors(
+    doc: Doc, sent: Span, span: Span, recipient_tokens: set[int], cues: list[Cue]
+) -> str | None:
+    """Investors named after "auprès de" / "menée par" in a levée de fonds, joined by ", "."""
+    start = next((t.i + 1 for t in doc[span.end : sent.end] if t.norm_ in INVESTOR_MARKERS), None)
+    if start is None:
+        return None
+    names: list[str] = []
+    funder_tokens = {i for c in cues if c.kind == "funder" for i in range(c.start, c.end)}
+    index = start
+    while index < sent.end:
+        token = doc[index]
+        if index in funder_tokens:
+            cue = next(c for c in cues if c.kind == "funder" and c.start <= index < c.end)
+            if cue.name not in names:
+                names.append(cue.name)
+            index = cue.end
+            continue
+        if token.ent_type_ in NAME_LABELS | {"LOC"} and index not in recipient_tokens:
+            ent = next(e for e in doc.ents if e.start <= index < e.end)
+            if ent.text not in names:
+                names.append(ent.text)
+            index = ent.end
+            continue
+        index += 1
+    return ", ".join(names) if names else None

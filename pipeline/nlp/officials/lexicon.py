@@ -1,0 +1,175 @@
+"""The officials' data files (roles, qualifiers, organisation keywords, titles, first names).
+
+Everything is keyed by `normalize_text` so lookups agree with the token norms the matchers see.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.nlp.normalizer.normalizer import normalize_text
+
+PATTERNS_DIR = Path(__file__).parent / "patterns"
+
+ROLE_CATEGORIES = (
+    "élu régional",
+    "élu local",
+    "État",
+    "dirigeant de cluster",
+    "dirigeant d'entreprise",
+    "agence",
+    "other",
+)
+
+
+@dataclass(frozen=True)
+class RoleEntry:
+    """One written form of a role, with its normalised role, default category and gender."""
+
+    form: str
+    role: str
+    category: str
+    gender: str
+    fixed: bool
+
+
+@dataclass(frozen=True)
+class RoleVerb:
+    """A verbal cue linking a person to a role ("présidé par", "qui dirige") or a copula."""
+
+    form: str
+    role: str
+    direction: str
+
+
+def norm_key(text: str) -> str:
+    """The lookup key of a phrase: normalised, lower-case, single-spaced."""
+    return " ".join(normalize_text(text).split())
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (PATTERNS_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@lru_cache(maxsize=1)
+def load_roles() -> dict[str, RoleEntry]:
+    """Role forms from `roles.csv`, keyed by their normalised form."""
+    entries: dict[str, RoleEntry] = {}
+    for row in _rows("roles.csv"):
+        category = row["category"]
+        if category not in ROLE_CATEGORIES:
+            raise ValueError(f"roles.csv: unknown category {category!r} for {row['form']!r}")
+        key = norm_key(row["form"])
+        entries[key] = RoleEntry(key, row["role"], category, row["gender"], row["fixed"] == "1")
+    return entries
+
+
+@lru_cache(maxsize=1)
+def load_qualifiers() -> dict[str, tuple[str, bool]]:
+    """Qualifier words: normalised form -> (masculine form, whether it opens a domain)."""
+    return {
+        norm_key(row["form"]): (row["normalised"], row["starts_domain"] == "1")
+        for row in _rows("qualifiers.csv")
+    }
+
+
+@lru_cache(maxsize=1)
+def load_org_categories() -> list[tuple[re.Pattern[str], str]]:
+    """Organisation keywords as whole-word patterns with the role category they imply."""
+    rows = _rows("org_categories.csv")
+    return [
+        (re.compile(rf"(?<![\w-]){re.escape(norm_key(row['keyword']))}(?![\w-])"), row["category"])
+        for row in sorted(rows, key=lambda r: -len(r["keyword"]))
+    ]
+
+
+@lru_cache(maxsize=1)
+def load_role_verbs() -> list[RoleVerb]:
+    """Verbal cues from `role_verbs.csv`."""
+    return [
+        RoleVerb(norm_key(r["form"]), r["role"], r["direction"]) for r in _rows("role_verbs.csv")
+    ]
+
+
+@lru_cache(maxsize=1)
+def load_titles() -> dict[str, str]:
+    """Civil titles ("M.", "Mme") -> gender."""
+    return {norm_key(row["form"]): row["gender"] for row in _rows("titles.csv")}
+
+
+@lru_cache(maxsize=1)
+def load_first_names() -> dict[str, str]:
+    """Common French first names -> gender ("m", "f" or "" when both)."""
+    return {norm_key(row["name"]): row["gender"] for row in _rows("first_names.csv")}
+
+
+def first_name_gender(word: str) -> str | None:
+    """Gender of a first name ("Jean-Luc" looks up "jean-luc" then "jean"), None if unknown."""
+    names = load_first_names()
+    key = norm_key(word)
+    if key in names:
+        return names[key]
+    head = key.split("-")[0]
+    return names.get(head) if head != key else None
+
+
+def _match_role_prefix(words: list[str]) -> tuple[RoleEntry | None, int]:
+    roles = load_roles()
+    for size in range(len(words), 0, -1):
+        entry = roles.get(" ".join(words[:size]))
+        if entry is not None:
+            return entry, size
+    return None, 0
+
+
+def normalize_role(text: str) -> tuple[str, str]:
+    """Normalise a written role to its masculine singular lower-case form and default category.
+
+    `normalize_role("Vice-présidente chargée de l'Économie")` gives
+    `("vice-président chargé de l'économie", "other")`; the category is refined by the
+    organisation with `role_category`.
+    """
+    words = norm_key(text).split()
+    entry, size = _match_role_prefix(words)
+    qualifiers = load_qualifiers()
+    rest = [qualifiers.get(word, (word, False))[0] for word in words[size:]]
+    if entry is None:
+        return " ".join(rest), "other"
+    return " ".join([entry.role, *rest]), entry.category
+
+
+def role_entry(text: str) -> RoleEntry | None:
+    """The lexicon entry whose form starts `text` (longest form first), if any."""
+    entry, _ = _match_role_prefix(norm_key(text).split())
+    return entry
+
+
+def org_category(org: str) -> str | None:
+    """The category implied by the organisation's head keyword (earliest in the phrase)."""
+    key = norm_key(org)
+    best: tuple[int, int, str] | None = None
+    for pattern, category in load_org_categories():
+        found = pattern.search(key)
+        if found and (best is None or (found.start(), -len(found.group())) < best[:2]):
+            best = (found.start(), -len(found.group()), category)
+    return best[2] if best else None
+
+
+def role_category(entry: RoleEntry | None, org: str | None, org_is_cluster: bool = False) -> str:
+    """The role category: fixed by the role (préfet, maire), else decided by the organisation."""
+    if entry is not None and entry.fixed:
+        return entry.category
+    if org_is_cluster:
+        return "dirigeant de cluster"
+    if org:
+        category = org_category(org)
+        if category:
+            return category
+        if org[:1].isupper() and (entry is None or entry.category == "other"):
+            return "dirigeant d'entreprise"
+    return entry.category if entry is not None else "other"

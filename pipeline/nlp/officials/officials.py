@@ -1,0 +1,600 @@
+"""Officials: a person named with a role (and an organisation when stated), plus later mentions.
+
+Persons come from `persons.find_persons`; roles from `patterns/roles.csv` matched on NORM. A role
+phrase is its head ("vice-présidente"), a qualifier ("chargée de l'économie") and an
+organisation ("de la Région"). Persons and role phrases are linked by position (apposition,
+role before, possessive, verbal cues, "respectivement"), then later mentions ("M. Mérand",
+"Mérand", "la vice-présidente") are resolved to the names already linked in the article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from pipeline.nlp.mention import Mention, add_mention, doc_mentions
+from pipeline.nlp.normalizer.normalizer import normalize_text
+from pipeline.nlp.officials.lexicon import (
+    RoleEntry,
+    load_qualifiers,
+    load_role_verbs,
+    load_roles,
+    norm_key,
+    normalize_role,
+    org_category,
+    role_category,
+    role_entry,
+)
+from pipeline.nlp.officials.persons import Person, find_persons, full_names_by_surname
+
+ARTICLES = frozenset({"le", "la", "les", "l'"})
+DE_PREPOSITIONS = frozenset({"de", "du", "des", "d'"})
+PREPOSITIONS = DE_PREPOSITIONS | {"à", "au", "aux"}
+DETERMINERS = frozenset(
+    {"le", "la", "l'", "un", "une", "son", "sa", "ses", "leur", "notre", "cette", "ce", "cet"}
+)
+POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs"})
+DEFINITE = frozenset({"le", "la", "l'"})
+# Words allowed between a determiner and a role ("la nouvelle directrice").
+PRE_MODIFIERS = frozenset({"nouveau", "nouvel", "nouvelle", "actuel", "actuelle", "jeune"})
+# A role preceded by one of these is not held now ("l'ancien maire").
+FORMER = frozenset({"ancien", "ancienne", "ex", "ex-", "futur", "future", "prochain", "prochaine"})
+TAIL_POS = frozenset({"DET", "NOUN", "PROPN", "ADJ", "NUM"})
+MAX_TAIL_TOKENS = 14
+# How far a sentence-initial role may run on before the comma and the name it introduces
+# ("Conseillère régionale déléguée à l'agriculture et à l'alimentation, Magali Teisseire").
+MAX_CLAUSE_GAP = 12
+CLAUSE_OPENERS = frozenset({",", ":", ";", "(", '"', "«", ".", "!", "?"})
+ORG_LABELS = frozenset({"ORG", "MISC"})
+
+CONFIDENCE = {
+    "apposition": 0.9,
+    "role_before": 0.85,
+    "role_before_comma": 0.8,
+    "copula": 0.8,
+    "respectivement": 0.8,
+    "possessive": 0.75,
+    "verb_by": 0.75,
+    "verb_relative": 0.75,
+    "coref_name": 0.7,
+    "coref_title": 0.65,
+    "coref_surname": 0.55,
+    "coref_role": 0.5,
+}
+
+
+@dataclass
+class RolePhrase:
+    """A role as written: determiner/modifiers, the lexicon head, its qualifier and organisation."""
+
+    start: int
+    head_start: int
+    end: int
+    entry: RoleEntry
+    role_text: str
+    determiner: str | None
+    former: bool
+    org: str | None = None
+    org_chars: tuple[int, int] | None = None
+
+
+@dataclass
+class Link:
+    """The role found for one person occurrence, with the rule that found it."""
+
+    role: str
+    entry: RoleEntry | None
+    org: str | None
+    rule: str
+    org_chars: tuple[int, int] | None = None
+    phrase: RolePhrase | None = None
+
+
+@dataclass
+class Known:
+    """What the article says about one official, for resolving later mentions."""
+
+    name: str
+    role: str
+    org: str | None
+    category: str
+    base_role: str
+    positions: list[int] = field(default_factory=list)
+
+
+def _strip_articles(doc: Doc, start: int, end: int) -> int:
+    while start < end and doc[start].norm_ in ARTICLES:
+        start += 1
+    return start
+
+
+class OfficialsComponent:
+    """Add `official` mentions (name, role, org, role_category) to each doc."""
+
+    def __init__(self, nlp: Language, name: str, resolve_later_mentions: bool = True) -> None:
+        self.name = name
+        self.resolve_later_mentions = resolve_later_mentions
+        self.roles = load_roles()
+        self.qualifiers = load_qualifiers()
+        self.role_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.role_matcher.add("ROLE", [self._pattern(nlp, form) for form in self.roles])
+        self.verbs = {verb.form: verb for verb in load_role_verbs()}
+        self.verb_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.verb_matcher.add("VERB", [self._pattern(nlp, form) for form in self.verbs])
+
+    @staticmethod
+    def _pattern(nlp: Language, form: str) -> Doc:
+        pattern = nlp.make_doc(form)
+        for token in pattern:
+            token.norm_ = normalize_text(token.text)
+        return pattern
+
+    # ---------------------------------------------------------------- role phrases
+
+    def _starts_domain(self, norm: str) -> bool:
+        return self.qualifiers.get(norm, ("", False))[1]
+
+    def _continues(self, doc: Doc, i: int) -> bool:
+        token = doc[i]
+        if token.text in {"-", "&"} or token.norm_ in {"l'", "d'"}:
+            return True
+        if token.is_punct:
+            return False
+        return token.pos_ in TAIL_POS or token.text[:1].isupper()
+
+    def _org_looking(self, doc: Doc, start: int, end: int) -> bool:
+        body = [t for t in doc[start:end] if t.norm_ not in PREPOSITIONS | ARTICLES | {"et"}]
+        if any(t.text[:1].isupper() for t in body):
+            return True
+        return org_category(" ".join(t.text for t in body)) is not None
+
+    def _parse_phrase(self, doc: Doc, head: Span, blocked: set[int]) -> RolePhrase | None:
+        entry = self.roles.get(norm_key(head.text))
+        if entry is None:
+            return None
+        start = head.start
+        determiner = None
+        former = False
+        while start > 0 and doc[start - 1].norm_ in PRE_MODIFIERS | FORMER:
+            former = former or doc[start - 1].norm_ in FORMER
+            start -= 1
+        if start > 0 and doc[start - 1].norm_ in DETERMINERS:
+            start -= 1
+            determiner = doc[start].norm_
+        if head.start > 0 and doc[head.start - 1].text.endswith("-"):
+            former = former or doc[head.start - 1].norm_.startswith("ex")
+
+        i = head.end
+        limit = min(len(doc), head.end + MAX_TAIL_TOKENS)
+        while (
+            i < limit
+            and i not in blocked
+            and doc[i].pos_ == "ADJ"
+            and doc[i].text.islower()
+            and not self._starts_domain(doc[i].norm_)
+        ):
+            i += 1
+        head_text_end = i
+        chunks: list[list] = []
+        while i < limit and i not in blocked:
+            norm = doc[i].norm_
+            following = doc[i + 1].norm_ if i + 1 < len(doc) else ""
+            if self._starts_domain(norm) or (norm == "en" and following == "charge"):
+                chunks.append(["qual", i, i + 1])
+            elif norm in PREPOSITIONS or (norm == "et" and chunks and following in PREPOSITIONS):
+                chunks.append(["prep", i, i + 1])
+            elif chunks and self._continues(doc, i):
+                chunks[-1][2] = i + 1
+            else:
+                break
+            i += 1
+
+        qualifiers: list[tuple[int, int]] = []
+        org: tuple[int, int] | None = None
+        end = head_text_end
+        state = None
+        for kind, c_start, c_end in chunks:
+            first = doc[c_start].norm_
+            if kind == "qual":
+                qualifiers.append((c_start, c_end))
+                state, end = "qual", c_end
+                continue
+            body_start = c_start + (2 if first == "et" else 1)
+            if _strip_articles(doc, body_start, c_end) >= c_end:
+                break
+            if state == "org":
+                if first not in DE_PREPOSITIONS:
+                    break
+                org, end = (org[0], c_end), c_end
+            elif org is None and self._org_looking(doc, c_start, c_end):
+                org, state, end = (c_start, c_end), "org", c_end
+            else:
+                qualifiers.append((c_start, c_end))
+                state, end = "qual", c_end
+
+        pieces = [doc[head.start : head_text_end].text] + [doc[s:e].text for s, e in qualifiers]
+        phrase = RolePhrase(start, head.start, end, entry, " ".join(pieces), determiner, former)
+        if org is not None:
+            first = doc[org[0]].norm_
+            body = org[0] + (2 if first == "et" else 1)
+            body = _strip_articles(doc, body, org[1])
+            span = doc[body : org[1]]
+            phrase.org = span.text
+            phrase.org_chars = (span.start_char, span.end_char)
+        return phrase
+
+    def _role_phrases(self, doc: Doc, blocked: set[int]) -> list[RolePhrase]:
+        heads = [doc[s:e] for _, s, e in self.role_matcher(doc)]
+        heads = [h for h in heads if not any(i in blocked for i in range(h.start, h.end))]
+        # Longest head first, then no overlaps: "président du directoire" beats "président".
+        chosen: list[Span] = []
+        for head in sorted(heads, key=lambda h: (-(h.end - h.start), h.start)):
+            if all(head.end <= c.start or head.start >= c.end for c in chosen):
+                chosen.append(head)
+        phrases = []
+        for head in sorted(chosen, key=lambda h: h.start):
+            phrase = self._parse_phrase(doc, head, blocked)
+            if phrase is not None:
+                phrases.append(phrase)
+        return phrases
+
+    # ---------------------------------------------------------------- organisations by context
+
+    def _context_org(self, doc: Doc, index: int) -> tuple[str, tuple[int, int]] | None:
+        """The last cluster or ORG named before token `index`, in its or the previous sentence."""
+        sent = doc[index].sent
+        window_start = doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+        before_char = doc[index].idx
+        candidates: list[tuple[int, int, str]] = []
+        for mention in doc_mentions(doc, "cluster"):
+            if window_start <= mention.start and mention.end <= before_char:
+                candidates.append((mention.start, mention.end, mention.fields.get("name") or ""))
+        for ent in doc.ents:
+            if ent.label_ in ORG_LABELS and window_start <= ent.start_char < before_char:
+                span = doc[_strip_articles(doc, ent.start, ent.end) : ent.end]
+                candidates.append((span.start_char, span.end_char, span.text))
+        window = doc.char_span(window_start, before_char, alignment_mode="contract")
+        for start, end in self._named_orgs(doc, window.start if window else index, index):
+            span = doc[start:end]
+            candidates.append((span.start_char, span.end_char, span.text))
+        candidates = [c for c in candidates if c[2]]
+        if not candidates:
+            return None
+        start, end, text = max(candidates, key=lambda c: (c[1], c[1] - c[0]))
+        return text, (start, end)
+
+    def _named_orgs(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+        """Token ranges like "groupe Lacroix Électronique": an organisation noun and a name."""
+        found = []
+        for i in range(start, end - 1):
+            if doc[i].text[:1].isupper() or org_category(doc[i].text) is None:
+                continue
+            j = i + 1
+            while j < end and doc[j].text[:1].isupper() and not doc[j].is_punct:
+                j += 1
+            if j > i + 1:
+                found.append((i, j))
+        return found
+
+    def _org_before(self, doc: Doc, index: int) -> tuple[str, tuple[int, int]] | None:
+        """The organisation just before token `index` ("le pôle X, présidé par")."""
+        i = index - 1
+        while i >= 0 and doc[i].text == ",":
+            i -= 1
+        if i < 0:
+            return None
+        token = doc[i]
+        for mention in doc_mentions(doc, "cluster"):
+            if mention.start <= token.idx < mention.end:
+                return mention.fields.get("name") or mention.text, (mention.start, mention.end)
+        if token.ent_type_:
+            for ent in doc.ents:
+                if ent.start <= i < ent.end:
+                    start = _strip_articles(doc, ent.start, ent.end)
+                    span = doc[start : ent.end]
+                    return span.text, (span.start_char, span.end_char)
+        for chunk in doc.noun_chunks:
+            if chunk.start <= i < chunk.end:
+                start = _strip_articles(doc, chunk.start, chunk.end)
+                span = doc[start : chunk.end]
+                return span.text, (span.start_char, span.end_char)
+        return None
+
+    def _org_after(self, doc: Doc, index: int) -> tuple[str, tuple[int, int]] | None:
+        """The organisation phrase starting at token `index` ("qui dirige la PME Lacroix")."""
+        start = _strip_articles(doc, index, min(len(doc), index + 3))
+        end = start
+        while end < len(doc) and end - start < 8:
+            token = doc[end]
+            name_part = self._continues(doc, end) and token.pos_ != "DET"
+            if name_part or (token.norm_ in PREPOSITIONS and end + 1 < len(doc) and end > start):
+                end += 1
+            else:
+                break
+        while end > start and doc[end - 1].norm_ in PREPOSITIONS | ARTICLES:
+            end -= 1
+        if end <= start:
+            return None
+        span = doc[start:end]
+        return span.text, (span.start_char, span.end_char)
+
+    # ---------------------------------------------------------------- linking
+
+    def _link_from_phrase(self, doc: Doc, phrase: RolePhrase, rule: str) -> Link:
+        org, org_chars = phrase.org, phrase.org_chars
+        if phrase.determiner in POSSESSIVES:
+            rule = "possessive"
+            if org is None:
+                found = self._context_org(doc, phrase.start)
+                if found:
+                    org, org_chars = found
+        return Link(phrase.role_text, phrase.entry, org, rule, org_chars, phrase)
+
+    def _link_persons(
+        self, doc: Doc, persons: list[Person], phrases: list[RolePhrase]
+    ) -> dict[int, Link]:
+        by_end = {p.end: p for p in phrases if not p.former}
+        by_start = {p.start: p for p in phrases if not p.former}
+        person_ends = {p.span.end for p in persons}
+        verbs = [(s, e, self.verbs[norm_key(doc[s:e].text)]) for _, s, e in self.verb_matcher(doc)]
+        links: dict[int, Link] = {}
+        claimed: set[int] = set()
+
+        for k, person in enumerate(persons):
+            begin = person.title.i if person.title is not None else person.span.start
+            phrase = by_end.get(begin)
+            if phrase is not None:
+                links[k] = self._link_from_phrase(doc, phrase, "role_before")
+                claimed.add(phrase.start)
+                continue
+            after = person.span.end
+            if after < len(doc) and doc[after].text in {",", "("}:
+                phrase = by_start.get(after + 1)
+                before = by_end.get(begin - 1) if begin > 0 and doc[begin - 1].text == "," else None
+                if phrase is not None and phrase.org is None and before and before.org:
+                    # "La présidente de X, Sylvie Garnier, conseillère régionale" : keep the org.
+                    links[k] = self._link_from_phrase(doc, before, "role_before_comma")
+                    claimed.update({before.start, phrase.start})
+                    continue
+                if phrase is not None:
+                    links[k] = self._link_from_phrase(doc, phrase, "apposition")
+                    claimed.add(phrase.start)
+                    continue
+            for v_start, v_end, verb in verbs:
+                if verb.direction == "copula" and v_start == after and v_end in by_start:
+                    phrase = by_start[v_end]
+                    links[k] = self._link_from_phrase(doc, phrase, "copula")
+                    claimed.add(phrase.start)
+                    break
+
+        self._link_respectively(doc, persons, phrases, links)
+
+        for k, person in enumerate(persons):
+            if k in links:
+                continue
+            after = person.span.end
+            begin = person.title.i if person.title is not None else person.span.start
+            for v_start, v_end, verb in verbs:
+                org = None
+                if verb.direction == "person_after" and v_end == begin:
+                    org, rule = self._org_before(doc, v_start), "verb_by"
+                elif verb.direction == "person_before" and (
+                    v_start == after or (v_start == after + 1 and doc[after].text == ",")
+                ):
+                    org, rule = self._org_after(doc, v_end), "verb_relative"
+                else:
+                    continue
+                entry = role_entry(verb.role)
+                links[k] = Link(
+                    verb.role, entry, org[0] if org else None, rule, org[1] if org else None
+                )
+                break
+            if k in links or begin < 2 or doc[begin - 1].text != ",":
+                continue
+            phrase = by_end.get(begin - 1) or self._clause_role(doc, phrases, begin - 1)
+            if phrase is None or phrase.start in claimed:
+                continue
+            # "X, maire de Pau, Y" : the role is X's apposition, not Y's.
+            if doc[phrase.start - 1].text == "," and phrase.start - 1 in person_ends:
+                continue
+            links[k] = self._link_from_phrase(doc, phrase, "role_before_comma")
+            claimed.add(phrase.start)
+        return links
+
+    def _link_respectively(
+        self, doc: Doc, persons: list[Person], phrases: list[RolePhrase], links: dict[int, Link]
+    ) -> None:
+        """ "X et Y, respectivement directeur et secrétaire général de Z"."""
+        by_start = {p.start: p for p in phrases}
+        by_end = {p.span.end: k for k, p in enumerate(persons)}
+        for token in doc:
+            if token.norm_ != "respectivement" or token.i < 2 or doc[token.i - 1].text != ",":
+                continue
+            group: list[int] = []
+            i = token.i - 1
+            while i in by_end:
+                k = by_end[i]
+                group.insert(0, k)
+                begin = persons[k].span.start
+                if begin > 0 and doc[begin - 1].norm_ in {"et", ","}:
+                    i = begin - 1
+                else:
+                    break
+            roles: list[RolePhrase] = []
+            j = token.i + 1
+            while j in by_start:
+                roles.append(by_start[j])
+                j = by_start[j].end
+                if j < len(doc) and doc[j].norm_ in {"et", ","}:
+                    j += 1
+                else:
+                    break
+            if len(group) < 2 or len(roles) != len(group):
+                continue
+            shared = roles[-1]
+            for k, phrase in zip(group, roles, strict=True):
+                org = phrase.org or shared.org
+                org_chars = phrase.org_chars or shared.org_chars
+                links[k] = Link(
+                    phrase.role_text, phrase.entry, org, "respectivement", org_chars, phrase
+                )
+
+    # ---------------------------------------------------------------- output
+
+    def _is_cluster(self, doc: Doc, chars: tuple[int, int] | None) -> bool:
+        if chars is None:
+            return False
+        return any(m.start < chars[1] and chars[0] < m.end for m in doc_mentions(doc, "cluster"))
+
+    def _emit(
+        self, doc: Doc, start: int, end: int, rule: str, name: str, role: str, org, category: str
+    ) -> None:
+        add_mention(
+            doc,
+            Mention(
+                kind="official",
+                start=start,
+                end=end,
+                text=doc.text[start:end],
+                confidence=CONFIDENCE[rule],
+                rule=rule,
+                fields={"name": name, "role": role, "org": org, "role_category": category},
+            ),
+        )
+
+    @staticmethod
+    def _clause_role(doc: Doc, phrases: list[RolePhrase], comma: int) -> RolePhrase | None:
+        """A role opening the clause that ends at `comma`, when only modifiers follow it.
+
+        The tail is kept in the role when it extends it ("... et à l'alimentation"), dropped
+        when it is a circumstance ("PDG de l'entreprise depuis 2009").
+        """
+        for phrase in phrases:
+            if phrase.former or not phrase.end < comma <= phrase.end + MAX_CLAUSE_GAP:
+                continue
+            opens_clause = phrase.start == 0 or doc[phrase.start].is_sent_start
+            opens_clause = opens_clause or doc[phrase.start - 1].text in CLAUSE_OPENERS
+            tail = doc[phrase.end : comma]
+            if not opens_clause or any(
+                t.pos_ in ("VERB", "AUX") or t.is_punct or t.ent_type_ == "PER" for t in tail
+            ):
+                continue
+            if tail[0].norm_ == "et":
+                return replace(phrase, role_text=f"{phrase.role_text} {tail.text}", end=comma)
+            return replace(phrase, end=comma)
+        return None
+
+    def __call__(self, doc: Doc) -> Doc:
+        persons = find_persons(doc)
+        blocked = {t.i for p in persons for t in p.span}
+        blocked |= {p.title.i for p in persons if p.title is not None}
+        phrases = self._role_phrases(doc, blocked)
+        links = self._link_persons(doc, persons, phrases)
+        surnames = full_names_by_surname(persons)
+
+        known: dict[str, Known] = {}
+        emitted: set[int] = set()
+        for k, person in enumerate(persons):
+            link = links.get(k)
+            if link is None:
+                continue
+            name = person.name if person.full else surnames.get(person.surname_key, person.name)
+            role, _ = normalize_role(link.role)
+            category = role_category(link.entry, link.org, self._is_cluster(doc, link.org_chars))
+            self._emit(
+                doc, person.start_char, person.span.end_char, link.rule, name, role, link.org,
+                category,
+            )  # fmt: skip
+            emitted.add(k)
+            base = link.entry.role if link.entry else role
+            record = known.setdefault(name, Known(name, role, link.org, category, base))
+            record.positions.append(person.start_char)
+        if self.resolve_later_mentions and known:
+            self._resolve_later(doc, persons, phrases, links, known, emitted)
+        return doc
+
+    def _org_compatible(self, doc: Doc, phrase: RolePhrase, record: Known) -> bool:
+        """A title's organisation fits a known official's ("le président du pôle" for a cluster)."""
+        if phrase.org is None or record.org is None or _same_org(phrase.org, record.org):
+            return True
+        is_cluster = self._is_cluster(doc, phrase.org_chars)
+        return role_category(phrase.entry, phrase.org, is_cluster) == record.category
+
+    def _resolve_later(
+        self,
+        doc: Doc,
+        persons: list[Person],
+        phrases: list[RolePhrase],
+        links: dict[int, Link],
+        known: dict[str, Known],
+        emitted: set[int],
+    ) -> None:
+        """Emit later mentions of known officials: repeated names, "M. X", surnames, titles."""
+        by_surname: dict[str, list[Known]] = {}
+        for record in known.values():
+            by_surname.setdefault(norm_key(record.name.split()[-1]), []).append(record)
+        covered: set[int] = set()
+        for k, person in enumerate(persons):
+            covered.update(range(person.span.start, person.span.end))
+            if k in emitted:
+                continue
+            if person.full:
+                record = known.get(person.name)
+                rule = "coref_name"
+            else:
+                candidates = by_surname.get(person.surname_key, [])
+                record = candidates[0] if len(candidates) == 1 else None
+                rule = "coref_title" if person.title is not None else "coref_surname"
+            if record is None:
+                continue
+            self._emit(
+                doc, person.start_char, person.span.end_char, rule, record.name, record.role,
+                record.org, record.category,
+            )  # fmt: skip
+            record.positions.append(person.start_char)
+
+        for token in doc:
+            if token.i in covered or not token.text[:1].isupper():
+                continue
+            candidates = by_surname.get(token.norm_, [])
+            if len(candidates) != 1 or len(token.text) < 3:
+                continue
+            if token.ent_type_ and token.ent_type_ != "PER":
+                ent = next(e for e in doc.ents if e.start <= token.i < e.end)
+                if len(ent) > 1:
+                    continue
+            record = candidates[0]
+            self._emit(
+                doc, token.idx, token.idx + len(token.text), "coref_surname", record.name,
+                record.role, record.org, record.category,
+            )  # fmt: skip
+            record.positions.append(token.idx)
+
+        used = {id(link.phrase) for link in links.values() if link.phrase is not None}
+        for phrase in phrases:
+            if id(phrase) in used or phrase.former or phrase.determiner not in DEFINITE:
+                continue
+            start_char = doc[phrase.start].idx
+            matches = [
+                r
+                for r in known.values()
+                if r.base_role == phrase.entry.role
+                and any(pos < start_char for pos in r.positions)
+                and self._org_compatible(doc, phrase, r)
+            ]
+            if not matches:
+                continue
+            record = max(matches, key=lambda r: max(p for p in r.positions if p < start_char))
+            end_char = doc[phrase.end - 1].idx + len(doc[phrase.end - 1].text)
+            self._emit(
+                doc, start_char, end_char, "coref_role", record.name, record.role,
+                record.org, record.category,
+            )  # fmt: skip
+
+
+def _same_org(left: str, right: str) -> bool:
+    a, b = norm_key(left), norm_key(right)
+    return a in b or b in a

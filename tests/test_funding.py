@@ -1,0 +1,159 @@
+"""The funding component on inline-annotated sentences written in regional-press style.
+
+A `<funding>` tag marks an expected mention; its attributes are the expected fields (`amount`
+for amount_eur, `max` for amount_max_eur, "null" for None). Attributes left out are not checked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pipeline.nlp.mention import doc_mentions
+from tests.inline_gold import parse
+
+FIELD_OF_ATTR = {
+    "amount": "amount_eur",
+    "max": "amount_max_eur",
+    "funder": "funder",
+    "recipient": "recipient",
+    "instrument": "instrument",
+    "approximate": "approximate",
+}
+
+POSITIVES = [
+    # funder with its région's name, cluster after "au pôle"
+    'La Région Nouvelle-Aquitaine accorde <funding amount=2500000 funder="Région '
+    'Nouvelle-Aquitaine" recipient="Aerospace Valley" instrument=null>2,5 M€</funding> au pôle '
+    "Aerospace Valley pour son programme de drones.",
+    # instrument next to the amount, EU funder implied by FEDER, recipient is the subject
+    "Le pôle Xylofutur bénéficie d\u2019une subvention de <funding amount=300000 "
+    'instrument=subvention funder="Union européenne" recipient=Xylofutur>300\u00a0000 '
+    "euros</funding> du FEDER.",
+    # levée de fonds: investors named after "auprès de"
+    'La start-up bordelaise Lumina lève <funding amount=4000000 instrument="levée de fonds" '
+    'recipient=Lumina funder="Breizh Invest, investisseurs">4 millions d\u2019euros</funding> '
+    "auprès de Breizh Invest et de business angels.",
+    # chiffre d'affaires is not funding; the avance remboursable is
+    "La PME, qui réalise un chiffre d'affaires de 12 M€, obtient une avance remboursable de "
+    '<funding amount=500000 instrument="avance remboursable" funder=Bpifrance '
+    "recipient=null>500 000 euros</funding> de Bpifrance.",
+    # coût total is not funding; the Région's share is
+    "Le coût total du projet s'élève à 12 M€, dont <funding amount=3000000 "
+    "funder=Région>3 M€</funding> apportés par la Région.",
+    # funder in the previous sentence, approximate amount without a written currency
+    "La Région a adopté son plan de soutien à la filière bois. Au total, <funding "
+    "amount=3000000 approximate=true funder=Région>près de 3 millions</funding> seront versés "
+    "aux scieries d'ici 2027.",
+    # range with an elided currency, funder "conseil régional d'Occitanie"
+    "Le conseil régional d'Occitanie débloque <funding amount=2000000 max=3000000 "
+    'funder="Région Occitanie">entre 2 et 3 millions</funding>, le reste étant apporté en euros '
+    "par les communes.",
+    # object of "soutient", instrument after the amount
+    "Bpifrance soutient l'entreprise Hydrogenia à hauteur de <funding amount=1200000 "
+    'funder=Bpifrance recipient=Hydrogenia instrument="prêt d\'honneur">1,2 million '
+    "d'euros</funding> sous forme de prêt d'honneur.",
+    # two funders joined by "et"
+    "La Métropole et l'ADEME financent l'étude à hauteur de <funding amount=80000 "
+    'funder="Métropole, ADEME">80 000 euros</funding> chacune.',
+    # not euros: the mention is kept, amount_eur is null
+    "Le fonds américain Atlas a investi <funding amount=null funder=Atlas recipient=Neovia>87 "
+    "millions de dollars</funding> dans la société Neovia.",
+    # France 2030 implies the État; number words
+    "Dans le cadre de France 2030, le consortium reçoit <funding amount=20000000 "
+    'instrument="PIA / France 2030" funder=État>vingt millions d\'euros</funding>.',
+    # amount-less funding news: the span is the instrument phrase
+    "L\u2019État envisage de réduire les <funding amount=null funder=État "
+    'instrument="crédits d\'animation">crédits d\u2019animation</funding> des pôles de '
+    "compétitivité.",
+    'La Région lance un <funding amount=null funder=Région instrument="appel à projets">appel '
+    "à projets</funding> pour les entreprises de la filière nautique.",
+    # a prize endowed by the Région is money given
+    "Le prix de l'innovation, doté de <funding amount=10000 funder=Région>10 000 "
+    "euros</funding> par la Région, récompense une start-up de Pau.",
+    # the funder before the verb wins over a later one not introduced by "par" / "de"
+    "La Région Auvergne-Rhône-Alpes lui verse chaque année <funding amount=600000 "
+    'funder="Région Auvergne-Rhône-Alpes">600 000 euros</funding>, l\u2019État <funding '
+    "amount=300000 funder=État>300 000</funding>.",
+    # tour de table led by named investors; the NER's leading adjective is dropped
+    "La jeune pousse nantaise Seaboost a bouclé un tour de table de <funding amount=3500000 "
+    'instrument="levée de fonds" recipient=Seaboost funder="Go Capital, Bpifrance">3,5 '
+    "M€</funding> mené par Go Capital et Bpifrance.",
+    # several amounts, elided currency after the first
+    "La Région apporte <funding amount=200000 funder=Région>200 000 euros</funding>, l'État "
+    "<funding amount=150000 funder=État>150 000</funding> et Bpifrance <funding amount=100000 "
+    "funder=Bpifrance>100 000</funding>.",
+]
+
+NEGATIVES = [
+    "L'entreprise investit 5 millions d'euros dans sa nouvelle usine de Pessac.",
+    "Le marché mondial de l'hydrogène devrait atteindre 2 milliards d'euros en 2030.",
+    "Le prix du billet est fixé à 300 euros.",
+    "Ses 120 salariés touchent un salaire moyen de 2 500 euros.",
+    "Avec un chiffre d'affaires de 45 M€, le groupe vise 60 M€ en 2028.",
+    "La société, valorisée à 200 millions d'euros, compte 80 salariés.",
+    "La métropole compte 800 000 habitants et 30 000 entreprises.",
+    "En 2026, la Région prévoit une hausse de 5 % du nombre d'entreprises aidées.",
+    "Le pôle Valorial réunit 300 adhérents dans la région.",
+    "Grâce au soutien de la Banque des Territoires, la commune financera sa nouvelle pépinière, "
+    "d'un coût de 2 M€.",
+    "Son budget annuel atteint 4 M€, financé à 40 % par les cotisations des adhérents.",
+]
+
+
+def funding_mentions(nlp: Any, text: str) -> list[Any]:
+    return sorted(doc_mentions(nlp(text), "funding"), key=lambda m: m.start)
+
+
+def expected_value(raw: str) -> Any:
+    if raw == "null":
+        return None
+    if raw in ("true", "false"):
+        return raw == "true"
+    try:
+        return float(raw)
+    except ValueError:
+        return raw
+
+
+@pytest.mark.parametrize("annotated", POSITIVES)
+def test_funding_positives(nlp: Any, annotated: str) -> None:
+    text, spans = parse(annotated)
+    gold = [s for s in spans if s.tag == "funding"]
+    found = funding_mentions(nlp, text)
+    assert [(m.start, m.end) for m in found] == [(g.start, g.end) for g in gold], found
+    for mention, span in zip(found, gold, strict=True):
+        assert mention.text == span.text
+        assert 0.0 < mention.confidence <= 1.0
+        assert mention.rule
+        for attr, raw in span.attrs.items():
+            assert mention.fields[FIELD_OF_ATTR[attr]] == expected_value(raw), (attr, mention)
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_funding_negatives(nlp: Any, text: str) -> None:
+    assert funding_mentions(nlp, text) == []
+
+
+def test_amount_less_mentions_rank_below_amounts(nlp: Any) -> None:
+    text = (
+        "L'État réduit les crédits d'animation des pôles. "
+        "La Région accorde une subvention de 400 000 euros au cluster Innovin."
+    )
+    amountless, with_amount = funding_mentions(nlp, text)
+    assert amountless.fields["amount_eur"] is None
+    assert amountless.rule == "instrument_without_amount"
+    assert with_amount.fields["amount_eur"] == 400_000
+    assert amountless.confidence < with_amount.confidence
+
+
+def test_mentions_fit_the_interface(nlp: Any) -> None:
+    from pipeline.nlp import doc_to_dicts
+
+    text = "La Région accorde 2 M€ à la société Lumina."
+    (mention,) = [m for m in doc_to_dicts(nlp(text)) if m["kind"] == "funding"]
+    for key in ("amount_eur", "amount_text", "funder", "recipient", "instrument", "sentence"):
+        assert key in mention
+    assert text[mention["start"] : mention["end"]] == mention["text"] == "2 M€"
+    assert mention["recipient"] == "Lumina"

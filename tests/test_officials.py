@@ -1,0 +1,177 @@
+"""Officials component: every linking pattern, later mentions, and the people it must ignore."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.nlp import doc_mentions
+from pipeline.nlp.officials.lexicon import normalize_role, role_category, role_entry
+from tests.inline_gold import parse
+
+# Gold: one <official> per expected mention; `org=none` means no organisation stated.
+CASES = {
+    "apposition_after": (
+        '<official name="Claire Dumas" role="vice-président chargé de l\'économie" org="Région"'
+        ' category="élu régional">Claire Dumas</official>, vice-présidente de la Région chargée'
+        " de l’économie, a inauguré jeudi la nouvelle ligne de production."
+    ),
+    "apposition_long_org": (
+        '<official name="Alain Roussel" role="président"'
+        ' org="conseil régional de Nouvelle-Aquitaine" category="élu régional">Alain'
+        " Roussel</official>, président du conseil régional de Nouvelle-Aquitaine, a signé la"
+        " convention avec les industriels."
+    ),
+    "apposition_qualifier_then_org": (
+        '<official name="Carole Vidal" role="vice-président chargé de l\'industrie"'
+        ' org="Région Occitanie">Carole Vidal</official>, vice-présidente chargée de l\'industrie'
+        " de la Région Occitanie, était à Albi."
+    ),
+    "role_before_comma": (
+        '<official name="Paul Mérand" role="délégué régional à l\'innovation" org=none>Paul'
+        " Mérand</official>"
+    ),
+    "role_before_with_org": (
+        'Le maire de Pau, <official name="Jean Dupuis" role="maire" org="Pau" category="élu local">'
+        "Jean Dupuis</official>, a salué l'arrivée de l'entreprise sur la zone de Lescar."
+    ),
+    "role_before_no_comma": (
+        'La préfète <official name="Anne Martin" role="préfet" org=none category="État">Anne'
+        " Martin</official> a visité le chantier mardi matin."
+    ),
+    "possessive": (
+        "Le groupe Lacroix Électronique investit 12 millions d'euros à Pau. Le site doublera de"
+        ' surface, explique son directeur général, <official name="Luc Arnaud" role="directeur'
+        ' général" org="groupe Lacroix Électronique" rule="possessive">Luc Arnaud</official>.'
+    ),
+    "presided_by": (
+        'Le pôle Aerospace Valley, présidé par <official name="Marc Lefèvre" role="président"'
+        ' org="Aerospace Valley" category="dirigeant de cluster">Marc Lefèvre</official>, compte'
+        " plus de 800 membres."
+    ),
+    "relative_and_head_of": (
+        '<official name="Sophie Blanc" role="dirigeant" org="PME Vitrolux">Sophie Blanc</official>,'
+        ' qui dirige la PME Vitrolux, et <official name="Hugo Petit" role="dirigeant"'
+        ' org="cluster Eurosima">Hugo Petit</official>, à la tête du cluster Eurosima, ont visité'
+        " le salon."
+    ),
+    "respectively": (
+        '<official name="Marie Vidal" role="directeur" org="Minalogic">Marie Vidal</official> et'
+        ' <official name="Thomas Roux" role="secrétaire général" org="Minalogic">Thomas'
+        " Roux</official>, respectivement directrice et secrétaire général de Minalogic, ont signé"
+        " l'accord."
+    ),
+    "copula": (
+        '<official name="Marie-Hélène Ducros" role="directeur général" org="Cosmetic Valley">'
+        "Marie-Hélène Ducros</official> est directrice générale de Cosmetic Valley depuis 2021."
+    ),
+    "later_mentions": (
+        '<official name="Claire Dumas" rule="apposition">Claire Dumas</official>, vice-présidente'
+        " de la Région chargée de l'économie, a inauguré le site. "
+        '<official name="Claire Dumas" rule="coref_title">Mme Dumas</official> a ensuite visité'
+        ' les ateliers. <official name="Claire Dumas" role="vice-président chargé de'
+        ' l\'économie" org="Région" rule="coref_role">La vice-présidente</official> a salué'
+        ' les équipes avant de repartir. <official name="Claire Dumas" rule="coref_surname">'
+        "Dumas</official> reviendra en juin."
+    ),
+    "later_title_m": (
+        'Délégué régional à l’innovation, <official name="Paul Mérand">Paul Mérand</official>'
+        ' estime que le pôle doit grandir. <official name="Paul Mérand" rule="coref_title">M.'
+        " Mérand</official> a rappelé l'enjeu du recrutement."
+    ),
+    "repeated_full_name": (
+        '<official name="Luc Arnaud" role="pdg" org="Vitrolux">Luc Arnaud</official>, PDG de'
+        ' Vitrolux, a présenté le projet. Selon <official name="Luc Arnaud" rule="coref_name">'
+        "Luc Arnaud</official>, le chantier durera deux ans."
+    ),
+    "verb_mistaken_for_person": (
+        "Interrogé Dumas, président de la chambre, a refusé de répondre. Interrogé"
+        ' <official name="Lucas Ferrand" role="directeur" org="usine">Lucas Ferrand</official>,'
+        " directeur de l'usine, a confirmé les embauches."
+    ),
+    "two_roles_keeps_org": (
+        "La présidente de la communauté d'agglomération Pau Béarn Pyrénées,"
+        ' <official name="Sylvie Garnier" role="président" org="communauté d\'agglomération Pau'
+        ' Béarn Pyrénées" category="élu local">Sylvie Garnier</official>, conseillère régionale,'
+        " a ouvert la séance."
+    ),
+}
+CASES["role_before_comma"] = (
+    "Délégué régional à l'innovation, " + CASES["role_before_comma"] + " estime que la filière"
+    " doit se structurer."
+)
+
+NEGATIVES = {
+    "person_without_role": "Pierre Lambert a visité l'usine de Lacq avec son fils Théo Lambert.",
+    "non_role_apposition": "Pierre Lambert, agriculteur à Lacq, a témoigné devant les élus.",
+    "former_role": "L'ancien maire Jacques Morel était présent à l'inauguration du site.",
+    "verb_tagged_as_person": "Interrogé Dumas, président de la chambre, a refusé de répondre.",
+    "title_alone_without_official": "Le préfet a rappelé les règles de sécurité du chantier.",
+}
+
+
+def _officials(nlp, text: str):
+    return sorted(doc_mentions(nlp(text), "official"), key=lambda m: m.start)
+
+
+@pytest.mark.parametrize("annotated", CASES.values(), ids=CASES.keys())
+def test_officials_match_inline_gold(nlp, annotated: str) -> None:
+    text, gold = parse(annotated)
+    found = _officials(nlp, text)
+    assert [(m.start, m.end) for m in found] == [(g.start, g.end) for g in gold], [
+        (m.text, m.rule, m.fields) for m in found
+    ]
+    for mention, expected in zip(found, gold, strict=True):
+        assert mention.text == expected.text
+        assert mention.fields["name"] == expected.attrs["name"]
+        if "role" in expected.attrs:
+            assert mention.fields["role"] == expected.attrs["role"]
+        if "org" in expected.attrs:
+            org = expected.attrs["org"]
+            assert mention.fields["org"] == (None if org == "none" else org)
+        if "category" in expected.attrs:
+            assert mention.fields["role_category"] == expected.attrs["category"]
+        if "rule" in expected.attrs:
+            assert mention.rule == expected.attrs["rule"]
+        assert 0 < mention.confidence <= 1
+
+
+@pytest.mark.parametrize("text", NEGATIVES.values(), ids=NEGATIVES.keys())
+def test_no_official_without_a_role(nlp, text: str) -> None:
+    assert _officials(nlp, text) == []
+
+
+def test_later_mentions_are_less_confident(nlp) -> None:
+    text, gold = parse(CASES["later_mentions"])
+    by_rule = {m.rule: m.confidence for m in _officials(nlp, text)}
+    assert by_rule["apposition"] > by_rule["coref_title"] > by_rule["coref_surname"]
+    assert by_rule["coref_surname"] >= by_rule["coref_role"]
+    assert len(gold) == len(by_rule)
+
+
+@pytest.mark.parametrize(
+    ("written", "role", "category"),
+    [
+        ("vice-présidente", "vice-président", "other"),
+        ("Vice-présidente chargée de l’Économie", "vice-président chargé de l'économie", "other"),
+        ("conseillère régionale déléguée au numérique", "conseiller régional délégué au numérique",
+         "élu régional"),
+        ("préfète de région", "préfet de région", "État"),
+        ("adjointe au maire", "adjoint au maire", "élu local"),
+        ("P-DG", "pdg", "dirigeant d'entreprise"),
+        ("sénatrice", "sénateur", "other"),
+        ("directrice générale", "directeur général", "dirigeant d'entreprise"),
+    ],
+)  # fmt: skip
+def test_normalize_role(written: str, role: str, category: str) -> None:
+    assert normalize_role(written) == (role, category)
+
+
+def test_role_category_follows_the_organisation() -> None:
+    president = role_entry("présidente")
+    assert role_category(president, "Région Occitanie") == "élu régional"
+    assert role_category(president, "Bordeaux Métropole") == "élu local"
+    assert role_category(president, "CCI de Bordeaux") == "agence"
+    assert role_category(president, "Minalogic", org_is_cluster=True) == "dirigeant de cluster"
+    assert role_category(president, None) == "other"
+    # A fixed role keeps its category whatever the organisation.
+    assert role_category(role_entry("maire"), "Pau") == "élu local"
