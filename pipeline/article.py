@@ -147,6 +147,21 @@ def _page_metadata(soup: BeautifulSoup) -> dict[str, str | None]:
     return found
 
 
+def _without_heading(text: str, title: str | None) -> str:
+    """Drop the headline (and a section label above it) when the extractor kept them in the body.
+
+    The title is stored on its own; left in the text, its facts would be counted twice.
+    """
+    if not title:
+        return text
+    lines = text.split("\n")
+    wanted = " ".join(title.split()).casefold()
+    for i, line in enumerate(lines[:3]):
+        if " ".join(line.split()).casefold() == wanted:
+            return "\n".join(lines[i + 1 :]).strip()
+    return text
+
+
 def extract_article(html: str, url: str | None = None) -> ArticleText:
     """Extract the article of a decoded HTML page; raises NotAnArticle when there is no text."""
     soup = BeautifulSoup(html, "lxml")
@@ -163,6 +178,9 @@ def extract_article(html: str, url: str | None = None) -> ArticleText:
     if len(text) < MIN_TEXT_CHARS:
         raise NotAnArticle(f"no article text found in the page ({len(text)} characters)")
     title = meta["title"] or (getattr(document, "title", None) if document is not None else None)
+    text = _without_heading(text, title)
+    if len(text) < MIN_TEXT_CHARS:
+        raise NotAnArticle(f"no article text found in the page ({len(text)} characters)")
     return ArticleText(
         title=title,
         text=text,

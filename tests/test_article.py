@@ -36,6 +36,7 @@ def test_article_text_and_metadata_without_boilerplate():
     assert article.author == "Hélène Vialle"
     assert article.lang == "fr"
     assert article.canonical_url.endswith("/eco/grappe-ceramique")
+    assert article.text.startswith("Onze ateliers et deux laboratoires")  # headline not repeated
     assert "la charte constitutive de la grappe Kaolin Avenir" in article.text
     assert "subvention de 120 000 euros" in article.text
     for boilerplate in (

@@ -47,3 +47,23 @@ def test_workspace_file_points_at_the_definitions():
     workspace = yaml.safe_load(Path("workspace.yaml").read_text())
     target = workspace["load_from"][0]["python_module"]
     assert (target["module_name"], target["attribute"]) == ("assets.definitions", "defs")
+
+
+def test_dagster_loads_the_workspace_like_dagster_dev(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VEILLE_")}
+    env["DAGSTER_HOME"] = str(tmp_path)
+    dagster = Path(sys.executable).parent / "dagster"
+    result = subprocess.run(
+        [str(dagster), "definitions", "validate", "-w", "workspace.yaml"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    output = result.stdout + result.stderr
+    assert "Validation successful for code location assets.definitions:defs" in output, output

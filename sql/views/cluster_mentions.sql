@@ -2,6 +2,7 @@
 -- Example: SELECT cluster, count(DISTINCT article_id) FROM cluster_mentions GROUP BY ALL;
 CREATE OR REPLACE VIEW cluster_mentions AS
 SELECT
+    m.mention_id,
     m.name AS cluster,
     m.cluster_kind,
     m.known,
@@ -9,7 +10,8 @@ SELECT
     a.source,
     a.partition_date AS day,
     a.title,
-    m.sentence
+    m.sentence,
+    m.confidence
 FROM mentions AS m
 JOIN articles AS a USING (article_id)
 WHERE m.kind = 'cluster';

@@ -2,6 +2,7 @@
 -- Example: SELECT funder, sum(amount_eur) FROM funding_events GROUP BY ALL ORDER BY 2 DESC;
 CREATE OR REPLACE VIEW funding_events AS
 SELECT
+    m.mention_id,
     m.amount_eur,
     m.amount_max_eur,
     m.amount_text,
@@ -12,7 +13,8 @@ SELECT
     a.source,
     a.partition_date AS day,
     a.title,
-    m.sentence
+    m.sentence,
+    m.confidence
 FROM mentions AS m
 JOIN articles AS a USING (article_id)
 WHERE m.kind = 'funding';
