@@ -4,8 +4,9 @@ from datetime import date
 
 import dagster as dg
 
-from assets.daily import articles, mentions
-from assets.resources import DatabaseResource
+from assets.daily import articles, feed_entries, mentions
+from assets.resources import DatabaseResource, SourcesResource
+from pipeline.health import silent_sources
 from pipeline.storage import read_sql
 
 
@@ -52,4 +53,24 @@ def day_not_empty(
         ).fetchone()
     return dg.AssetCheckResult(
         passed=count > 0, severity=dg.AssetCheckSeverity.WARN, metadata={"articles": count}
+    )
+
+
+@dg.asset_check(
+    asset=feed_entries, description="No source has gone silent (no new entry for N run days)."
+)
+def no_silent_source(
+    context: dg.AssetCheckExecutionContext, database: DatabaseResource, sources: SourcesResource
+) -> dg.AssetCheckResult:
+    thresholds = {s.id: s.silent_after_days for s in sources.load()}
+    with database.connect() as con:
+        activity = con.execute(read_sql("checks/source_activity.sql"), [_day(context)]).fetchall()
+    silent = silent_sources(activity, thresholds)
+    return dg.AssetCheckResult(
+        passed=not silent,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "silent_sources": [s.source for s in silent],
+            "reasons": {s.source: f"{s.reason} ({s.days} days)" for s in silent},
+        },
     )

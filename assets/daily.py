@@ -13,7 +13,15 @@ from assets.partitions import daily_partitions
 from assets.resources import DatabaseResource, HttpResource, NlpResource, SourcesResource
 from pipeline import daily
 from pipeline.markdown import markdown_table
-from pipeline.storage import read_partition, replace_fetch_log, replace_partition
+from pipeline.storage import (
+    read_entry_dates,
+    read_feed_state,
+    read_partition,
+    replace_fetch_log,
+    replace_partition,
+    save_entry_dates,
+    save_feed_state,
+)
 
 # Network-bound steps retry on transient failures; pages that fail are logged, not retried here.
 NETWORK_RETRY = dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL)
@@ -40,10 +48,17 @@ def feed_entries(
     sources: SourcesResource,
     http: HttpResource,
 ) -> dg.MaterializeResult:
-    """Entries of every source's feeds published on the partition's day."""
+    """Entries of every source's feeds and news sitemaps published on the partition's day."""
     day = _day(context)
-    entries, log = daily.collect_feed_entries(sources.load(), http.fetcher(), day)
     with database.connect() as con:
+        known_dates = read_entry_dates(con)
+        feed_state = read_feed_state(con)
+    entries, log, new_dates = daily.collect_feed_entries(
+        sources.load(), http.fetcher(), day, known_dates, database.archive(), feed_state
+    )
+    with database.connect() as con:
+        save_entry_dates(con, new_dates)
+        save_feed_state(con, feed_state)
         replace_partition(con, "feed_entries", day, entries)
         replace_fetch_log(con, day, "feed", log)
     failed = [r for r in log if not r["ok"]]
@@ -73,11 +88,13 @@ def raw_pages(
     sources: SourcesResource,
     http: HttpResource,
 ) -> dg.MaterializeResult:
-    """The HTML page of every entry of the day, kept compressed as fetched."""
+    """The HTML page of every entry of the day, its body kept as fetched in the raw archive."""
     day = _day(context)
     with database.connect() as con:
         entries = read_partition(con, "feed_entries", day)
-    pages, log = daily.fetch_pages(entries, sources.load(), http.fetcher(), day)
+        already = read_partition(con, "raw_pages", day)
+    archive = database.archive()
+    pages, log = daily.fetch_pages(entries, sources.load(), http.fetcher(), day, archive, already)
     with database.connect() as con:
         replace_partition(con, "raw_pages", day, pages)
         replace_fetch_log(con, day, "page", log)
@@ -100,12 +117,14 @@ def raw_pages(
     kinds={"python", "duckdb"},
     pool="veille_warehouse",
 )
-def articles(context: dg.AssetExecutionContext, database: DatabaseResource) -> dg.MaterializeResult:
+def articles(
+    context: dg.AssetExecutionContext, database: DatabaseResource, sources: SourcesResource
+) -> dg.MaterializeResult:
     """The article of each page: title, date, author, language and main text."""
     day = _day(context)
     with database.connect() as con:
         pages = read_partition(con, "raw_pages", day)
-        rows, log = daily.build_articles(pages, day)
+        rows, log = daily.build_articles(pages, day, database.archive(), sources.load())
         replace_partition(con, "articles", day, rows)
         replace_fetch_log(con, day, "article", log)
     return dg.MaterializeResult(

@@ -3,13 +3,14 @@
 import dagster as dg
 
 from assets import checks, daily
+from assets.jobs import daily_job, reextract_job
 from assets.resources import DatabaseResource, HttpResource, NlpResource, SourcesResource
-from assets.schedules import daily_job, daily_schedule
+from assets.schedules import daily_schedule
 
 defs = dg.Definitions(
     assets=dg.load_assets_from_modules([daily]),
     asset_checks=dg.load_asset_checks_from_modules([checks]),
-    jobs=[daily_job],
+    jobs=[daily_job, reextract_job],
     schedules=[daily_schedule],
     resources={
         "database": DatabaseResource(db_path=dg.EnvVar("VEILLE_DB")),

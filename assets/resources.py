@@ -10,6 +10,7 @@ import duckdb
 from pydantic import PrivateAttr
 from spacy.language import Language
 
+from pipeline.archive import RawArchive, archive_dir
 from pipeline.fetch import Fetcher, HttpSettings
 from pipeline.nlp import shared_nlp
 from pipeline.sources import Source, load_sources
@@ -27,6 +28,10 @@ class DatabaseResource(dg.ConfigurableResource):
     def publish(self) -> Path:
         return publish(self.db_path)
 
+    def archive(self) -> RawArchive:
+        """The raw archive of fetched bodies, beside the database."""
+        return RawArchive(archive_dir(self.db_path))
+
 
 class SourcesResource(dg.ConfigurableResource):
     """The YAML file listing the outlets to watch."""
@@ -42,18 +47,26 @@ class HttpResource(dg.ConfigurableResource):
 
     user_agent: str
     timeout_s: int = 15
+    connect_timeout_s: int = 10
+    deadline_s: int = 60
     min_delay_ms: int = 1000
     max_bytes: int = 5_000_000
     retries: int = 2
+    max_workers: int = 8
+    obey_robots: bool = True
 
     def fetcher(self) -> Fetcher:
         return Fetcher(
             HttpSettings(
                 user_agent=self.user_agent,
                 timeout_s=self.timeout_s,
+                connect_timeout_s=self.connect_timeout_s,
+                deadline_s=self.deadline_s,
                 min_delay_s=self.min_delay_ms / 1000,
                 max_bytes=self.max_bytes,
                 retries=self.retries,
+                max_workers=self.max_workers,
+                obey_robots=self.obey_robots,
             )
         )
 

@@ -33,14 +33,17 @@ def run_days(
     days: Iterable[date],
     on_start: Callable[[date], None] | None = None,
     instance: dg.DagsterInstance | None = None,
+    job_name: str = "daily_job",
 ) -> list[DayOutcome]:
-    """Materialize the daily job for each day in turn; a failed day does not stop the others.
+    """Materialize a partitioned job (the daily one by default) for each day in turn.
+
+    A failed day does not stop the others.
 
     Runs are recorded in `$DAGSTER_HOME` unless another instance is given (tests use an
     ephemeral one).
     """
     instance = instance or dg.DagsterInstance.get()
-    job = defs.resolve_job_def("daily_job")
+    job = defs.resolve_job_def(job_name)
     outcomes: list[DayOutcome] = []
     for day in days:
         if on_start:

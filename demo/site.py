@@ -23,6 +23,7 @@ from demo.pages import (
     render_not_found,
     render_outlet_index,
 )
+from pipeline.article_overrides import SiteOverrides, load_site_overrides
 
 DEMO_FIRST_DAY = "2026-11-02"
 DEMO_LAST_DAY = "2026-11-15"
@@ -147,9 +148,24 @@ def start_demo_site(host: str = "127.0.0.1", port: int = 0) -> DemoSite:
     return DemoSite(server, thread)
 
 
+def _selector_fields(overrides: SiteOverrides | None) -> dict:
+    """The outlet's extraction selectors (pipeline/site_overrides/demo.yaml) as source fields."""
+    if overrides is None:
+        return {}
+    fields = {
+        "content_selector": overrides.content_selector,
+        "date_selector": overrides.date_selector,
+    }
+    fields = {k: v for k, v in fields.items() if v}
+    if overrides.drop_selectors:
+        fields["drop_selectors"] = list(overrides.drop_selectors)
+    return fields
+
+
 def demo_sources(base_url: str, include_broken: bool = False) -> list[dict]:
     """Source definitions for the pipeline, one per outlet (plus the broken feed if asked)."""
     base_url = base_url.rstrip("/")
+    selectors = load_site_overrides("demo")
     sources = [
         {
             "id": outlet.id,
@@ -158,6 +174,7 @@ def demo_sources(base_url: str, include_broken: bool = False) -> list[dict]:
             "language": "fr",
             "feeds": [base_url + outlet.feed_path],
             "allow_private": True,
+            **_selector_fields(selectors.get(outlet.id)),
         }
         for outlet in OUTLETS
     ]

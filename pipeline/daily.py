@@ -7,16 +7,21 @@ partition, call one of these, and write what it returns.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from typing import Any
 
 from spacy.language import Language
 
+from pipeline.archive import ArchiveError, RawArchive
 from pipeline.article import NotAnArticle, decode_html, extract_article
-from pipeline.feeds import FeedError, entries_of_day, parse_feed
-from pipeline.fetch import Fetcher, gunzip_bytes, gzip_bytes
+from pipeline.duplicates import content_hash, group_duplicates
+from pipeline.feeds import FeedEntry, FeedError, entries_of_day, parse_feed, undated_entries
+from pipeline.fetch import Fetcher, FetchRequest
 from pipeline.nlp import extract_many, extractor_version
+from pipeline.sitemaps import SitemapError, children_to_fetch, parse_sitemap
 from pipeline.sources import Source
 from pipeline.urls import article_id
 
@@ -38,56 +43,200 @@ def _log(
     }
 
 
+def _read_feed(
+    source: Source,
+    url: str,
+    fetcher: Fetcher,
+    day: date,
+    log: list[Row],
+    archive: RawArchive | None,
+    state: dict[str, Row],
+) -> list[FeedEntry]:
+    """One feed's entries. With an archive, the feed is fetched conditionally (ETag /
+    Last-Modified of the last answer) and a 304 re-reads the last body from the archive."""
+    previous = state.get(url) if archive is not None else None
+    if previous and previous.get("content_sha256") not in archive:
+        previous = None
+    request = FetchRequest(
+        url,
+        allow_private=source.allow_private,
+        etag=previous and previous.get("etag"),
+        last_modified=previous and previous.get("last_modified"),
+    )
+    result = fetcher.fetch(request)
+    if result.not_modified and previous:
+        body, final_url, content_type = archive.get(previous["content_sha256"]), url, None
+    elif not result.ok:
+        log.append(_log(day, source.id, url, "feed", result.status, result.error))
+        return []
+    else:
+        body, final_url = result.body, result.final_url
+        content_type = result.headers.get("content-type")
+        if archive is not None:
+            state[url] = {
+                "feed_url": url,
+                "source": source.id,
+                "etag": result.headers.get("etag"),
+                "last_modified": result.headers.get("last-modified"),
+                "content_sha256": archive.put(body),
+                "checked_at": datetime.now(UTC),
+            }
+    try:
+        parsed = parse_feed(body, final_url, source.id, content_type)
+    except FeedError as exc:
+        log.append(_log(day, source.id, url, "feed", result.status, str(exc)))
+        return []
+    log.append(_log(day, source.id, url, "feed", result.status, None))
+    return parsed
+
+
+def _read_sitemap(
+    source: Source, url: str, fetcher: Fetcher, day: date, log: list[Row], depth: int = 0
+) -> list[FeedEntry]:
+    """A news sitemap's entries; a sitemap index is followed one level, for children touched on
+    or after `day` only."""
+    result = fetcher.get(url, allow_private=source.allow_private)
+    if not result.ok:
+        log.append(_log(day, source.id, url, "feed", result.status, result.error))
+        return []
+    try:
+        sitemap = parse_sitemap(result.body, result.final_url, source.id)
+    except SitemapError as exc:
+        log.append(_log(day, source.id, url, "feed", result.status, str(exc)))
+        return []
+    log.append(_log(day, source.id, url, "feed", result.status, None))
+    entries = list(sitemap.entries)
+    if depth == 0:
+        for child in children_to_fetch(sitemap.children, day):
+            entries += _read_sitemap(source, child.url, fetcher, day, log, depth + 1)
+    return entries
+
+
+def date_undated(
+    entries: Iterable[FeedEntry],
+    source: Source,
+    fetcher: Fetcher,
+    known: dict[str, datetime | None],
+) -> dict[str, datetime | None]:
+    """Publication dates read from the pages of entries their feed left undated.
+
+    `known` holds the dates found on earlier runs (None: the page gave none); only pages not in
+    it are fetched, so each undated page is fetched once, whatever the number of runs.
+    """
+    found: dict[str, datetime | None] = {}
+    for entry in undated_entries(list(entries)):
+        if entry.url in known or entry.url in found:
+            continue
+        result = fetcher.get(entry.url, allow_private=source.allow_private)
+        published = None
+        if result.ok and result.content_type in HTML_TYPES:
+            try:
+                html = decode_html(result.body, result.charset)
+                published = extract_article(html, result.final_url, source.overrides).published_at
+            except NotAnArticle:
+                published = None
+        found[entry.url] = published
+    return found
+
+
 def collect_feed_entries(
-    sources: Iterable[Source], fetcher: Fetcher, day: date
-) -> tuple[list[Row], list[Row]]:
-    """Fetch every feed and keep the entries published on `day`; returns (entries, fetch log)."""
+    sources: Iterable[Source],
+    fetcher: Fetcher,
+    day: date,
+    known_dates: dict[str, datetime | None] | None = None,
+    archive: RawArchive | None = None,
+    feed_state: dict[str, Row] | None = None,
+) -> tuple[list[Row], list[Row], list[Row]]:
+    """Read every feed and news sitemap and keep the entries published on `day`.
+
+    Entries without a date are dated from their page (see `date_undated`). Returns the day's
+    entries, the fetch log, and the page dates newly found (`entry_dates` rows, kept for the
+    next runs). With an archive, feeds are fetched conditionally: `feed_state` (feed URL ->
+    `feed_state` row) is read and updated in place.
+    """
+    known = dict(known_dates or {})
+    state = feed_state if feed_state is not None else {}
     entries: list[Row] = []
     log: list[Row] = []
+    new_dates: list[Row] = []
     seen: set[str] = set()
     for source in sources:
+        listed: list[FeedEntry] = []
         for feed_url in source.feeds:
-            result = fetcher.get(feed_url, allow_private=source.allow_private)
-            if not result.ok:
-                log.append(_log(day, source.id, feed_url, "feed", result.status, result.error))
+            listed += _read_feed(source, feed_url, fetcher, day, log, archive, state)
+        for sitemap_url in source.sitemaps:
+            listed += _read_sitemap(source, sitemap_url, fetcher, day, log)
+        found = date_undated(listed, source, fetcher, known)
+        new_dates += [{"url": u, "source": source.id, "published_at": d} for u, d in found.items()]
+        known.update(found)
+        dated = [
+            entry if entry.published_at else replace(entry, published_at=known.get(entry.url))
+            for entry in listed
+        ]
+        for entry in entries_of_day(dated, day):
+            key = article_id(entry.url)
+            if key in seen:
                 continue
-            try:
-                content_type = result.headers.get("content-type")
-                parsed = parse_feed(result.body, result.final_url, source.id, content_type)
-            except FeedError as exc:
-                log.append(_log(day, source.id, feed_url, "feed", result.status, str(exc)))
-                continue
-            log.append(_log(day, source.id, feed_url, "feed", result.status, None))
-            for entry in entries_of_day(parsed, day):
-                key = article_id(entry.url)
-                if key in seen:
-                    continue
-                seen.add(key)
-                entries.append(
-                    {
-                        "partition_date": day,
-                        "source": entry.source,
-                        "feed_url": entry.feed_url,
-                        "url": entry.url,
-                        "article_id": key,
-                        "guid": entry.guid,
-                        "title": entry.title,
-                        "published_at": entry.published_at,
-                        "summary": entry.summary,
-                    }
-                )
-    return entries, log
+            seen.add(key)
+            entries.append(
+                {
+                    "partition_date": day,
+                    "source": entry.source,
+                    "feed_url": entry.feed_url,
+                    "url": entry.url,
+                    "article_id": key,
+                    "guid": entry.guid,
+                    "title": entry.title,
+                    "published_at": entry.published_at,
+                    "summary": entry.summary,
+                }
+            )
+    return entries, log, new_dates
 
 
 def fetch_pages(
-    entries: Iterable[Row], sources: Iterable[Source], fetcher: Fetcher, day: date
+    entries: Iterable[Row],
+    sources: Iterable[Source],
+    fetcher: Fetcher,
+    day: date,
+    archive: RawArchive,
+    already_fetched: Iterable[Row] = (),
 ) -> tuple[list[Row], list[Row]]:
-    """Fetch the page of every entry; non-HTML pages and errors go to the fetch log only."""
+    """Fetch the page of every entry into the archive; non-HTML pages and errors are only logged.
+
+    Pages already fetched for this day (`already_fetched`, rows of `raw_pages`) are kept as they
+    are rather than fetched again: re-running a day is polite and gives the same text.
+    """
+    sources = list(sources)
     allow_private = {s.id: s.allow_private for s in sources}
+    cap = {s.id: s.max_pages_per_run for s in sources}
+    for source in sources:
+        if source.min_delay_s is not None:
+            for url in source.feeds or source.sitemaps:
+                fetcher.set_host_delay(url, source.min_delay_s)
+    kept = {row["article_id"]: row for row in already_fetched if row["content_sha256"]}
     pages: list[Row] = []
     log: list[Row] = []
+    to_fetch: list[Row] = []
+    per_source: dict[str, int] = {}
     for entry in entries:
-        result = fetcher.get(entry["url"], allow_private=allow_private.get(entry["source"], False))
+        previous = kept.get(entry["article_id"])
+        if previous is not None and previous["content_sha256"] in archive:
+            pages.append(previous)
+            log.append(_log(day, entry["source"], entry["url"], "page", previous["status"], None))
+            continue
+        count = per_source[entry["source"]] = per_source.get(entry["source"], 0) + 1
+        limit = cap.get(entry["source"])
+        if limit is not None and count > limit:
+            reason = f"skipped: over the source's max_pages_per_run ({limit})"
+            log.append(_log(day, entry["source"], entry["url"], "page", None, reason))
+            continue
+        to_fetch.append(entry)
+    requests = [
+        FetchRequest(e["url"], allow_private=allow_private.get(e["source"], False))
+        for e in to_fetch
+    ]
+    for entry, result in zip(to_fetch, fetcher.get_many(requests), strict=True):
         reason = result.error
         if reason is None and result.content_type not in HTML_TYPES:
             reason = f"not an HTML page ({result.content_type})"
@@ -104,22 +253,38 @@ def fetch_pages(
                 "status": result.status,
                 "content_type": result.content_type,
                 "charset": result.charset,
-                "body_gz": gzip_bytes(result.body),
+                "headers": json.dumps(result.headers, sort_keys=True),
+                "content_sha256": archive.put(result.body),
+                "fetched_at": datetime.now(UTC),
                 "feed_published_at": entry["published_at"],
                 "feed_title": entry["title"],
             }
         )
+    pages.sort(key=lambda p: p["article_id"])
+    log.sort(key=lambda r: r["url"])
     return pages, log
 
 
-def build_articles(pages: Iterable[Row], day: date) -> tuple[list[Row], list[Row]]:
-    """Extract each raw page's article; pages without article text go to the fetch log."""
+def build_articles(
+    pages: Iterable[Row], day: date, archive: RawArchive, sources: Iterable[Source] = ()
+) -> tuple[list[Row], list[Row]]:
+    """Extract each archived page's article (with its source's selectors, if any).
+
+    Pages without article text go to the fetch log. Near-duplicates of the day (one dispatch
+    on several outlets) are kept, pointing at the first published copy with a similarity.
+    """
+    overrides = {s.id: s.overrides for s in sources}
     articles: list[Row] = []
     log: list[Row] = []
     for page in sorted(pages, key=lambda p: p["article_id"]):
-        html = decode_html(gunzip_bytes(page["body_gz"]), page["charset"])
         try:
-            extracted = extract_article(html, page["final_url"])
+            body = archive.get(page["content_sha256"])
+        except ArchiveError as exc:
+            log.append(_log(day, page["source"], page["url"], "article", page["status"], str(exc)))
+            continue
+        html = decode_html(body, page["charset"])
+        try:
+            extracted = extract_article(html, page["final_url"], overrides.get(page["source"]))
         except NotAnArticle as exc:
             log.append(_log(day, page["source"], page["url"], "article", page["status"], str(exc)))
             continue
@@ -135,9 +300,25 @@ def build_articles(pages: Iterable[Row], day: date) -> tuple[list[Row], list[Row
                 "lang": extracted.lang,
                 "text": extracted.text,
                 "n_chars": len(extracted.text),
+                "canonical_url": extracted.amp_of or extracted.canonical_url,
+                "section": extracted.section,
+                "paywalled": extracted.paywalled,
+                "content_hash": content_hash(extracted.text),
             }
         )
+    mark_duplicates(articles)
     return articles, log
+
+
+def mark_duplicates(articles: list[Row]) -> None:
+    """Set `duplicate_of` and `similarity` on the copies among `articles` (earliest kept)."""
+    ordered = sorted(
+        articles, key=lambda a: (a["published_at"] is None, a["published_at"] or 0, a["article_id"])
+    )
+    groups = group_duplicates([(a["article_id"], a["text"]) for a in ordered])
+    for article in articles:
+        original, score = groups.get(article["article_id"], (None, None))
+        article["duplicate_of"], article["similarity"] = original, score
 
 
 def mention_id(article: str, mention: dict[str, Any]) -> str:

@@ -173,3 +173,37 @@ def replace_fetch_log(
         con.rollback()
         raise
     return len(rows)
+
+
+def read_entry_dates(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Page dates found for undated feed entries on earlier runs: url -> datetime or None."""
+    return dict(con.execute("SELECT url, published_at FROM entry_dates").fetchall())
+
+
+def save_entry_dates(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]]) -> None:
+    """Record page dates found for undated feed entries (rows of url, source, published_at)."""
+    if not rows:
+        return
+    con.register("staged_dates", pa.Table.from_pylist(list(rows)))
+    try:
+        con.execute("INSERT OR REPLACE INTO entry_dates BY NAME SELECT * FROM staged_dates")
+    finally:
+        con.unregister("staged_dates")
+
+
+def read_feed_state(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
+    """The last answer of each feed (for conditional GET): feed URL -> `feed_state` row."""
+    cursor = con.execute("SELECT * FROM feed_state")
+    names = [d[0] for d in cursor.description]
+    return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+
+
+def save_feed_state(con: duckdb.DuckDBPyConnection, state: dict[str, dict[str, Any]]) -> None:
+    """Replace the stored feed states with `state`'s rows."""
+    if not state:
+        return
+    con.register("staged_state", pa.Table.from_pylist(list(state.values())))
+    try:
+        con.execute("INSERT OR REPLACE INTO feed_state BY NAME SELECT * FROM staged_state")
+    finally:
+        con.unregister("staged_state")

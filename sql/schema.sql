@@ -13,19 +13,40 @@ CREATE TABLE IF NOT EXISTS feed_entries (
     summary VARCHAR
 );
 
--- Every page fetched for a day, body kept gzip-compressed so articles can be rebuilt offline.
+-- Every page fetched for a day: fetch metadata here, the body in the raw archive (by SHA-256),
+-- so articles can be rebuilt offline with `veille reextract`.
 CREATE TABLE IF NOT EXISTS raw_pages (
     partition_date DATE NOT NULL,
-    article_id VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL,     -- hash of the canonical URL: with the day, the key
     source VARCHAR NOT NULL,
     url VARCHAR NOT NULL,
     final_url VARCHAR,               -- after redirects
     status INTEGER,
     content_type VARCHAR,
     charset VARCHAR,                 -- from the Content-Type header
-    body_gz BLOB,
+    headers VARCHAR,                 -- JSON: the response headers that matter (etag, dates...)
+    content_sha256 VARCHAR,          -- the body in the archive
+    fetched_at TIMESTAMPTZ,
     feed_published_at TIMESTAMPTZ,
     feed_title VARCHAR
+);
+
+-- Publication dates read from the pages of feed entries that had none (NULL: the page had none
+-- either), so each such page is fetched once.
+CREATE TABLE IF NOT EXISTS entry_dates (
+    url VARCHAR PRIMARY KEY,
+    source VARCHAR NOT NULL,
+    published_at TIMESTAMPTZ
+);
+
+-- The last answer of each feed, for conditional GET (ETag / Last-Modified) on the next run.
+CREATE TABLE IF NOT EXISTS feed_state (
+    feed_url VARCHAR PRIMARY KEY,
+    source VARCHAR NOT NULL,
+    etag VARCHAR,
+    last_modified VARCHAR,
+    content_sha256 VARCHAR,          -- the last full body, in the archive
+    checked_at TIMESTAMPTZ
 );
 
 -- One row per kept article.
@@ -41,6 +62,15 @@ CREATE TABLE IF NOT EXISTS articles (
     text VARCHAR NOT NULL,
     n_chars INTEGER
 );
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS section VARCHAR;
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS canonical_url VARCHAR;
+-- The page only shows a teaser of a subscriber-only article.
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS paywalled BOOLEAN DEFAULT false;
+-- SHA-256 of the normalised text: equal hashes are exact duplicates.
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS content_hash VARCHAR;
+-- Near-duplicates (one dispatch on several outlets) point at the first copy, with a score.
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS duplicate_of VARCHAR;
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS similarity DOUBLE;
 
 -- One row per extracted mention; kind-specific columns are NULL for other kinds.
 CREATE TABLE IF NOT EXISTS mentions (

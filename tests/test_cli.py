@@ -122,3 +122,11 @@ def test_query_lists_named_queries_and_needs_a_database(tmp_path):
         "query", "top_clusters", cwd=tmp_path, env={"VEILLE_DB": str(tmp_path / "none.duckdb")}
     )
     assert missing.returncode == 2 and "no database" in missing.stderr
+
+
+def test_reextract_needs_a_previous_run(tmp_path):
+    result = veille(
+        "reextract", "--date", "2026-11-03", "--db", str(tmp_path / "v.duckdb"), cwd=tmp_path
+    )
+    assert result.returncode == 2 and "run first" in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from pipeline import daily
+from pipeline.archive import RawArchive
 from pipeline.fetch import Fetcher, HttpSettings
 from pipeline.sources import parse_sources
 from tests.site_fixture import small_site, sources_for
@@ -13,17 +14,25 @@ DAY = date(2026, 11, 3)
 
 
 @pytest.fixture(scope="module")
-def collected():
+def archive(tmp_path_factory):
+    return RawArchive(tmp_path_factory.mktemp("archive"))
+
+
+@pytest.fixture(scope="module")
+def collected(archive):
     with small_site() as site:
         sources = parse_sources({"sources": sources_for(site.url)})
         fetcher = Fetcher(HttpSettings(min_delay_s=0.0, retries=0))
-        entries, feed_log = daily.collect_feed_entries(sources, fetcher, DAY)
-        pages, page_log = daily.fetch_pages(entries, sources, fetcher, DAY)
-    return entries, feed_log, pages, page_log
+        entries, feed_log, _ = daily.collect_feed_entries(sources, fetcher, DAY)
+        pages, page_log = daily.fetch_pages(entries, sources, fetcher, DAY, archive)
+        hits_before = len(site.hits)
+        again, _ = daily.fetch_pages(entries, sources, fetcher, DAY, archive, pages)
+        refetched = [path for path, _ in site.hits[hits_before:]]
+    return entries, feed_log, pages, page_log, again, refetched
 
 
 def test_entries_of_the_day_only(collected):
-    entries, feed_log, _, _ = collected
+    entries, feed_log, *_ = collected
     assert [e["url"].rsplit("/", 1)[-1] for e in entries] == [
         "kaolin.html",
         "disparue.html",
@@ -34,8 +43,8 @@ def test_entries_of_the_day_only(collected):
     assert len(broken) == 1 and not broken[0]["ok"] and "not a readable feed" in broken[0]["reason"]
 
 
-def test_pages_keep_html_and_log_the_rest(collected):
-    _, _, pages, page_log = collected
+def test_pages_keep_html_and_log_the_rest(collected, archive):
+    _, _, pages, page_log, _, _ = collected
     assert [p["url"].rsplit("/", 1)[-1] for p in pages] == ["kaolin.html"]
     reasons = {r["url"].rsplit("/", 1)[-1]: r["reason"] for r in page_log}
     assert reasons == {
@@ -43,16 +52,27 @@ def test_pages_keep_html_and_log_the_rest(collected):
         "disparue.html": "HTTP 404",
         "supplement.pdf": "not an HTML page (application/pdf)",
     }
+    (page,) = pages
+    assert archive.get(page["content_sha256"]).startswith(b"<!DOCTYPE html>")
+    assert '"content-type": "text/html; charset=utf-8"' in page["headers"]
 
 
-def test_articles_and_mentions(collected, nlp):
-    _, _, pages, _ = collected
-    articles, log = daily.build_articles(pages, DAY)
+def test_pages_already_archived_are_not_fetched_again(collected):
+    _, _, pages, _, again, refetched = collected
+    assert again == pages
+    assert "/eco/kaolin.html" not in refetched  # only the failed ones are tried again
+    assert sorted(refetched) == ["/eco/disparue.html", "/eco/supplement.pdf"]
+
+
+def test_articles_and_mentions(collected, archive, nlp):
+    _, _, pages, *_ = collected
+    articles, log = daily.build_articles(pages, DAY, archive)
     assert log == []
     (article,) = articles
     assert article["title"] == "La grappe Kaolin Avenir voit le jour à Limoges"  # h1 over <title>
     assert article["published_at"].isoformat() == "2026-11-03T08:10:00+01:00"
     assert "Les plus lus" not in article["text"] and "Votre email" not in article["text"]
+    assert article["content_hash"] == daily.content_hash(article["text"].upper())
     mentions = daily.build_mentions(nlp, articles)
     found = {
         (m["kind"], m.get("name") or m.get("amount_eur") or m.get("speaker")) for m in mentions
@@ -65,3 +85,81 @@ def test_articles_and_mentions(collected, nlp):
         assert article["text"][mention["start"] : mention["end"]] == mention["text"]
     assert len({m["mention_id"] for m in mentions}) == len(mentions)
     assert daily.build_mentions(nlp, articles) == mentions  # deterministic ids and order
+
+
+def test_feeds_are_fetched_conditionally(tmp_path):
+    from tests.httpserver import LoopbackServer, Route
+    from tests.site_fixture import FEED
+
+    server = LoopbackServer({})
+
+    def feed(headers: dict[str, str]) -> Route:
+        if headers.get("If-None-Match") == '"v1"':
+            return Route(304, b"", {"ETag": '"v1"'})
+        body = FEED.format(base=server.url).encode()
+        return Route(200, body, {"Content-Type": "application/rss+xml", "ETag": '"v1"'})
+
+    server.routes["/rss.xml"] = feed
+    archive, state = RawArchive(tmp_path), {}
+    with server:
+        sources = parse_sources({"sources": sources_for(server.url)[:1]})
+        fetcher = Fetcher(HttpSettings(min_delay_s=0.0, retries=0))
+        first, log1, _ = daily.collect_feed_entries(sources, fetcher, DAY, {}, archive, state)
+        second, log2, _ = daily.collect_feed_entries(sources, fetcher, DAY, {}, archive, state)
+    assert [r["status"] for r in log1] == [200] and [r["status"] for r in log2] == [304]
+    assert second == first and len(first) == 3
+    assert state[server.url + "/rss.xml"]["etag"] == '"v1"'
+
+
+SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+        xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+<url><loc>{base}/eco/kaolin.html</loc><news:news><news:publication_date>2026-11-03T08:10:00+01:00</news:publication_date>
+<news:title>La grappe Kaolin Avenir voit le jour</news:title></news:news></url>
+</urlset>"""
+
+UNDATED_FEED = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Brèves</title>
+<item><title>Sans date dans le flux</title><link>{base}/eco/kaolin-bis.html</link></item></channel></rss>"""
+
+
+def test_news_sitemaps_and_undated_entries_dated_from_their_page():
+    from tests.httpserver import Route
+    from tests.site_fixture import ARTICLE
+
+    with small_site() as site:
+        site.routes["/news-sitemap.xml"] = Route(
+            200, SITEMAP.format(base=site.url).encode(), {"Content-Type": "application/xml"}
+        )
+        site.routes["/breves.xml"] = Route(
+            200,
+            UNDATED_FEED.format(base=site.url).encode(),
+            {"Content-Type": "application/rss+xml"},
+        )
+        site.routes["/eco/kaolin-bis.html"] = Route(200, ARTICLE.encode())
+        raw = [
+            {
+                "id": "plan",
+                "name": "Plan du site",
+                "sitemaps": [site.url + "/news-sitemap.xml"],
+                "allow_private": True,
+            },
+            {
+                "id": "breves",
+                "name": "Brèves",
+                "feeds": [site.url + "/breves.xml"],
+                "allow_private": True,
+            },
+        ]
+        sources = parse_sources({"sources": raw})
+        fetcher = Fetcher(HttpSettings(min_delay_s=0.0, retries=0))
+        entries, _, new_dates = daily.collect_feed_entries(sources, fetcher, DAY)
+        known = {row["url"]: row["published_at"] for row in new_dates}
+        before = len(site.hits)
+        again, _, more_dates = daily.collect_feed_entries(sources, fetcher, DAY, known)
+        page_hits = [path for path, _ in site.hits[before:] if path.startswith("/eco/")]
+    assert sorted((e["source"], e["url"].rsplit("/", 1)[-1]) for e in entries) == [
+        ("breves", "kaolin-bis.html"),
+        ("plan", "kaolin.html"),
+    ]
+    assert [row["published_at"].isoformat() for row in new_dates] == ["2026-11-03T08:10:00+01:00"]
+    assert again == entries and more_dates == [] and page_hits == []

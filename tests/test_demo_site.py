@@ -22,6 +22,7 @@ from demo.site import (
     demo_sources,
     start_demo_site,
 )
+from pipeline.sources import parse_sources
 
 EXPECTED_FILE = Path(__file__).parent.parent / "demo" / "expected.json"
 
@@ -197,10 +198,12 @@ def test_demo_sources_shape():
     sources = demo_sources("http://127.0.0.1:8123/")
     assert [s["id"] for s in sources] == ["courrier", "territoires", "sud"]
     for source in sources:
-        assert set(source) == {"id", "name", "regions", "language", "feeds", "allow_private"}
+        base = {"id", "name", "regions", "language", "feeds", "allow_private"}
+        assert base | {"content_selector", "date_selector", "drop_selectors"} == set(source)
         assert source["language"] == "fr" and source["allow_private"] is True
         assert source["feeds"][0].startswith("http://127.0.0.1:8123/")
     assert len(demo_sources("http://x", include_broken=True)) == len(sources) + 1
+    parse_sources({"sources": sources})  # valid as a sources file, selectors included
 
 
 def test_output_is_deterministic():

@@ -37,10 +37,11 @@ def _snapshot(db: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory):
-    """Run every demo day twice into one database; yield the db path and both snapshots."""
+    """Run every demo day twice, then rebuild from the archive with the site down; snapshot each."""
     tmp = tmp_path_factory.mktemp("e2e")
     db = tmp / "data" / "veille.duckdb"
-    with pytest.MonkeyPatch.context() as mp, start_demo_site() as site:
+    with pytest.MonkeyPatch.context() as mp:
+        site = start_demo_site()
         sources = write_sources(
             tmp / "sources.yaml", demo_sources(site.base_url, include_broken=True)
         )
@@ -60,12 +61,16 @@ def demo_run(tmp_path_factory):
             first_snapshot = _snapshot(db)
             second = run_days(DAYS, instance=instance)
             second_snapshot = _snapshot(db)
+            site.stop()  # the rebuild from the raw archive must not need the network
+            rebuilt = run_days(DAYS, instance=instance, job_name="reextract_job")
+            rebuilt_snapshot = _snapshot(db)
     yield {
         "db": db,
         "base_url": site.base_url,
-        "outcomes": first + second,
+        "outcomes": first + second + rebuilt,
         "first": first_snapshot,
         "second": second_snapshot,
+        "rebuilt": rebuilt_snapshot,
     }
 
 
@@ -136,3 +141,10 @@ def test_running_again_changes_nothing(demo_run):
     assert first["articles"] == second["articles"]
     assert first["mentions"] == second["mentions"]
     assert first["fetch_log"] == second["fetch_log"]
+
+
+def test_reextract_rebuilds_the_same_data_from_the_archive_offline(demo_run):
+    first, rebuilt = demo_run["first"], demo_run["rebuilt"]
+    assert rebuilt["articles"] == first["articles"]
+    assert rebuilt["mentions"] == first["mentions"]
+    assert rebuilt["fetch_log"] == first["fetch_log"]

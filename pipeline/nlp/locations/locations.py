@@ -23,6 +23,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from pipeline.nlp.clusters.phrases import lookup_key, pattern_docs, spelling_variants
+from pipeline.nlp.doctools import entity_at
 from pipeline.nlp.mention import Mention, add_mention, doc_mentions
 from pipeline.nlp.normalizer.normalizer import normalize_text
 
@@ -366,10 +367,11 @@ class LocationRecognizer:
         """The model's NER tags exactly this span as a place, away from a sentence start."""
         if doc[candidate.start].is_sent_start:
             return False
-        return any(
-            ent.label_ in _NER_PLACE_LABELS
+        ent = entity_at(doc, candidate.start)
+        return (
+            ent is not None
+            and ent.label_ in _NER_PLACE_LABELS
             and (ent.start, ent.end) == (candidate.start, candidate.end)
-            for ent in doc.ents
         )
 
     @staticmethod

@@ -15,6 +15,13 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from pipeline.nlp.doctools import (
+    doc_text,
+    entity_at,
+    noun_chunk_at,
+    sentence_ents,
+    sentence_of,
+)
 from pipeline.nlp.mention import Mention, add_mention, doc_mentions
 from pipeline.nlp.normalizer.normalizer import normalize_text
 from pipeline.nlp.officials.lexicon import (
@@ -245,15 +252,17 @@ class OfficialsComponent:
 
     def _context_org(self, doc: Doc, index: int) -> tuple[str, tuple[int, int]] | None:
         """The last cluster or ORG named before token `index`, in its or the previous sentence."""
-        sent = doc[index].sent
-        window_start = doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+        sent = sentence_of(doc, index)
+        window_start = (
+            sentence_of(doc, sent.start - 1).start_char if sent.start > 0 else sent.start_char
+        )
         before_char = doc[index].idx
         candidates: list[tuple[int, int, str]] = []
         for mention in doc_mentions(doc, "cluster"):
             if window_start <= mention.start and mention.end <= before_char:
                 candidates.append((mention.start, mention.end, mention.fields.get("name") or ""))
-        for ent in doc.ents:
-            if ent.label_ in ORG_LABELS and window_start <= ent.start_char < before_char:
+        for ent in sentence_ents(doc, window_start, before_char):
+            if ent.label_ in ORG_LABELS:
                 span = doc[_strip_articles(doc, ent.start, ent.end) : ent.end]
                 candidates.append((span.start_char, span.end_char, span.text))
         window = doc.char_span(window_start, before_char, alignment_mode="contract")
@@ -290,18 +299,13 @@ class OfficialsComponent:
         for mention in doc_mentions(doc, "cluster"):
             if mention.start <= token.idx < mention.end:
                 return mention.fields.get("name") or mention.text, (mention.start, mention.end)
-        if token.ent_type_:
-            for ent in doc.ents:
-                if ent.start <= i < ent.end:
-                    start = _strip_articles(doc, ent.start, ent.end)
-                    span = doc[start : ent.end]
-                    return span.text, (span.start_char, span.end_char)
-        for chunk in doc.noun_chunks:
-            if chunk.start <= i < chunk.end:
-                start = _strip_articles(doc, chunk.start, chunk.end)
-                span = doc[start : chunk.end]
-                return span.text, (span.start_char, span.end_char)
-        return None
+        found = entity_at(doc, i) if token.ent_type_ else None
+        found = found or noun_chunk_at(doc, i)
+        if found is None:
+            return None
+        start = _strip_articles(doc, found.start, found.end)
+        span = doc[start : found.end]
+        return span.text, (span.start_char, span.end_char)
 
     def _org_after(self, doc: Doc, index: int) -> tuple[str, tuple[int, int]] | None:
         """The organisation phrase starting at token `index` ("qui dirige la PME Lacroix")."""
@@ -458,7 +462,7 @@ class OfficialsComponent:
                 kind="official",
                 start=start,
                 end=end,
-                text=doc.text[start:end],
+                text=doc_text(doc)[start:end],
                 confidence=CONFIDENCE[rule],
                 rule=rule,
                 fields={"name": name, "role": role, "org": org, "role_category": category},

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
+from pipeline.nlp.doctools import doc_text, sentence_of
 from pipeline.nlp.mention import Mention, add_mention, doc_mentions
 from pipeline.nlp.normalizer.normalizer import normalize_text
 from pipeline.nlp.officials.lexicon import first_name_gender, load_titles, role_entry
@@ -39,6 +40,7 @@ LOOK_BACK = 30
 CONTINUATION_GAP_CHARS = 400
 
 CONFIDENCE = {
+    "same_sentence": 0.55,
     "verb_after": 0.9,
     "cue_after": 0.85,
     "colon": 0.85,
@@ -243,8 +245,25 @@ class QuotesComponent:
         before = [s for s in speakers if doc[floor].idx <= s.start and s.end <= doc[verb_start].idx]
         return (before[-1], rule) if before else None
 
+    @staticmethod
+    def _same_sentence(doc: Doc, span: Span, speakers: list[Speaker]):
+        """The one person named in the quote's sentence(s) outside the quote, if only one is.
+
+        Catches attributions without a listed speech verb next to the quote: "Directrice de
+        Xylofutur, Hélène Dumonteil voit dans ce rapprochement « ... »", "« ... », prévient le
+        délégué général de France Clusters, Vincent Aubrac".
+        """
+        start = sentence_of(doc, span[0].i).start_char
+        end = sentence_of(doc, span[-1].i).end_char
+        names = {s.name for s in speakers if start <= s.start and s.end <= end}
+        if len(names) != 1:
+            return None
+        (name,) = names
+        speaker = next(s for s in speakers if s.name == name and start <= s.start)
+        return speaker, "same_sentence"
+
     def __call__(self, doc: Doc) -> Doc:
-        quotes = [Found(s, e, w) for s, e, w in find_quote_spans(doc.text, self.min_words)]
+        quotes = [Found(s, e, w) for s, e, w in find_quote_spans(doc_text(doc), self.min_words)]
         if not quotes:
             return doc
         speakers = self._speakers(doc)
@@ -266,6 +285,8 @@ class QuotesComponent:
                 found = self._after(doc, span.end, verbs, outside, quote.start) or self._before(
                     doc, span.start - 1, verbs_by_end, outside, quote.start
                 )
+            if found is None and span is not None:
+                found = self._same_sentence(doc, span, outside)
             if found is not None:
                 quote.speaker, quote.rule = found
             elif (
@@ -284,7 +305,7 @@ class QuotesComponent:
                     kind="quote",
                     start=quote.start,
                     end=quote.end,
-                    text=doc.text[quote.start : quote.end],
+                    text=doc_text(doc)[quote.start : quote.end],
                     confidence=CONFIDENCE[quote.rule],
                     rule=quote.rule,
                     fields={

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -51,7 +53,9 @@ class RuleSentencizer:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        doc[0].is_sent_start = True
+        # Written in one go: setting `token.is_sent_start` one token at a time rescans the doc.
+        starts = numpy.full((len(doc), 1), -1, dtype="int64")
+        starts[0, 0] = 1
         pending_end = False
         line_break = False
         for token in doc[1:]:
@@ -62,12 +66,13 @@ class RuleSentencizer:
                 pending_end = True
             elif previous.text not in CLOSERS and not previous.is_space:
                 pending_end = False
-            starts = (pending_end and self._can_start(token) and token.text not in CLOSERS) or (
+            begins = (pending_end and self._can_start(token) and token.text not in CLOSERS) or (
                 line_break and not token.is_space
             )
-            token.is_sent_start = starts
-            if starts:
+            if begins:
+                starts[token.i, 0] = 1
                 pending_end = False
             if not token.is_space:
                 line_break = False
+        doc.from_array([SENT_START], starts.astype("uint64"))
         return doc

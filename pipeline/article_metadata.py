@@ -1,0 +1,278 @@
+"""What a page says about itself: title, date, author, section, language, canonical and AMP links.
+
+Meta tags and JSON-LD come first (the outlet's own CMS wrote them), then visible markup
+(`<time>`, breadcrumbs), then the URL.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup, Tag
+
+from pipeline.feeds import PARIS
+
+_ARTICLE_TYPES = {
+    "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+    "blogposting", "liveblogposting", "report", "webpage",
+}  # fmt: skip
+# /2026/11/03/ or /2026-11-03- in a path: many CMSs put the publication day there.
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/\-_.]|$)"
+)
+_FRENCH_MONTHS = {
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "décembre": 12, "decembre": 12,
+}  # fmt: skip
+_FRENCH_DATE = re.compile(
+    r"\b(\d{1,2})(?:er)?\s+(" + "|".join(_FRENCH_MONTHS) + r")\s+(\d{4})"
+    r"(?:\D{1,6}(\d{1,2})\s*[h:]\s*(\d{2}))?",
+    re.I,
+)
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})(?:\D{1,6}(\d{1,2})\s*[h:]\s*(\d{2}))?")
+_BREADCRUMB = re.compile(r"breadcrumb|fil-?ariane|ariane", re.I)
+_BREADCRUMB_SEPARATORS = re.compile(r"\s*(?:›|»|>|/|\||→)\s*")
+_BYLINE_BOX = re.compile(r"byline|author|auteur|signature|date|meta|info", re.I)
+# "Rédigé par" introduces a signature whatever its case ("Service communication"); a bare "Par"
+# is trusted only before capitalised names.
+_SIGNED_BY = re.compile(
+    r"(?:[Rr]édigé|[ÉéEe]crit|[Ss]igné)\s+par\s+([^|·—–]{3,60}?)\s*(?:[|·—–]|$)"
+)
+_BYLINE = re.compile(
+    r"(?:^|[|·—–-]\s*|\s)(?:[Pp]ar|[Bb]y)\s+"
+    r"([Ll]a rédaction"
+    r"|[A-ZÀ-Ý][\w’'.\-]+(?:\s+(?:de\s+|d[’']|van\s+|le\s+)?[A-ZÀ-Ý][\w’'.\-]+){1,3})"
+)
+_HOME_LABELS = {"accueil", "home", "à la une", "une", "actualités", "actualites", "actu"}
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    """Metadata read from one page; every field may be missing."""
+
+    title: str | None
+    published: datetime | None
+    author: str | None
+    section: str | None
+    lang: str | None
+    canonical_url: str | None
+    amp_of: str | None
+    amp_url: str | None
+    description: str | None
+    free_access: bool | None  # JSON-LD isAccessibleForFree, when the page states it
+
+
+def parse_datetime(value: str | None) -> datetime | None:
+    """ISO 8601 or a French date (`5 novembre 2026 à 07h42`, `05/11/2026`); no zone means Paris."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        moment = _french_datetime(value)
+        if moment is None:
+            return None
+    if moment.tzinfo is None:
+        # Pages that give no zone are French outlets writing local time.
+        moment = moment.replace(tzinfo=PARIS)
+    return moment
+
+
+def _french_datetime(text: str) -> datetime | None:
+    found = _FRENCH_DATE.search(text)
+    if found:
+        day, month, year = int(found[1]), _FRENCH_MONTHS[found[2].lower()], int(found[3])
+    else:
+        found = _NUMERIC_DATE.search(text)
+        if not found:
+            return None
+        day, month, year = int(found[1]), int(found[2]), int(found[3])
+    hour, minute = (int(found[4]), int(found[5])) if found[4] else (0, 0)
+    try:
+        return datetime(year, month, day, hour, minute)
+    except ValueError:
+        return None
+
+
+def date_from_url(url: str | None) -> datetime | None:
+    """The day in a `/2026/11/03/` style path, at midnight Paris time."""
+    found = _URL_DATE.search(url or "")
+    if not found:
+        return None
+    try:
+        return datetime(int(found[1]), int(found[2]), int(found[3]), tzinfo=PARIS)
+    except ValueError:
+        return None
+
+
+def json_ld_items(soup: BeautifulSoup) -> list[dict]:
+    """Every JSON-LD object of the page (lists and `@graph` flattened), article types first."""
+    items: list[dict] = []
+    for script in soup.find_all("script", type="application/ld+json"):
+        try:
+            data = json.loads(script.string or "", strict=False)
+        except (json.JSONDecodeError, TypeError):
+            continue
+        for item in data if isinstance(data, list) else [data]:
+            if isinstance(item, dict):
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    items.extend(node for node in graph if isinstance(node, dict))
+                else:
+                    items.append(item)
+    return sorted(items, key=lambda item: not _is_article(item))
+
+
+def _is_article(item: dict) -> bool:
+    kinds = item.get("@type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return any(isinstance(kind, str) and kind.lower() in _ARTICLE_TYPES for kind in kinds)
+
+
+def _name(value: object) -> str | None:
+    if isinstance(value, list):
+        names = [name for name in (_name(v) for v in value) if name]
+        return ", ".join(names) if names else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+
+
+def _free_access(items: list[dict]) -> bool | None:
+    for item in items:
+        for part in [item, *(p for p in _as_list(item.get("hasPart")) if isinstance(p, dict))]:
+            value = part.get("isAccessibleForFree")
+            if isinstance(value, str):
+                value = value.strip().lower() not in ("false", "no", "0")
+            if isinstance(value, bool):
+                return value
+    return None
+
+
+def _as_list(value: object) -> list:
+    return value if isinstance(value, list) else [value] if value is not None else []
+
+
+def _breadcrumb_section(soup: BeautifulSoup, items: list[dict], title: str | None) -> str | None:
+    """The last breadcrumb step that is neither the home page nor the article itself."""
+    steps: list[str] = []
+    for item in items:
+        if item.get("@type") == "BreadcrumbList":
+            elements = [e for e in _as_list(item.get("itemListElement")) if isinstance(e, dict)]
+            elements.sort(key=lambda e: e.get("position") or 0)
+            steps = [n for n in (_name(e.get("item")) or _name(e) for e in elements) if n]
+            break
+    if not steps:
+        trail = soup.find(
+            lambda tag: (
+                isinstance(tag, Tag)
+                and tag.name not in ("html", "body", "script")
+                and any(
+                    _BREADCRUMB.search(value)
+                    for value in (
+                        " ".join(tag.get("class") or []),
+                        str(tag.get("id") or ""),
+                        str(tag.get("aria-label") or ""),
+                    )
+                )
+            )
+        )
+        if trail is not None:
+            text = trail.get_text(" ", strip=True)
+            text = re.sub(r"^\s*vous [êe]tes ici\s*:?", "", text, flags=re.I)
+            steps = [step for step in _BREADCRUMB_SEPARATORS.split(text) if step.strip()]
+    wanted = " ".join((title or "").split()).casefold()
+    steps = [s.strip() for s in steps if s.strip().casefold() not in _HOME_LABELS]
+    if steps and " ".join(steps[-1].split()).casefold() == wanted:
+        steps.pop()
+    return steps[-1] if steps and len(steps[-1]) <= 60 else None
+
+
+def _byline_author(soup: BeautifulSoup) -> str | None:
+    """A "Par Prénom Nom" in a short byline-like element, for pages whose tags name nobody."""
+    for tag in soup.select('[itemprop="author"], [rel="author"], .author, .auteur'):
+        name = " ".join(tag.get_text(" ", strip=True).split())
+        if 2 < len(name) <= 60:
+            return re.sub(r"^(?:par|by)\s+", "", name, flags=re.I)
+    for tag in soup.find_all(["p", "div", "span", "footer"]):
+        names = " ".join(tag.get("class") or []) + " " + str(tag.get("id") or "")
+        if not _BYLINE_BOX.search(names):
+            continue
+        text = " ".join(tag.get_text(" ", strip=True).split())
+        found = (_SIGNED_BY.search(text) or _BYLINE.search(text)) if len(text) <= 200 else None
+        if found and len(found[1].split()) <= 5:
+            return found[1].strip()
+    return None
+
+
+def read_metadata(soup: BeautifulSoup, url: str | None = None) -> PageMetadata:
+    """Collect the page's metadata from meta tags, JSON-LD, visible markup and the URL."""
+
+    def meta(*names: str) -> str | None:
+        for name in names:
+            for attr in ("property", "name", "itemprop", "http-equiv"):
+                tag = soup.find("meta", attrs={attr: name})
+                if tag and tag.get("content") and str(tag["content"]).strip():
+                    return " ".join(str(tag["content"]).split())
+        return None
+
+    def link(rel: str) -> str | None:
+        tag = soup.find("link", rel=rel, href=True)
+        href = str(tag["href"]).strip() if tag else ""
+        return urljoin(url or "", href) if href else None
+
+    items = json_ld_items(soup)
+    article_items = [item for item in items if _is_article(item)] or items
+    title = meta("og:title", "twitter:title")
+    published = meta("article:published_time", "og:article:published_time", "datePublished",
+                     "date", "pubdate", "dc.date", "DC.date.issued")  # fmt: skip
+    author = meta("author", "article:author")
+    if author and author.startswith("http"):
+        author = None  # Facebook profile URLs, not names.
+    section = meta("article:section")
+    lang = None
+    description = meta("og:description", "description", "twitter:description")
+    for item in article_items:
+        title = title or _name(item.get("headline"))
+        published = published or (item.get("datePublished") if isinstance(
+            item.get("datePublished"), str) else None)  # fmt: skip
+        author = author or _name(item.get("author"))
+        section = section or _name(_as_list(item.get("articleSection"))[:1])
+        lang = lang or (item.get("inLanguage") if isinstance(item.get("inLanguage"), str) else None)
+        description = description or _name(item.get("description"))
+    if not published:
+        time_tag = soup.find("time", attrs={"datetime": True})
+        published = str(time_tag["datetime"]) if time_tag else None
+    if not title:
+        h1 = soup.find("h1")
+        title = h1.get_text(" ", strip=True) if h1 else None
+    if not title and soup.title:
+        title = soup.title.get_text(" ", strip=True) or None
+    html_tag = soup.find("html")
+    lang = (
+        (str(html_tag["lang"]) if html_tag and html_tag.get("lang") else None)
+        or lang
+        or meta("content-language", "og:locale")
+    )
+    canonical = link("canonical") or meta("og:url")
+    if canonical and url:
+        canonical = urljoin(url, canonical)
+    is_amp = bool(html_tag and (html_tag.has_attr("amp") or html_tag.has_attr("⚡")))
+    return PageMetadata(
+        title=title,
+        published=parse_datetime(published) or date_from_url(url),
+        author=author or _byline_author(soup),
+        section=section or _breadcrumb_section(soup, items, title),
+        lang=re.split(r"[-_]", lang.strip())[0].lower() if lang and lang.strip() else None,
+        canonical_url=canonical,
+        amp_of=canonical if is_amp and canonical and canonical != url else None,
+        amp_url=None if is_amp else link("amphtml"),
+        description=description,
+        free_access=_free_access(items),
+    )
