@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 
-.PHONY: setup run test lint format ui clean
+.PHONY: setup run test lint format ui bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,14 @@ lint: setup
 format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+bench: setup
+	$(BIN)/python bench/extraction_quality.py
+	$(BIN)/python bench/fetch.py
+	$(BIN)/python bench/nlp.py --n 500
+
+eval: setup
+	$(BIN)/veille eval --baseline
 
 ui: setup
 	$(BIN)/dagster dev -w workspace.yaml

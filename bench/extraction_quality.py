@@ -1,8 +1,8 @@
 """Score veille's article extractor against plain trafilatura on two public benchmarks and the demo.
 
 Run: `.venv/bin/python bench/extraction_quality.py [--jobs 2] [--only article,french,demo]`.
-Benchmarks are read in place from /work/shared/benchmarks (or `--benchmarks DIR`); see their
-README for the metrics, which this script reproduces.
+Benchmarks are read in place from ../shared/benchmarks beside the repository (or `--benchmarks
+DIR`); see their README for the metrics, which this script reproduces.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ from pipeline.article import (  # noqa: E402
     load_site_overrides,
 )
 
-DEFAULT_BENCHMARKS = Path("/work/shared/benchmarks")
+# The shared benchmark data sits beside the repository (read-only, never copied into it).
+DEFAULT_BENCHMARKS = Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
 _TOKEN = re.compile(r"\w+")
 
 

@@ -23,7 +23,7 @@ from pipeline.fetch import Fetcher, FetchRequest
 from pipeline.nlp import extract_many, extractor_version
 from pipeline.sitemaps import SitemapError, children_to_fetch, parse_sitemap
 from pipeline.sources import Source
-from pipeline.urls import article_id
+from pipeline.urls import article_id, choose_canonical
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 Row = dict[str, Any]
@@ -300,7 +300,9 @@ def build_articles(
                 "lang": extracted.lang,
                 "text": extracted.text,
                 "n_chars": len(extracted.text),
-                "canonical_url": extracted.amp_of or extracted.canonical_url,
+                "canonical_url": choose_canonical(
+                    page["final_url"] or page["url"], extracted.amp_of or extracted.canonical_url
+                ),
                 "section": extracted.section,
                 "paywalled": extracted.paywalled,
                 "content_hash": content_hash(extracted.text),
@@ -311,11 +313,25 @@ def build_articles(
 
 
 def mark_duplicates(articles: list[Row]) -> None:
-    """Set `duplicate_of` and `similarity` on the copies among `articles` (earliest kept)."""
+    """Set `duplicate_of` and `similarity` on the copies among `articles` (earliest kept).
+
+    Two pages declaring the same canonical URL are one article (similarity 1.0); other copies
+    are found by text (exact or near: one dispatch on several outlets).
+    """
     ordered = sorted(
-        articles, key=lambda a: (a["published_at"] is None, a["published_at"] or 0, a["article_id"])
+        articles,
+        key=lambda a: (a["published_at"] is None, a["published_at"] or 0, a["article_id"]),
     )
-    groups = group_duplicates([(a["article_id"], a["text"]) for a in ordered])
+    groups: dict[str, tuple[str, float]] = {}
+    first_with: dict[str, str] = {}
+    for article in ordered:
+        canonical = article_id(article["canonical_url"] or article["url"])
+        if canonical in first_with:
+            groups[article["article_id"]] = (first_with[canonical], 1.0)
+        else:
+            first_with[canonical] = article["article_id"]
+    rest = [(a["article_id"], a["text"]) for a in ordered if a["article_id"] not in groups]
+    groups.update(group_duplicates(rest))
     for article in articles:
         original, score = groups.get(article["article_id"], (None, None))
         article["duplicate_of"], article["similarity"] = original, score

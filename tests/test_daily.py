@@ -163,3 +163,37 @@ def test_news_sitemaps_and_undated_entries_dated_from_their_page():
     ]
     assert [row["published_at"].isoformat() for row in new_dates] == ["2026-11-03T08:10:00+01:00"]
     assert again == entries and more_dates == [] and page_hits == []
+
+
+def _article(article_id: str, text: str, hour: int, canonical: str | None = None) -> dict:
+    from datetime import UTC, datetime
+
+    return {
+        "article_id": article_id,
+        "url": f"https://exemple.fr/{article_id}",
+        "canonical_url": canonical,
+        "text": text,
+        "published_at": datetime(2026, 11, 3, hour, tzinfo=UTC),
+    }
+
+
+DISPATCH = (
+    "Le pôle de compétitivité Vegepolys Valley annonce l'ouverture d'un appel à projets consacré "
+    "aux semences adaptées à la sécheresse. Les dossiers sont attendus jusqu'au 15 janvier. Le "
+    "pôle accompagnera les lauréats dans leurs demandes de financement auprès de la Région et "
+    "de Bpifrance, et organisera une journée d'information à Angers le 2 décembre prochain."
+)
+
+
+def test_duplicates_are_kept_and_pointed_at_the_first_copy():
+    articles = [
+        _article("b", DISPATCH.replace("prochain", "prochain, précise le communiqué"), 9),
+        _article("a", DISPATCH, 7),
+        _article("c", "Un tout autre sujet : la rocade sera fermée la nuit pour travaux. " * 5, 8),
+        _article("d", "Version mobile du même article. " * 6, 10, canonical="https://exemple.fr/a"),
+    ]
+    daily.mark_duplicates(articles)
+    marks = {a["article_id"]: (a["duplicate_of"], a["similarity"]) for a in articles}
+    assert marks["a"] == (None, None) and marks["c"] == (None, None)
+    assert marks["d"] == ("a", 1.0)
+    assert marks["b"][0] == "a" and 0.8 <= marks["b"][1] < 1.0

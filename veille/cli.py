@@ -243,7 +243,11 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
-DEFAULT_GOLD = ("tests/gold/dev.jsonl", "tests/gold/heldout.jsonl")
+DEFAULT_GOLD = (
+    "tests/gold/dev.jsonl",
+    "tests/gold/dev_funding.jsonl",
+    "tests/gold/heldout.jsonl",
+)
 
 
 def _default_gold_files() -> list[Path]:

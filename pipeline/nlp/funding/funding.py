@@ -228,7 +228,9 @@ class FundingDetector:
         sentences = _sentences(doc)
         clusters = doc_mentions(doc, "cluster")
         previous_cues: list[Cue] = []
-        for sent in sentences:
+        self._recent_funders: list[tuple[int, Cue]] = []  # (sentence number, cue)
+        for number, sent in enumerate(sentences):
+            self._sentence_number = number
             sent_cues = [c for c in cues if sent.start <= c.start < sent.end]
             amounts = self._amounts(doc, sent)
             sent_clusters = [m for m in clusters if sent.start_char <= m.start < sent.end_char]
@@ -247,6 +249,7 @@ class FundingDetector:
             ):
                 add_mention(doc, mention)
             previous_cues = sent_cues
+            self._recent_funders += [(number, c) for c in sent_cues if c.kind == "funder"]
         return doc
 
     def _amounts(self, doc: Doc, sent: Span) -> list[FoundAmount]:
@@ -313,14 +316,30 @@ class FundingDetector:
         if instrument == "levée de fonds":
             funder = _investors(doc, sent, span, recipient_tokens, sent_cues)
         if funder is None:
+            funder = _implied_next_to(instrument_cue, span)
+        if funder is None:
+            funder_cue = _respective_funder(doc, sent, span, amounts, funders)
+            funder = _funder_name(doc, funder_cue)[0] if funder_cue else None
+        if funder is None:
+            funder = _giver_after(doc, span)
+        if funder is None:
             candidates = [c for c in funders if recipient_tokens.isdisjoint(range(c.start, c.end))]
             if candidates:
-                funder_cue = min(candidates, key=lambda c: _funder_distance(doc, c, span))
+                funder_cue = min(candidates, key=lambda c: _funder_distance(doc, c, span, amounts))
                 funder = _joint_funders(doc, funder_cue, candidates)
             elif self.previous_sentence:
                 previous_funders = [c for c in previous_cues if c.kind == "funder"]
                 funder_cue = previous_funders[-1] if previous_funders else None
-                funder = funder_cue.name if funder_cue else None
+                if funder_cue is None:
+                    # A list of grants after "La Région a voté ...": the funder named last,
+                    # a few sentences back.
+                    recent = [
+                        c
+                        for n, c in self._recent_funders
+                        if self._sentence_number - n <= RECENT_FUNDER_SENTENCES
+                    ]
+                    funder_cue = recent[-1] if recent and (strong_verbs or instruments) else None
+                funder = _funder_name(doc, funder_cue)[0] if funder_cue else None
         if funder is None:
             implied = [
                 c.entry.extra["implied_funder"]
@@ -502,6 +521,12 @@ class FundingDetector:
         return mentions
 
 
+# An instrument this close to an amount names its funder (FEDER -> Union européenne).
+IMPLIED_FUNDER_WINDOW = 4
+# How many sentences back a funder named earlier in the article still applies to an amount.
+RECENT_FUNDER_SENTENCES = 3
+
+
 def _sentences(doc: Doc) -> list[Span]:
     """The parser's sentences, re-joined where it cut without terminal punctuation: it splits
     at hyphenated words such as "start-up" or "Nouvelle-Aquitaine"."""
@@ -572,15 +597,71 @@ def _funder_name(doc: Doc, cue: Cue) -> tuple[str, int]:
     return f"Région {name}", index
 
 
-def _funder_distance(doc: Doc, cue: Cue, span: Span) -> int:
+def _funder_distance(
+    doc: Doc, cue: Cue, span: Span, amounts: list[FoundAmount] | None = None
+) -> int:
     """Token distance from a funder to an amount; a funder after the amount counts as farther
-    unless introduced as the giver ("par la Région", "de Bpifrance", "auprès de l'État")."""
+    unless introduced as the giver ("par la Région", "de Bpifrance", "auprès de l'État"), and
+    much farther when a comma or another amount stands between them (another clause: "le
+    Département y consacre 700 000 euros, la Région 650 000 euros")."""
     distance = cue.distance(span.start, span.end)
     if cue.start >= span.end:
         before = {t.norm_ for t in doc[max(span.end, cue.start - 3) : cue.start]}
         if before.isdisjoint(FUNDER_INTRODUCERS):
             distance += 4
+            if any(t.text == "," for t in doc[span.end : cue.start]):
+                distance += 20
+    low, high = (cue.end, span.start) if cue.end <= span.start else (span.end, cue.start)
+    if any(low <= a.span.start and a.span.end <= high for a in amounts or ()):
+        distance += 20
     return distance
+
+
+def _implied_next_to(cue: Cue | None, span: Span) -> str | None:
+    """The funder an instrument names by itself (FEDER: the EU) when it stands right by the
+    amount ("650 000 euros de fonds européens FEDER", "financé par le FEDER à hauteur de")."""
+    if cue is None or cue.entry is None or not cue.entry.extra.get("implied_funder"):
+        return None
+    if cue.distance(span.start, span.end) > IMPLIED_FUNDER_WINDOW:
+        return None
+    return cue.entry.extra["implied_funder"]
+
+
+def _respective_funder(
+    doc: Doc, sent: Span, span: Span, amounts: list[FoundAmount], funders: list[Cue]
+) -> Cue | None:
+    """ "La Région et l'UE y apportent respectivement 400 000 et 600 000 euros": the funders
+    named before "respectivement", paired in order with the amounts after it."""
+    marker = next((t.i for t in sent if t.norm_ == "respectivement"), None)
+    if marker is None:
+        return None
+    named = [c for c in sorted(funders, key=lambda c: c.start) if c.end <= marker]
+    listed = [a for a in amounts if a.span.start > marker]
+    distinct: list[Cue] = []
+    for cue in named:
+        if all(
+            cue.name != d.name or _funder_name(doc, cue) != _funder_name(doc, d) for d in distinct
+        ):
+            distinct.append(cue)
+    if len(distinct) != len(listed) or len(listed) < 2:
+        return None
+    for cue, found in zip(distinct, listed, strict=True):
+        if found.span.start == span.start:
+            return cue
+    return None
+
+
+def _giver_after(doc: Doc, span: Span) -> str | None:
+    """A named giver right after the amount: "30 000 euros d'Initiative Touraine"."""
+    i = span.end
+    if i < len(doc) and doc[i].norm_ in ("de", "d'", "auprès"):
+        i += 2 if doc[i].norm_ == "auprès" else 1
+        if i < len(doc) and doc[i].norm_ in ("la", "l'", "le", "les", "du"):
+            return None  # a lexicon funder ("de la Région") or a common noun
+        ent = entity_at(doc, i) if i < len(doc) else None
+        if ent is not None and ent.start == i and ent.label_ in ("ORG", "MISC"):
+            return ent.text
+    return None
 
 
 def _joint_funders(doc: Doc, nearest: Cue, funders: list[Cue]) -> str:
