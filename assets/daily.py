@@ -23,6 +23,9 @@ from pipeline.storage import (
     save_feed_state,
 )
 
+# Every daily asset: one partition per Paris day, one group, and one writer at a time on DuckDB.
+DAILY = {"partitions_def": daily_partitions, "group_name": "daily", "pool": "veille_warehouse"}
+
 # Network-bound steps retry on transient failures; pages that fail are logged, not retried here.
 NETWORK_RETRY = dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL)
 
@@ -36,11 +39,9 @@ def _counts(rows: list[dict], key: str) -> dict[str, int]:
 
 
 @dg.asset(
-    partitions_def=daily_partitions,
-    group_name="daily",
+    **DAILY,
     kinds={"python", "duckdb"},
     retry_policy=NETWORK_RETRY,
-    pool="veille_warehouse",
 )
 def feed_entries(
     context: dg.AssetExecutionContext,
@@ -76,11 +77,9 @@ def feed_entries(
 
 @dg.asset(
     deps=[feed_entries],
-    partitions_def=daily_partitions,
-    group_name="daily",
+    **DAILY,
     kinds={"python", "duckdb"},
     retry_policy=NETWORK_RETRY,
-    pool="veille_warehouse",
 )
 def raw_pages(
     context: dg.AssetExecutionContext,
@@ -112,10 +111,8 @@ def raw_pages(
 
 @dg.asset(
     deps=[raw_pages],
-    partitions_def=daily_partitions,
-    group_name="daily",
+    **DAILY,
     kinds={"python", "duckdb"},
-    pool="veille_warehouse",
 )
 def articles(
     context: dg.AssetExecutionContext, database: DatabaseResource, sources: SourcesResource
@@ -139,10 +136,8 @@ def articles(
 
 @dg.asset(
     deps=[articles],
-    partitions_def=daily_partitions,
-    group_name="daily",
+    **DAILY,
     kinds={"spacy", "duckdb"},
-    pool="veille_warehouse",
 )
 def mentions(
     context: dg.AssetExecutionContext, database: DatabaseResource, nlp: NlpResource
@@ -165,10 +160,8 @@ def mentions(
 
 @dg.asset(
     deps=[mentions],
-    partitions_def=daily_partitions,
-    group_name="daily",
+    **DAILY,
     kinds={"duckdb"},
-    pool="veille_warehouse",
 )
 def warehouse(
     context: dg.AssetExecutionContext, database: DatabaseResource

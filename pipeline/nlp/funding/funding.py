@@ -134,7 +134,12 @@ def load_lexicon() -> list[LexiconEntry]:
         cased = row["cased"] == "1" or row["alias"].isupper()
         entries.append(
             LexiconEntry(
-                "funder", row["alias"], row["funder"], cased=cased, extra={"public": row["public"]}
+                "funder",
+                row["alias"],
+                row["funder"],
+                cased=cased,
+                # A weak alias ("la commune") names a funder only when another cue says funding.
+                extra={"public": row["public"], "weak": row.get("weak") or "0"},
             )
         )
     for row in _read_csv("non_funding.csv"):
@@ -284,7 +289,8 @@ class FundingDetector:
         verbs = [c for c in sent_cues if c.kind == "verb"]
         strong_verbs = [c for c in verbs if c.verb_kind in FUNDING_VERB_KINDS]
         non_funding = [c for c in sent_cues if c.kind == "non_funding"]
-        in_sentence = bool(instruments or funders or strong_verbs)
+        strong_funders = [c for c in funders if c.entry is None or c.entry.extra.get("weak") != "1"]
+        in_sentence = bool(instruments or strong_funders or strong_verbs)
         from_previous = False
         if not in_sentence:
             previous_ok = self.previous_sentence and any(
@@ -327,7 +333,9 @@ class FundingDetector:
             if candidates:
                 funder_cue = min(candidates, key=lambda c: _funder_distance(doc, c, span, amounts))
                 funder = _joint_funders(doc, funder_cue, candidates)
-            elif self.previous_sentence:
+            else:
+                funder = _named_subject(doc, sent, span, strong_verbs)
+            if funder is None and not candidates and self.previous_sentence:
                 previous_funders = [c for c in previous_cues if c.kind == "funder"]
                 funder_cue = previous_funders[-1] if previous_funders else None
                 if funder_cue is None:
@@ -340,6 +348,8 @@ class FundingDetector:
                     ]
                     funder_cue = recent[-1] if recent and (strong_verbs or instruments) else None
                 funder = _funder_name(doc, funder_cue)[0] if funder_cue else None
+        if funder is None and instrument == "levée de fonds":
+            funder = "investisseurs"
         if funder is None:
             implied = [
                 c.entry.extra["implied_funder"]
@@ -651,6 +661,29 @@ def _respective_funder(
     return None
 
 
+def _organisation_at(doc: Doc, i: int) -> Span | None:
+    """The organisation name starting at token `i`: an ORG/MISC entity, or a run of capitalised
+    words ("Réseau Entreprendre Franche-Comté") that is not a place."""
+    if i >= len(doc) or not doc[i].text[:1].isupper() or doc[i].is_sent_start:
+        return None
+    ent = entity_at(doc, i)
+    if ent is not None and ent.start == i:
+        return ent if ent.label_ in ("ORG", "MISC") else None
+    end = i
+    while (
+        end < len(doc)
+        and end - i < 6
+        and (doc[end].text[:1].isupper() or (doc[end].text == "-" and not doc[end].whitespace_))
+    ):
+        end += 1
+    if end - i < 2:
+        return None
+    span = doc[i:end]
+    if any(m.start == span.start_char for m in doc_mentions(doc, "location")):
+        return None
+    return span
+
+
 def _giver_after(doc: Doc, span: Span) -> str | None:
     """A named giver right after the amount: "30 000 euros d'Initiative Touraine"."""
     i = span.end
@@ -658,9 +691,41 @@ def _giver_after(doc: Doc, span: Span) -> str | None:
         i += 2 if doc[i].norm_ == "auprès" else 1
         if i < len(doc) and doc[i].norm_ in ("la", "l'", "le", "les", "du"):
             return None  # a lexicon funder ("de la Région") or a common noun
-        ent = entity_at(doc, i) if i < len(doc) else None
-        if ent is not None and ent.start == i and ent.label_ in ("ORG", "MISC"):
-            return ent.text
+        org = _organisation_at(doc, i)
+        return org.text if org is not None else None
+    return None
+
+
+def _named_subject(doc: Doc, sent: Span, span: Span, verbs: list[Cue]) -> str | None:
+    """A named giver as the subject of the funding verb before the amount: "Initiative Doubs lui a
+    octroyé un prêt d'honneur de 30 000 euros"."""
+    before = [c for c in verbs if c.end <= span.start and c.verb_kind == "grant"]
+    if not before:
+        return None
+    i = max(before, key=lambda c: c.start).start
+    while i > sent.start and doc[i - 1].norm_ in (
+        "a",
+        "ont",
+        "lui",
+        "leur",
+        "y",
+        "en",
+        "l'",
+        "les",
+    ):
+        i -= 1
+    for start in range(max(sent.start, i - 6), i):
+        org = _organisation_at(doc, start) if start > sent.start else None
+        if start == sent.start and doc[start].text[:1].isupper():
+            ent = entity_at(doc, start)
+            org = ent if ent is not None and ent.label_ in ("ORG", "MISC") else None
+            if org is None:
+                end = start
+                while end < i and doc[end].text[:1].isupper():
+                    end += 1
+                org = doc[start:end] if end - start >= 2 else None
+        if org is not None and org.end == i:
+            return org.text
     return None
 
 
