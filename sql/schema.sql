@@ -71,6 +71,8 @@ ALTER TABLE articles ADD COLUMN IF NOT EXISTS content_hash VARCHAR;
 -- Near-duplicates (one dispatch on several outlets) point at the first copy, with a score.
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS duplicate_of VARCHAR;
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS similarity DOUBLE;
+-- Named investors of a levée de fonds (its funder is "investisseurs").
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS investors VARCHAR;
 
 -- One row per extracted mention; kind-specific columns are NULL for other kinds.
 CREATE TABLE IF NOT EXISTS mentions (

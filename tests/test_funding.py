@@ -17,6 +17,7 @@ FIELD_OF_ATTR = {
     "amount": "amount_eur",
     "max": "amount_max_eur",
     "funder": "funder",
+    "investors": "investors",
     "recipient": "recipient",
     "instrument": "instrument",
     "approximate": "approximate",
@@ -33,7 +34,7 @@ POSITIVES = [
     "euros</funding> du FEDER.",
     # levée de fonds: investors named after "auprès de"
     'La start-up bordelaise Lumina lève <funding amount=4000000 instrument="levée de fonds" '
-    'recipient=Lumina funder="Breizh Invest, investisseurs">4 millions d\u2019euros</funding> '
+    'recipient=Lumina funder=investisseurs investors="Breizh Invest">4 millions d\u2019euros</funding> '
     "auprès de Breizh Invest et de business angels.",
     # chiffre d'affaires is not funding; the avance remboursable is
     "La PME, qui réalise un chiffre d'affaires de 12 M€, obtient une avance remboursable de "
@@ -58,7 +59,7 @@ POSITIVES = [
     "La Métropole et l'ADEME financent l'étude à hauteur de <funding amount=80000 "
     'funder="Métropole, ADEME">80 000 euros</funding> chacune.',
     # not euros: the mention is kept, amount_eur is null
-    "Le fonds américain Atlas a investi <funding amount=null funder=Atlas recipient=Neovia>87 "
+    "Le fonds américain Atlas a investi <funding amount=null funder=investisseurs investors=Atlas recipient=Neovia>87 "
     "millions de dollars</funding> dans la société Neovia.",
     # France 2030 implies the État; number words
     "Dans le cadre de France 2030, le consortium reçoit <funding amount=20000000 "
@@ -78,7 +79,7 @@ POSITIVES = [
     "amount=300000 funder=État>300 000</funding>.",
     # tour de table led by named investors; the NER's leading adjective is dropped
     "La jeune pousse nantaise Seaboost a bouclé un tour de table de <funding amount=3500000 "
-    'instrument="levée de fonds" recipient=Seaboost funder="Go Capital, Bpifrance">3,5 '
+    'instrument="levée de fonds" recipient=Seaboost funder=investisseurs investors="Go Capital, Bpifrance">3,5 '
     "M€</funding> mené par Go Capital et Bpifrance.",
     # several amounts, elided currency after the first
     "La Région apporte <funding amount=200000 funder=Région>200 000 euros</funding>, l'État "

@@ -243,20 +243,16 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
-DEFAULT_GOLD = (
-    "tests/gold/dev.jsonl",
-    "tests/gold/dev_funding.jsonl",
-    "tests/gold/heldout.jsonl",
-)
+GOLD_DIR = Path("tests/gold")
 
 
 def _default_gold_files() -> list[Path]:
-    """The default gold files present, looked up from the current folder, then the repository."""
+    """Every gold file of tests/gold/, looked up from the current folder, then the repository."""
     for base in (Path.cwd(), Path(__file__).resolve().parent.parent):
-        found = [base / name for name in DEFAULT_GOLD if (base / name).is_file()]
+        found = sorted((base / GOLD_DIR).glob("*.jsonl"))
         if found:
             return found
-    raise UserError(f"no gold file given and none of {', '.join(DEFAULT_GOLD)} found")
+    raise UserError(f"no gold file given and none found in {GOLD_DIR}")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ SELECT
     m.amount_text,
     m.instrument,
     m.funder,
+    m.investors,
     m.recipient,
     m.article_id,
     a.source,

@@ -234,8 +234,10 @@ class FundingDetector:
         clusters = doc_mentions(doc, "cluster")
         previous_cues: list[Cue] = []
         self._recent_funders: list[tuple[int, Cue]] = []  # (sentence number, cue)
+        self._funding_in_previous = False
         for number, sent in enumerate(sentences):
             self._sentence_number = number
+            emitted = False
             sent_cues = [c for c in cues if sent.start <= c.start < sent.end]
             amounts = self._amounts(doc, sent)
             sent_clusters = [m for m in clusters if sent.start_char <= m.start < sent.end_char]
@@ -249,11 +251,13 @@ class FundingDetector:
                     if instrument_cue is not None:
                         used_instruments.add(instrument_cue.start)
                     add_mention(doc, mention)
+                    emitted = True
             for mention in self._amountless_mentions(
                 doc, sent, sent_cues, used_instruments, bool(amounts), sent_clusters
             ):
                 add_mention(doc, mention)
             previous_cues = sent_cues
+            self._funding_in_previous = emitted
             self._recent_funders += [(number, c) for c in sent_cues if c.kind == "funder"]
         return doc
 
@@ -293,8 +297,11 @@ class FundingDetector:
         in_sentence = bool(instruments or strong_funders or strong_verbs)
         from_previous = False
         if not in_sentence:
-            previous_ok = self.previous_sentence and any(
-                c.kind in ("instrument", "funder") for c in previous_cues
+            # A list of grants runs over several sentences ("Suivent X (1,5 M€), Y (1 M€)"):
+            # an amount right after a sentence that had funding counts too.
+            previous_ok = self.previous_sentence and (
+                any(c.kind in ("instrument", "funder") for c in previous_cues)
+                or self._funding_in_previous
             )
             self_invest = any(c.verb_kind == "invest" for c in verbs)
             if not previous_ok or non_funding or self_invest:
@@ -329,7 +336,14 @@ class FundingDetector:
         if funder is None:
             funder = _giver_after(doc, span)
         if funder is None:
-            candidates = [c for c in funders if recipient_tokens.isdisjoint(range(c.start, c.end))]
+            investing = any(c.verb_kind in ("invest", "raise") for c in verbs)
+            candidates = [
+                c
+                for c in funders
+                if recipient_tokens.isdisjoint(range(c.start, c.end))
+                # Investors fund a levée de fonds, not a grant: "un fonds de 25 M€" is no funder.
+                and (instrument == "levée de fonds" or _public(c) or investing)
+            ]
             if candidates:
                 funder_cue = min(candidates, key=lambda c: _funder_distance(doc, c, span, amounts))
                 funder = _joint_funders(doc, funder_cue, candidates)
@@ -346,7 +360,8 @@ class FundingDetector:
                         for n, c in self._recent_funders
                         if self._sentence_number - n <= RECENT_FUNDER_SENTENCES
                     ]
-                    funder_cue = recent[-1] if recent and (strong_verbs or instruments) else None
+                    usable = recent and (strong_verbs or instruments or from_previous)
+                    funder_cue = recent[-1] if usable else None
                 funder = _funder_name(doc, funder_cue)[0] if funder_cue else None
         if funder is None and instrument == "levée de fonds":
             funder = "investisseurs"
@@ -387,10 +402,16 @@ class FundingDetector:
             rule = "amount_instrument_sentence"
         else:
             rule = "amount_funder"
+        investors = None
+        if instrument == "levée de fonds" and funder not in (None, "investisseurs"):
+            # Named investors are kept apart; the funder of any levée is the investors' class.
+            investors = ", ".join(n for n in funder.split(", ") if n != "investisseurs") or None
+            funder = "investisseurs"
         fields: dict[str, Any] = {
             "amount_eur": amount.amount_eur,
             "amount_text": found.match.text,
             "funder": funder,
+            "investors": investors,
             "recipient": recipient,
             "instrument": instrument,
             "amount_max_eur": amount.amount_max_eur,
@@ -625,6 +646,11 @@ def _funder_distance(
     if any(low <= a.span.start and a.span.end <= high for a in amounts or ()):
         distance += 20
     return distance
+
+
+def _public(cue: Cue) -> bool:
+    """A public funder (Région, État, Bpifrance...), as opposed to private investors."""
+    return cue.entry is None or cue.entry.extra.get("public") != "0"
 
 
 def _implied_next_to(cue: Cue | None, span: Span) -> str | None:
