@@ -15,8 +15,8 @@ with the set the pipeline found, then sums the counts over the file (micro avera
 - an amount matches within 1 % of the gold amount; funding entries without an amount are left
   out of both funding lines; the funder line needs the amount and the funder, with the role
   rule on funders: gold "la Région" matches the extractor's resolved "Région Occitanie", not
-  the reverse, and not "Région Bretagne, Union européenne" either (both null counts as
-  agreeing);
+  the reverse; an extracted list of funders ("Région Bretagne, Union européenne") matches only
+  a gold null, which marks joint funding (both null counts as agreeing too);
 - quotes are scored by speaker: quotes without a speaker are left out on both sides;
 - `persons` and `quotes` are optional gold keys: an article without them is not scored on those
   lines. Persons the pipeline reports are its officials' names plus the full names (two words
@@ -196,9 +196,10 @@ def funder_matches(gold_funder: str | None, funder: str | None) -> bool:
 
 
 def _funder_keys_match(gold_key: str | None, found_key: str | None) -> bool:
-    # An extracted list of funders ("Région Bretagne, Union européenne") is no one funder.
-    if gold_key != found_key and found_key and "," in found_key:
-        return False
+    # An extracted list of funders ("Région Bretagne, Union européenne") is no one funder: it
+    # agrees with a gold null (the annotators' mark for joint funding), with nothing else.
+    if found_key and "," in found_key:
+        return gold_key is None or gold_key == found_key
     return prefix_matches(gold_key, found_key)
 
 

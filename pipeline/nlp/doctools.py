@@ -35,21 +35,22 @@ def sentence_of(doc: Doc, i: int) -> Span:
     return doc[starts[k] : end]
 
 
-def _cached_spans(doc: Doc, key: str, spans) -> list[tuple[int, int]]:  # noqa: ANN001
+def _cached_spans(doc: Doc, key: str, spans) -> list[tuple[int, int, str]]:  # noqa: ANN001
     if key not in doc.user_data:
-        doc.user_data[key] = [(span.start, span.end) for span in spans()]
+        doc.user_data[key] = [(span.start, span.end, span.label_) for span in spans()]
     return doc.user_data[key]
 
 
-def _span_at(bounds: list[tuple[int, int]], doc: Doc, i: int) -> Span | None:
-    k = bisect_right(bounds, (i, len(doc) + 1)) - 1
+def _span_at(bounds: list[tuple[int, int, str]], doc: Doc, i: int) -> Span | None:
+    k = bisect_right(bounds, (i, len(doc) + 1, "")) - 1
     if k >= 0 and bounds[k][0] <= i < bounds[k][1]:
-        return doc[bounds[k][0] : bounds[k][1]]
+        start, end, label = bounds[k]
+        return Span(doc, start, end, label=label)
     return None
 
 
 def entity_at(doc: Doc, i: int) -> Span | None:
-    """The named entity holding token `i`, if any (`doc.ents` read once per doc)."""
+    """The named entity holding token `i`, with its label, if any (`doc.ents` read once)."""
     return _span_at(_cached_spans(doc, "veille_ents", lambda: doc.ents), doc, i)
 
 
@@ -59,6 +60,10 @@ def noun_chunk_at(doc: Doc, i: int) -> Span | None:
 
 
 def sentence_ents(doc: Doc, start_char: int, end_char: int) -> list[Span]:
-    """Named entities starting within characters start..end (`doc.ents` read once per doc)."""
+    """Named entities starting within characters start..end, with their labels."""
     bounds = _cached_spans(doc, "veille_ents", lambda: doc.ents)
-    return [doc[s:e] for s, e in bounds if start_char <= doc[s].idx < end_char]
+    return [
+        Span(doc, s, e, label=label)
+        for s, e, label in bounds
+        if start_char <= doc[s].idx < end_char
+    ]

@@ -234,10 +234,10 @@ class FundingDetector:
         clusters = doc_mentions(doc, "cluster")
         previous_cues: list[Cue] = []
         self._recent_funders: list[tuple[int, Cue]] = []  # (sentence number, cue)
-        self._funding_in_previous = False
+        self._last_funding_sentence = -LIST_GAP_SENTENCES - 1
+        self._last_funder: str | None = None
         for number, sent in enumerate(sentences):
             self._sentence_number = number
-            emitted = False
             sent_cues = [c for c in cues if sent.start <= c.start < sent.end]
             amounts = self._amounts(doc, sent)
             sent_clusters = [m for m in clusters if sent.start_char <= m.start < sent.end_char]
@@ -251,13 +251,14 @@ class FundingDetector:
                     if instrument_cue is not None:
                         used_instruments.add(instrument_cue.start)
                     add_mention(doc, mention)
-                    emitted = True
+                    self._last_funding_sentence = number
+                    if mention.fields.get("amount_eur") is not None:
+                        self._last_funder = mention.fields.get("funder") or self._last_funder
             for mention in self._amountless_mentions(
                 doc, sent, sent_cues, used_instruments, bool(amounts), sent_clusters
             ):
                 add_mention(doc, mention)
             previous_cues = sent_cues
-            self._funding_in_previous = emitted
             self._recent_funders += [(number, c) for c in sent_cues if c.kind == "funder"]
         return doc
 
@@ -300,8 +301,11 @@ class FundingDetector:
             # A list of grants runs over several sentences ("Suivent X (1,5 M€), Y (1 M€)"):
             # an amount right after a sentence that had funding counts too.
             previous_ok = self.previous_sentence and (
-                any(c.kind in ("instrument", "funder") for c in previous_cues)
-                or self._funding_in_previous
+                any(c.kind == "instrument" or _strong_funder(c) for c in previous_cues)
+                or (
+                    self._sentence_number - self._last_funding_sentence <= LIST_GAP_SENTENCES
+                    and _list_like(sent)
+                )
             )
             self_invest = any(c.verb_kind == "invest" for c in verbs)
             if not previous_ok or non_funding or self_invest:
@@ -352,7 +356,10 @@ class FundingDetector:
             if funder is None and not candidates and self.previous_sentence:
                 previous_funders = [c for c in previous_cues if c.kind == "funder"]
                 funder_cue = previous_funders[-1] if previous_funders else None
-                if funder_cue is None:
+                if funder_cue is None and from_previous and self._last_funder:
+                    # The next item of a list of grants: the funder of the item before.
+                    funder = self._last_funder
+                elif funder_cue is None:
                     # A list of grants after "La Région a voté ...": the funder named last,
                     # a few sentences back.
                     recent = [
@@ -362,7 +369,8 @@ class FundingDetector:
                     ]
                     usable = recent and (strong_verbs or instruments or from_previous)
                     funder_cue = recent[-1] if usable else None
-                funder = _funder_name(doc, funder_cue)[0] if funder_cue else None
+                if funder_cue is not None:
+                    funder = _funder_name(doc, funder_cue)[0]
         if funder is None and instrument == "levée de fonds":
             funder = "investisseurs"
         if funder is None:
@@ -444,10 +452,10 @@ class FundingDetector:
             elif cue.start >= span.end:
                 gap = cue.start - span.end
                 between = [t.norm_ for t in span.doc[span.end : cue.start]]
-                if cue.kind not in ("instrument", "non_funding") or between not in (
-                    ["de"],
-                    ["d'"],
-                    ["du"],
+                adjacent_price = cue.kind == "non_funding" and not between  # "un euro symbolique"
+                if not adjacent_price and (
+                    cue.kind not in ("instrument", "non_funding")
+                    or between not in (["de"], ["d'"], ["du"])
                 ):
                     continue
             else:
@@ -554,6 +562,8 @@ class FundingDetector:
 
 # An instrument this close to an amount names its funder (FEDER -> Union européenne).
 IMPLIED_FUNDER_WINDOW = 4
+# A list of grants may have a heading line between its items ("Les principaux lauréats :").
+LIST_GAP_SENTENCES = 2
 # How many sentences back a funder named earlier in the article still applies to an amount.
 RECENT_FUNDER_SENTENCES = 3
 
@@ -646,6 +656,18 @@ def _funder_distance(
     if any(low <= a.span.start and a.span.end <= high for a in amounts or ()):
         distance += 20
     return distance
+
+
+def _strong_funder(cue: Cue) -> bool:
+    """A funder cue that says funding by itself (not a weak alias such as "la commune")."""
+    return cue.kind == "funder" and (cue.entry is None or cue.entry.extra.get("weak") != "1")
+
+
+def _list_like(sent: Span) -> bool:
+    """A sentence that reads as an item of a list of grants: a dash or bullet, brackets,
+    a colon or semicolons ("– Optisol (Clermont-Ferrand) : 340 000 euros ;")."""
+    text = sent.text.strip()
+    return text[:1] in "–-•*" or any(mark in text for mark in ("(", ";", " : "))
 
 
 def _public(cue: Cue) -> bool:
