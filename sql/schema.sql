@@ -71,8 +71,6 @@ ALTER TABLE articles ADD COLUMN IF NOT EXISTS content_hash VARCHAR;
 -- Near-duplicates (one dispatch on several outlets) point at the first copy, with a score.
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS duplicate_of VARCHAR;
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS similarity DOUBLE;
--- Named investors of a levée de fonds (its funder is "investisseurs").
-ALTER TABLE mentions ADD COLUMN IF NOT EXISTS investors VARCHAR;
 
 -- One row per extracted mention; kind-specific columns are NULL for other kinds.
 CREATE TABLE IF NOT EXISTS mentions (
@@ -104,6 +102,8 @@ CREATE TABLE IF NOT EXISTS mentions (
     speaker VARCHAR,
     quote VARCHAR
 );
+-- Named investors of a levée de fonds (its funder is "investisseurs").
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS investors VARCHAR;
 
 -- Every feed and page request of a day that did not give an article, with the reason.
 CREATE TABLE IF NOT EXISTS fetch_log (
