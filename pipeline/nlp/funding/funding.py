@@ -303,8 +303,14 @@ class FundingDetector:
             previous_ok = self.previous_sentence and (
                 any(c.kind == "instrument" or _strong_funder(c) for c in previous_cues)
                 or (
-                    self._sentence_number - self._last_funding_sentence <= LIST_GAP_SENTENCES
-                    and _list_like(sent)
+                    _list_like(sent)
+                    and (
+                        self._sentence_number - self._last_funding_sentence <= LIST_GAP_SENTENCES
+                        or any(
+                            self._sentence_number - n <= RECENT_FUNDER_SENTENCES and _public(c)
+                            for n, c in self._recent_funders
+                        )
+                    )
                 )
             )
             self_invest = any(c.verb_kind == "invest" for c in verbs)
@@ -365,7 +371,7 @@ class FundingDetector:
                     recent = [
                         c
                         for n, c in self._recent_funders
-                        if self._sentence_number - n <= RECENT_FUNDER_SENTENCES
+                        if self._sentence_number - n <= RECENT_FUNDER_SENTENCES and _public(c)
                     ]
                     usable = recent and (strong_verbs or instruments or from_previous)
                     funder_cue = recent[-1] if usable else None
