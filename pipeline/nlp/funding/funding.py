@@ -353,6 +353,7 @@ class FundingDetector:
                 if recipient_tokens.isdisjoint(range(c.start, c.end))
                 # Investors fund a levée de fonds, not a grant: "un fonds de 25 M€" is no funder.
                 and (instrument == "levée de fonds" or _public(c) or investing)
+                and not _manager(doc, c)
             ]
             if candidates:
                 funder_cue = min(candidates, key=lambda c: _funder_distance(doc, c, span, amounts))
@@ -360,11 +361,16 @@ class FundingDetector:
             else:
                 funder = _named_subject(doc, sent, span, strong_verbs)
             if funder is None and not candidates and self.previous_sentence:
-                previous_funders = [c for c in previous_cues if c.kind == "funder"]
+                previous_funders = [c for c in previous_cues if c.kind == "funder" and _public(c)]
                 funder_cue = previous_funders[-1] if previous_funders else None
-                if funder_cue is None and from_previous and self._last_funder:
+                chained = (
+                    self._last_funder is not None
+                    and self._sentence_number - self._last_funding_sentence <= LIST_GAP_SENTENCES
+                    and (from_previous or _list_like(sent))
+                )
+                if chained:
                     # The next item of a list of grants: the funder of the item before.
-                    funder = self._last_funder
+                    funder, funder_cue = self._last_funder, None
                 elif funder_cue is None:
                     # A list of grants after "La Région a voté ...": the funder named last,
                     # a few sentences back.
@@ -676,6 +682,33 @@ def _list_like(sent: Span) -> bool:
     return text[:1] in "–-•*" or any(mark in text for mark in ("(", ";", " : "))
 
 
+# Words naming who manages or pays out money on another's behalf ("FEDER gérés par la Région",
+# "dont la gestion sera confiée à Bpifrance"): that body is not the funder.
+MANAGER_WORDS = frozenset(
+    {
+        "géré",
+        "gérés",
+        "gérée",
+        "gérées",
+        "gestion",
+        "confiée",
+        "confié",
+        "opéré",
+        "opérée",
+        "opérés",
+        "instruit",
+        "instruits",
+        "instruite",
+    }
+)
+
+
+def _manager(doc: Doc, cue: Cue) -> bool:
+    """A funder cue introduced as the manager of someone else's money."""
+    before = {t.norm_ for t in doc[max(0, cue.start - 4) : cue.start]}
+    return not before.isdisjoint(MANAGER_WORDS)
+
+
 def _public(cue: Cue) -> bool:
     """A public funder (Région, État, Bpifrance...), as opposed to private investors."""
     return cue.entry is None or cue.entry.extra.get("public") != "0"
@@ -722,7 +755,12 @@ def _organisation_at(doc: Doc, i: int) -> Span | None:
         return None
     ent = entity_at(doc, i)
     if ent is not None and ent.start == i:
-        return ent if ent.label_ in ("ORG", "MISC") else None
+        if ent.label_ in ("ORG", "MISC"):
+            return ent
+        # The model often calls an organisation named after a place a place: "Réseau
+        # Entreprendre Bretagne" is kept when no place starts where it does.
+        place = any(m.start == ent.start_char for m in doc_mentions(doc, "location"))
+        return ent if ent.label_ == "LOC" and len(ent) > 1 and not place else None
     end = i
     while (
         end < len(doc)
