@@ -121,7 +121,8 @@ def articles(
     day = _day(context)
     with database.connect() as con:
         pages = read_partition(con, "raw_pages", day)
-        rows, log = daily.build_articles(pages, day, database.archive(), sources.load())
+        stored = read_partition(con, "articles", day)
+        rows, log = daily.build_articles(pages, day, database.archive(), sources.load(), stored)
         replace_partition(con, "articles", day, rows)
         replace_fetch_log(con, day, "article", log)
     return dg.MaterializeResult(

@@ -33,11 +33,18 @@ class RawArchive:
         return self.root / digest[:2] / f"{digest}.gz"
 
     def put(self, body: bytes) -> str:
-        """Store `body` (once: identical bodies share a file) and return its SHA-256."""
+        """Store `body` (once: identical bodies share a file) and return its SHA-256.
+
+        A file already there is checked first, and rewritten if damaged.
+        """
         digest = hashlib.sha256(body).hexdigest()
         path = self._path(digest)
         if path.exists():
-            return digest
+            try:
+                self.get(digest)
+                return digest
+            except ArchiveError:
+                pass  # a damaged copy is replaced by the good body
         path.parent.mkdir(parents=True, exist_ok=True)
         # Written whole under a temporary name, then renamed: a crash never leaves half a file.
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as tmp:

@@ -64,8 +64,14 @@ def _read_feed(
         last_modified=previous and previous.get("last_modified"),
     )
     result = fetcher.fetch(request)
+    cached = None
     if result.not_modified and previous:
-        body, final_url, content_type = archive.get(previous["content_sha256"]), url, None
+        try:
+            cached = archive.get(previous["content_sha256"])
+        except ArchiveError:  # the last body is damaged: ask for the feed in full
+            result = fetcher.fetch(FetchRequest(url, allow_private=source.allow_private))
+    if cached is not None:
+        body, final_url, content_type = cached, url, None
     elif not result.ok:
         log.append(_log(day, source.id, url, "feed", result.status, result.error))
         return []
@@ -266,14 +272,21 @@ def fetch_pages(
 
 
 def build_articles(
-    pages: Iterable[Row], day: date, archive: RawArchive, sources: Iterable[Source] = ()
+    pages: Iterable[Row],
+    day: date,
+    archive: RawArchive,
+    sources: Iterable[Source] = (),
+    stored: Iterable[Row] = (),
 ) -> tuple[list[Row], list[Row]]:
     """Extract each archived page's article (with its source's selectors, if any).
 
-    Pages without article text go to the fetch log. Near-duplicates of the day (one dispatch
-    on several outlets) are kept, pointing at the first published copy with a similarity.
+    Pages without article text go to the fetch log. A page whose archived body is missing or
+    damaged keeps the article already `stored` for it, so a rebuild never loses one.
+    Near-duplicates of the day (one dispatch on several outlets) are kept, pointing at the
+    first published copy with a similarity.
     """
     overrides = {s.id: s.overrides for s in sources}
+    kept = {row["article_id"]: row for row in stored}
     articles: list[Row] = []
     log: list[Row] = []
     for page in sorted(pages, key=lambda p: p["article_id"]):
@@ -281,6 +294,8 @@ def build_articles(
             body = archive.get(page["content_sha256"])
         except ArchiveError as exc:
             log.append(_log(day, page["source"], page["url"], "article", page["status"], str(exc)))
+            if page["article_id"] in kept:
+                articles.append(kept[page["article_id"]])
             continue
         html = decode_html(body, page["charset"])
         try:

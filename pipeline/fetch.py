@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
-import gzip
 import http.client
 import ipaddress
 import random
@@ -235,24 +234,24 @@ class _Exchange:
                 socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
-class _GuardedHTTPConnection(http.client.HTTPConnection):
+class _Guarded:
+    """Mixed into an http.client connection: reports the connected socket to its exchange."""
+
     def __init__(self, *args: Any, exchange: _Exchange, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.exchange = exchange
 
     def connect(self) -> None:
-        super().connect()
+        super().connect()  # type: ignore[misc]
         self.exchange.connected(self)
 
 
-class _GuardedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args: Any, exchange: _Exchange, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.exchange = exchange
+class _GuardedHTTPConnection(_Guarded, http.client.HTTPConnection):
+    pass
 
-    def connect(self) -> None:
-        super().connect()
-        self.exchange.connected(self)
+
+class _GuardedHTTPSConnection(_Guarded, http.client.HTTPSConnection):
+    pass
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):
@@ -668,13 +667,3 @@ class Fetcher:
         return _DeadlineExceeded(
             f"no complete answer within the {self.settings.deadline_s:g} s deadline"
         )
-
-
-def gzip_bytes(body: bytes) -> bytes:
-    """Compress a page body for storage (deterministic: no timestamp in the header)."""
-    return gzip.compress(body, mtime=0)
-
-
-def gunzip_bytes(blob: bytes) -> bytes:
-    """Inverse of gzip_bytes."""
-    return gzip.decompress(blob)

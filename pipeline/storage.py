@@ -90,11 +90,8 @@ def replace_partition(
     if table not in PARTITIONED_TABLES:
         raise ValueError(f"not a partitioned table: {table}")
     columns = _table_columns(con, table)
-    staged = (
-        pa.Table.from_pylist([{c: row.get(c) for c in columns} for row in rows], schema=None)
-        if rows
-        else None
-    )
+    # Only the table's columns: step rows may carry extra keys (e.g. a mention's `currency`).
+    staged = pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows]) if rows else None
     con.begin()
     try:
         con.execute(f"DELETE FROM {table} WHERE partition_date = ?", [day])

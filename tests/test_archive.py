@@ -34,3 +34,11 @@ def test_missing_or_damaged_bodies_are_errors(tmp_path):
 
 def test_archive_lives_beside_the_database(tmp_path):
     assert archive_dir(tmp_path / "veille.duckdb") == tmp_path / "archive"
+
+
+def test_a_damaged_copy_is_replaced_when_the_body_comes_again(tmp_path):
+    archive = RawArchive(tmp_path)
+    digest = archive.put(PAGE)
+    (tmp_path / digest[:2] / f"{digest}.gz").write_bytes(b"not gzip")
+    assert archive.put(PAGE) == digest
+    assert archive.get(digest) == PAGE

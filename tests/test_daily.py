@@ -197,3 +197,52 @@ def test_duplicates_are_kept_and_pointed_at_the_first_copy():
     assert marks["a"] == (None, None) and marks["c"] == (None, None)
     assert marks["d"] == ("a", 1.0)
     assert marks["b"][0] == "a" and 0.8 <= marks["b"][1] < 1.0
+
+
+def test_a_lost_archive_body_keeps_the_stored_article(collected, tmp_path):
+    _, _, pages, *_ = collected
+    (page,) = pages
+    archive = RawArchive(tmp_path / "empty-archive")  # the body is not there any more
+    stored = [
+        {
+            **page,
+            "article_id": page["article_id"],
+            "title": "Déjà stocké",
+            "published_at": None,
+            "canonical_url": None,
+            "text": "Le texte stocké la veille reste en place.",
+        }
+    ]
+    articles, log = daily.build_articles(pages, DAY, archive, stored=stored)
+    assert [a["title"] for a in articles] == ["Déjà stocké"]
+    assert len(log) == 1 and "missing" in log[0]["reason"]
+
+
+def test_a_damaged_cached_feed_is_fetched_again_in_full(tmp_path):
+    import gzip
+
+    from tests.httpserver import LoopbackServer, Route
+    from tests.site_fixture import FEED
+
+    server = LoopbackServer({})
+
+    def feed(headers: dict[str, str]) -> Route:
+        if headers.get("If-None-Match") == '"v1"':
+            return Route(304, b"", {"ETag": '"v1"'})
+        return Route(
+            200,
+            FEED.format(base=server.url).encode(),
+            {"Content-Type": "application/rss+xml", "ETag": '"v1"'},
+        )
+
+    server.routes["/rss.xml"] = feed
+    archive, state = RawArchive(tmp_path), {}
+    with server:
+        sources = parse_sources({"sources": sources_for(server.url)[:1]})
+        fetcher = Fetcher(HttpSettings(min_delay_s=0.0, retries=0))
+        first, _, _ = daily.collect_feed_entries(sources, fetcher, DAY, {}, archive, state)
+        digest = state[server.url + "/rss.xml"]["content_sha256"]
+        (tmp_path / digest[:2] / f"{digest}.gz").write_bytes(gzip.compress(b"abime"))
+        second, log, _ = daily.collect_feed_entries(sources, fetcher, DAY, {}, archive, state)
+    assert second == first and [r["status"] for r in log] == [200]
+    assert archive.get(digest).startswith(b"<?xml")  # the damaged copy was replaced
