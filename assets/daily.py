@@ -17,10 +17,12 @@ from pipeline.storage import (
     read_entry_dates,
     read_feed_state,
     read_partition,
+    record_load,
     replace_fetch_log,
     replace_partition,
     save_entry_dates,
     save_feed_state,
+    save_sources,
 )
 
 # Every daily asset: one partition per Paris day, one group, and one writer at a time on DuckDB.
@@ -141,13 +143,16 @@ def articles(
     kinds={"spacy", "duckdb"},
 )
 def mentions(
-    context: dg.AssetExecutionContext, database: DatabaseResource, nlp: NlpResource
+    context: dg.AssetExecutionContext,
+    database: DatabaseResource,
+    sources: SourcesResource,
+    nlp: NlpResource,
 ) -> dg.MaterializeResult:
     """Clusters, officials, funding, places and quotes found in the day's articles."""
     day = _day(context)
     with database.connect() as con:
         day_articles = read_partition(con, "articles", day)
-    rows = daily.build_mentions(nlp.nlp, day_articles)
+    rows = daily.build_mentions(nlp.nlp, day_articles, sources.load())
     with database.connect() as con:
         replace_partition(con, "mentions", day, rows)
     return dg.MaterializeResult(
@@ -159,14 +164,31 @@ def mentions(
     )
 
 
+class WarehouseConfig(dg.Config):
+    """`publish: false` loads the day without publishing (a backfill publishes once, at its end)."""
+
+    publish: bool = True
+
+
 @dg.asset(
     deps=[mentions],
     **DAILY,
     kinds={"duckdb"},
 )
 def warehouse(
-    context: dg.AssetExecutionContext, database: DatabaseResource
+    context: dg.AssetExecutionContext,
+    config: WarehouseConfig,
+    database: DatabaseResource,
+    sources: SourcesResource,
 ) -> dg.MaterializeResult:
     """The read-only snapshot analysts open, rebuilt and swapped in atomically after each load."""
-    path = database.publish()
-    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path))})
+    day = _day(context)
+    with database.connect() as con:
+        save_sources(con, daily.source_rows(sources.load()))
+        load = daily.load_summary(con, day, context.run.run_id, context.job_name)
+        record_load(con, load)
+    metadata = {k: v for k, v in load.items() if k in ("articles", "mentions", "failed_fetches")}
+    if config.publish:
+        path = database.publish()
+        metadata["path"] = dg.MetadataValue.path(str(path))
+    return dg.MaterializeResult(metadata=metadata)

@@ -13,8 +13,9 @@ from spacy.language import Language
 from pipeline.archive import RawArchive, archive_dir
 from pipeline.fetch import Fetcher, HttpSettings
 from pipeline.nlp import shared_nlp
+from pipeline.publish import publish
 from pipeline.sources import Source, load_sources
-from pipeline.storage import connect_work, publish
+from pipeline.storage import connect_work
 
 
 class DatabaseResource(dg.ConfigurableResource):

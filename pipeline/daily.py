@@ -18,6 +18,7 @@ from spacy.language import Language
 from pipeline.archive import ArchiveError, RawArchive
 from pipeline.article import NotAnArticle, decode_html, extract_article
 from pipeline.duplicates import content_hash, group_duplicates
+from pipeline.entities import article_region, assign_entities
 from pipeline.feeds import FeedEntry, FeedError, entries_of_day, parse_feed, undated_entries
 from pipeline.fetch import Fetcher, FetchRequest
 from pipeline.nlp import extract_many, extractor_version
@@ -359,22 +360,69 @@ def mention_id(article: str, mention: dict[str, Any]) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
-def build_mentions(nlp: Language, articles: Iterable[Row]) -> list[Row]:
-    """Run the extraction pipeline over the day's articles and return one row per mention."""
+def build_mentions(
+    nlp: Language, articles: Iterable[Row], sources: Iterable[Source] = ()
+) -> list[Row]:
+    """Run the extraction pipeline over the day's articles and return one row per mention.
+
+    Each mention carries its canonical entity ids and its article's région (`pipeline.entities`);
+    `sources` give the régions each outlet covers.
+    """
     version = extractor_version()
+    regions = {s.id: s.regions for s in sources}
     rows: list[Row] = []
     articles = list(articles)
     by_id = {a["article_id"]: a for a in articles}
     for key, mentions in extract_many(nlp, ((a["text"], a["article_id"]) for a in articles)):
         article = by_id[key]
-        for mention in mentions:
+        region = article_region(regions.get(article["source"], ()), mentions)
+        for mention in assign_entities(mentions, region):
             rows.append(
                 {
                     **mention,
                     "mention_id": mention_id(key, mention),
                     "article_id": key,
                     "partition_date": article["partition_date"],
+                    "source": article["source"],
+                    "duplicate_of": article.get("duplicate_of"),
                     "extractor": version,
                 }
             )
     return rows
+
+
+def source_rows(sources: Iterable[Source]) -> list[Row]:
+    """The `sources` table's rows for the outlets of the sources file."""
+    now = datetime.now(UTC)
+    return [
+        {
+            "source": s.id,
+            "name": s.name,
+            "regions": list(s.regions),
+            "feeds": list(s.feeds),
+            "sitemaps": list(s.sitemaps),
+            "language": s.language,
+            "updated_at": now,
+        }
+        for s in sources
+    ]
+
+
+def load_summary(con: Any, day: date, run_id: str, job: str) -> Row:
+    """What is stored for `day` once loaded: the `runs` row recording this load."""
+    counts = con.execute(
+        "SELECT (SELECT count(*) FROM articles WHERE partition_date = $day),"
+        " (SELECT count(*) FROM mentions WHERE partition_date = $day),"
+        " (SELECT count(*) FROM fetch_log WHERE partition_date = $day AND NOT ok)",
+        {"day": day},
+    ).fetchone()
+    return {
+        "run_id": run_id,
+        "job": job,
+        "partition_date": day,
+        "loaded_at": datetime.now(UTC),
+        "articles": counts[0],
+        "mentions": counts[1],
+        "failed_fetches": counts[2],
+        "extractor": extractor_version(),
+    }

@@ -1,7 +1,10 @@
 """The named analyst queries of `sql/queries/`, each file's header saying what it answers.
 
-Header format: the first comment line is the description, then `-- param: NAME = DEFAULT` lines;
+Header format: the first comment line is the description, then `-- param: NAME = DEFAULT` lines,
+optionally followed by the allowed values in parentheses (`-- param: period = week (week, month)`);
 the query uses `$NAME` placeholders, so values are always bound, never formatted in.
+
+Every view of `sql/views/` can be run by name too (`SELECT * FROM view LIMIT $limit`).
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ from pipeline.errors import UserError
 from pipeline.storage import SQL_DIR
 
 QUERIES_DIR = SQL_DIR / "queries"
-_PARAM = re.compile(r"^--\s*param:\s*([a-z_][a-z0-9_]*)\s*=\s*(.*?)\s*$", re.I)
+VIEWS_DIR = SQL_DIR / "views"
+_PARAM = re.compile(r"^--\s*param:\s*([a-z_][a-z0-9_]*)\s*=\s*(.*?)\s*(?:\(([^)]*)\))?\s*$", re.I)
+_VIEW = re.compile(r"CREATE\s+OR\s+REPLACE\s+VIEW\s+([a-z_][a-z0-9_]*)", re.I)
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,8 @@ class NamedQuery:
     description: str
     params: dict[str, str] = field(default_factory=dict)
     sql: str = ""
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    is_view: bool = False
 
 
 def parse_query_file(path: Path) -> NamedQuery:
@@ -40,29 +47,49 @@ def parse_query_file(path: Path) -> NamedQuery:
     text = path.read_text(encoding="utf-8")
     description = ""
     params: dict[str, str] = {}
+    choices: dict[str, tuple[str, ...]] = {}
     for line in text.splitlines():
         if not line.startswith("--"):
             break
         match = _PARAM.match(line)
         if match:
             params[match.group(1)] = match.group(2)
+            if match.group(3):
+                choices[match.group(1)] = tuple(c.strip() for c in match.group(3).split(","))
         elif not description:
             description = line.lstrip("-").strip()
-    return NamedQuery(path.stem, description, params, text)
+    return NamedQuery(path.stem, description, params, text, choices)
 
 
-def list_queries(folder: Path = QUERIES_DIR) -> list[NamedQuery]:
-    """All named queries, sorted by name."""
-    return [parse_query_file(p) for p in sorted(folder.glob("*.sql"))]
+def view_queries(folder: Path = VIEWS_DIR) -> list[NamedQuery]:
+    """One query per view (`SELECT * ... LIMIT $limit`), described by its file's header."""
+    found = []
+    for path in sorted(folder.glob("*.sql")):
+        text = path.read_text(encoding="utf-8")
+        header = text.splitlines()[0].lstrip("-").strip()
+        description = header.split(":", 1)[1].strip() if ":" in header else header
+        for name in _VIEW.findall(text):
+            sql = f'SELECT * FROM "{name}" LIMIT CAST($limit AS INTEGER)'
+            found.append(NamedQuery(name, description, {"limit": "100"}, sql, is_view=True))
+    return found
 
 
-def get_query(name: str, folder: Path = QUERIES_DIR) -> NamedQuery:
-    """The query called `name`; a UserError lists the known names when there is none."""
+def list_queries(folder: Path = QUERIES_DIR, views: Path | None = VIEWS_DIR) -> list[NamedQuery]:
+    """All named queries sorted by name, then the views (when `views` is a folder)."""
+    named = [parse_query_file(p) for p in sorted(folder.glob("*.sql"))]
+    return named + (sorted(view_queries(views), key=lambda q: q.name) if views else [])
+
+
+def get_query(name: str, folder: Path = QUERIES_DIR, views: Path | None = VIEWS_DIR) -> NamedQuery:
+    """The query or view called `name`; a UserError lists the known names when there is none."""
     path = folder / f"{name}.sql"
-    if not path.is_file():
-        known = ", ".join(q.name for q in list_queries(folder))
-        raise UserError(f"no query named {name!r} (known: {known})")
-    return parse_query_file(path)
+    if path.is_file():
+        return parse_query_file(path)
+    for query in view_queries(views) if views else []:
+        if query.name == name:
+            return query
+    known = ", ".join(q.name for q in list_queries(folder, views))
+    raise UserError(f"no query named {name!r} (known: {known})")
 
 
 def run_query(
@@ -76,8 +103,24 @@ def run_query(
             f"query {query.name!r} has no parameter {', '.join(sorted(unknown))} "
             f"(parameters: {', '.join(query.params) or 'none'})"
         )
+    for key, allowed in query.choices.items():
+        if key in values and values[key] not in allowed:
+            raise UserError(
+                f"query {query.name!r}: {key} must be one of {', '.join(allowed)}, "
+                f"not {values[key]!r}"
+            )
+    for key, value in values.items():
+        if query.params[key].lstrip("-").isdigit() and not value.lstrip("-").isdigit():
+            raise UserError(f"query {query.name!r}: {key} must be a whole number, not {value!r}")
     bound = {k: values.get(k, default) for k, default in query.params.items()}
-    cursor = con.execute(query.sql, bound or None)
+    try:
+        cursor = con.execute(query.sql, bound or None)
+    except duckdb.ConversionException as exc:
+        given = ", ".join(f"{k}={v!r}" for k, v in values.items())
+        message = str(exc).splitlines()[0]
+        raise UserError(
+            f"query {query.name!r}: a parameter has the wrong type ({given}): {message}"
+        ) from exc
     return [d[0] for d in cursor.description], cursor.fetchall()
 
 

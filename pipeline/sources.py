@@ -155,6 +155,13 @@ def _region_hints() -> tuple[dict[str, str], dict[str, str]]:
     return aliases, former
 
 
+def resolve_region(name: str) -> str | None:
+    """Today's région for a name, alias or former région name ("Midi-Pyrénées"); else None."""
+    aliases, former = _region_hints()
+    folded = _fold(name)
+    return aliases.get(folded) or former.get(folded)
+
+
 def region_problem(name: str) -> str | None:
     """Why `name` is not one of today's région names (None when it is), with the fix."""
     if name in region_names():

@@ -1,8 +1,8 @@
 """DuckDB storage: the pipeline's working database and the read-only snapshot analysts open.
 
-The pipeline is the only writer and writes to `<name>.work.duckdb`; after each load it publishes
-`<name>.duckdb` (the path users configure) by building a fresh file and renaming it into place,
-so readers never see a half-loaded day and never lock the pipeline out.
+The pipeline is the only writer and writes to `<name>.work.duckdb`; `pipeline.publish` then copies
+it to `<name>.duckdb` (the path users configure) with an atomic rename, so readers never see a
+half-loaded day and never lock the pipeline out.
 """
 
 from __future__ import annotations
@@ -119,35 +119,21 @@ def read_partition(con: duckdb.DuckDBPyConnection, table: str, day: date) -> lis
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def publish(db_path: str | Path) -> Path:
-    """Rebuild the analyst snapshot from the working database and swap it in atomically."""
-    db_path = Path(db_path)
-    tmp = db_path.with_name(f".{db_path.name}.tmp")
-    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
-        leftover.unlink(missing_ok=True)
-    with connect_work(db_path) as work:
-        work.execute("CHECKPOINT")
-    con = duckdb.connect(str(tmp))
-    try:
-        con.execute("ATTACH ? AS work (READ_ONLY)", [str(work_path(db_path))])
-        con.execute(read_sql("publish.sql"))
-        con.execute("DETACH work")
-        for view in sorted((SQL_DIR / "views").glob("*.sql")):
-            con.execute(view.read_text(encoding="utf-8"))
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    os.replace(tmp, db_path)
-    return db_path
-
-
 @contextmanager
 def connect_published(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the published snapshot read-only (what analysts and `veille query` use)."""
     path = Path(db_path)
     if not path.exists():
-        raise UserError(f"no database at {path}: run `veille run` or `make run` first")
-    con = duckdb.connect(str(path), read_only=True)
+        hint = "`veille publish`" if work_path(path).exists() else "`veille run` or `make run`"
+        raise UserError(f"no database at {path}: build it with {hint}")
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        first_line = str(exc).splitlines()[0]
+        raise UserError(
+            f"the database {path} cannot be opened ({first_line}); rebuild it from the "
+            "working database with `veille publish`"
+        ) from exc
     try:
         yield con
     finally:
@@ -204,3 +190,28 @@ def save_feed_state(con: duckdb.DuckDBPyConnection, state: dict[str, dict[str, A
         con.execute("INSERT OR REPLACE INTO feed_state BY NAME SELECT * FROM staged_state")
     finally:
         con.unregister("staged_state")
+
+
+def save_sources(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]]) -> None:
+    """Replace the `sources` table with the outlets of the current sources file."""
+    con.begin()
+    try:
+        con.execute("DELETE FROM sources")
+        if rows:
+            con.register("staged_sources", pa.Table.from_pylist(list(rows)))
+            con.execute("INSERT INTO sources BY NAME SELECT * FROM staged_sources")
+            con.unregister("staged_sources")
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+
+
+def record_load(con: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> None:
+    """Append one day's load to `runs` (a history: a re-run adds a row, it replaces nothing)."""
+    con.execute(
+        "INSERT INTO runs (run_id, job, partition_date, loaded_at, articles, mentions,"
+        " failed_fetches, extractor) VALUES ($run_id, $job, $partition_date, $loaded_at,"
+        " $articles, $mentions, $failed_fetches, $extractor)",
+        row,
+    )

@@ -104,6 +104,19 @@ CREATE TABLE IF NOT EXISTS mentions (
 );
 -- Named investors of a levée de fonds (its funder is "investisseurs").
 ALTER TABLE mentions ADD COLUMN IF NOT EXISTS investors VARCHAR;
+-- Canonical ids (pipeline/entities.py): the cluster, person or place a mention is about.
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS entity_id VARCHAR;
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS org_id VARCHAR;          -- an official's organisation
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS funder_id VARCHAR;       -- NULL for several funders
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS funder_ids VARCHAR[];     -- one per funder named
+-- The funder as the article wrote it; `funder` holds the canonical name ("Région Bretagne").
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS funder_text VARCHAR;
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS speaker_id VARCHAR;      -- a quote's speaker
+-- The région the article is about: its source's only région, else the most named one.
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS article_region VARCHAR;
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS source VARCHAR;          -- the article's source
+-- The article is a near-copy of that one (articles.duplicate_of): left out of funding totals.
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS duplicate_of VARCHAR;
 
 -- Every feed and page request of a day that did not give an article, with the reason.
 CREATE TABLE IF NOT EXISTS fetch_log (
@@ -116,14 +129,41 @@ CREATE TABLE IF NOT EXISTS fetch_log (
     reason VARCHAR                   -- NULL when ok
 );
 
--- Review decisions (filled by the review desk).
+-- Review decisions, copied from the review store at each publish (the review desk owns them):
+-- the latest decision on a mention wins; corrections give one field's new value.
 CREATE TABLE IF NOT EXISTS reviews (
     mention_id VARCHAR NOT NULL,
     status VARCHAR NOT NULL,         -- accepted | rejected | corrected
     reviewer VARCHAR,
     reviewed_at TIMESTAMPTZ,
-    reason VARCHAR,
-    field VARCHAR,
+    reason VARCHAR,                  -- why a mention was rejected
+    field VARCHAR,                   -- the corrected column
     old_value VARCHAR,
     new_value VARCHAR
+);
+ALTER TABLE reviews ADD COLUMN IF NOT EXISTS decision_id BIGINT;
+ALTER TABLE reviews ADD COLUMN IF NOT EXISTS article_id VARCHAR;
+ALTER TABLE reviews ADD COLUMN IF NOT EXISTS kind VARCHAR;
+
+-- The outlets of the sources file, as of the last run.
+CREATE TABLE IF NOT EXISTS sources (
+    source VARCHAR PRIMARY KEY,
+    name VARCHAR,
+    regions VARCHAR[],               -- today's régions the outlet covers
+    feeds VARCHAR[],
+    sitemaps VARCHAR[],
+    language VARCHAR,
+    updated_at TIMESTAMPTZ
+);
+
+-- One row per day loaded by a run: what it loaded and when it was published.
+CREATE TABLE IF NOT EXISTS runs (
+    run_id VARCHAR NOT NULL,         -- Dagster's run id
+    job VARCHAR,
+    partition_date DATE NOT NULL,
+    loaded_at TIMESTAMPTZ NOT NULL,
+    articles INTEGER,
+    mentions INTEGER,
+    failed_fetches INTEGER,
+    extractor VARCHAR
 );

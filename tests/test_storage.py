@@ -8,7 +8,6 @@ from pipeline.storage import (
     check_writable,
     connect_published,
     connect_work,
-    publish,
     read_partition,
     replace_fetch_log,
     replace_partition,
@@ -82,33 +81,6 @@ def test_fetch_log_is_replaced_per_step(tmp_path):
         replace_fetch_log(con, DAY, "page", [{**row, "kind": "page"}])
         kinds = con.execute("SELECT kind, count(*) FROM fetch_log GROUP BY 1 ORDER BY 1").fetchall()
     assert kinds == [("feed", 1), ("page", 1)]
-
-
-def test_publish_builds_a_read_only_snapshot_with_views(tmp_path):
-    db = tmp_path / "veille.duckdb"
-    with connect_work(db) as con:
-        replace_partition(con, "articles", DAY, [_article("a1")])
-    publish(db)
-    with connect_published(db) as con:
-        assert con.execute("SELECT article_id FROM articles").fetchall() == [("a1",)]
-        assert con.execute("SELECT count(*) FROM cluster_mentions").fetchone() == (0,)
-        with pytest.raises(duckdb.Error):
-            con.execute("DELETE FROM articles")
-    assert not (tmp_path / ".veille.duckdb.tmp").exists()
-
-
-def test_a_reader_keeps_its_snapshot_while_a_new_one_is_published(tmp_path):
-    db = tmp_path / "veille.duckdb"
-    with connect_work(db) as con:
-        replace_partition(con, "articles", DAY, [_article("a1")])
-    publish(db)
-    with connect_published(db) as reader:
-        with connect_work(db) as con:
-            replace_partition(con, "articles", DAY, [_article("a1"), _article("a2")])
-        publish(db)
-        assert reader.execute("SELECT count(*) FROM articles").fetchone() == (1,)
-    with connect_published(db) as reader:
-        assert reader.execute("SELECT count(*) FROM articles").fetchone() == (2,)
 
 
 def test_unwritable_locations_are_user_errors(tmp_path):

@@ -218,16 +218,20 @@ def _describe(record: dict) -> str:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from pipeline.queries import format_rows, get_query, list_queries, run_query
+    from pipeline.queries import format_rows, get_query, list_queries, run_query, view_queries
     from pipeline.storage import connect_published
 
     if not args.name:
-        for query in list_queries():
+        print("Named queries (veille query NAME --param KEY=VALUE):")
+        for query in list_queries(views=None):
             params = " ".join(f"{k}={v}" if v else k for k, v in query.params.items())
             print(
-                f"{query.name:<22} {query.description}"
+                f"{query.name:<26} {query.description}"
                 + (f"  [params: {params}]" if params else "")
             )
+        print("\nViews (veille query VIEW --param limit=N, or SELECT * FROM VIEW):")
+        for query in view_queries():
+            print(f"{query.name:<26} {query.description}")
         return 0
     values: dict[str, str] = {}
     for item in args.param:
@@ -240,6 +244,15 @@ def cmd_query(args: argparse.Namespace) -> int:
     with connect_published(os.environ["VEILLE_DB"]) as con:
         columns, rows = run_query(con, query, values)
     print(format_rows(columns, rows, args.format))
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from pipeline.publish import publish
+
+    _prepare_environment(None, args.db)
+    path = publish(os.environ["VEILLE_DB"])
+    print(f"published {path}")
     return 0
 
 
@@ -325,6 +338,13 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
     query.set_defaults(func=cmd_query)
+
+    publish = sub.add_parser(
+        "publish",
+        help="rebuild the read-only database analysts open from the pipeline's working database",
+    )
+    publish.add_argument("--db", help="database (default: $VEILLE_DB or data/veille.duckdb)")
+    publish.set_defaults(func=cmd_publish)
 
     evaluation = sub.add_parser(
         "eval", help="precision / recall / F1 of the extraction on annotated gold files"

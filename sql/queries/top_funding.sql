@@ -1,11 +1,13 @@
--- The largest funding amounts, one row per article and amount (its best-described mention).
+-- The biggest funding events of a period (default: everything), with funder and recipient.
+-- param: from =
+-- param: to =
+-- param: region =
 -- param: limit = 10
-SELECT amount_eur, amount_text, instrument, funder, recipient, day, title
+SELECT day, amount_eur, instrument, funder, recipient, region, source, amount_text
 FROM funding_events
-WHERE amount_eur IS NOT NULL
-QUALIFY row_number() OVER (
-    PARTITION BY article_id, amount_eur
-    ORDER BY (funder IS NOT NULL) DESC, (instrument IS NOT NULL) DESC, confidence DESC, mention_id
-) = 1
-ORDER BY amount_eur DESC, day, amount_text
+WHERE amount_eur IS NOT NULL AND counted
+  AND ($from = '' OR day >= CAST($from AS DATE))
+  AND ($to = '' OR day <= CAST($to AS DATE))
+  AND ($region = '' OR region = $region)
+ORDER BY amount_eur DESC, day DESC
 LIMIT CAST($limit AS INTEGER);

@@ -1,8 +1,10 @@
--- The most mentioned officials with their most frequent role and organisation.
+-- The officials most often named, with their latest role and organisation.
 -- param: limit = 10
-SELECT name, mode(role) AS role, mode(org) AS org, count(DISTINCT article_id) AS articles,
-       count(*) AS mentions
+-- param: region =
+SELECT person_id, any_value(name) AS name, arg_max(role, day) AS role, arg_max(org, day) AS org,
+       count(DISTINCT article_id) AS articles, count(DISTINCT source) AS sources
 FROM official_mentions
-GROUP BY name
-ORDER BY articles DESC, mentions DESC, name
+WHERE $region = '' OR region = $region
+GROUP BY person_id
+ORDER BY articles DESC, name
 LIMIT CAST($limit AS INTEGER);

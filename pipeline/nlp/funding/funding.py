@@ -74,7 +74,7 @@ NAME_LABELS = frozenset({"ORG", "PER", "MISC"})
 class LexiconEntry:
     """One pattern row: the phrase, its kind, normalised name and extra columns."""
 
-    kind: str  # instrument | funder | non_funding | verb
+    kind: str  # instrument | funder | non_funding | verb | not_funder | funder_reference | role
     phrase: str
     name: str
     cased: bool = False
@@ -91,6 +91,7 @@ class Cue:
     name: str
     entry: LexiconEntry | None = None
     verb_kind: str = ""
+    role: str = ""  # for funders: manager | owner | co_funder, from the words just before
 
     def distance(self, start: int, end: int) -> int:
         if self.end <= start:
@@ -127,7 +128,11 @@ def load_lexicon() -> list[LexiconEntry]:
                 row["phrase"],
                 row["instrument"],
                 cased=row["phrase"].isupper(),
-                extra={"strong": row["strong"], "implied_funder": row["implied_funder"]},
+                extra={
+                    "strong": row["strong"],
+                    "implied_funder": row["implied_funder"],
+                    "unnamed_funder": row.get("unnamed_funder") or "0",
+                },
             )
         )
     for row in _read_csv("funders.csv"):
@@ -149,6 +154,17 @@ def load_lexicon() -> list[LexiconEntry]:
     for row in _read_csv("verbs.csv"):
         if row["match"] == "phrase":
             entries.append(LexiconEntry("verb", row["form"], row["kind"]))
+    # A funder's word used for a place or a building ("signé en préfecture", "Europe du Nord").
+    for row in _read_csv("not_funders.csv"):
+        entries.append(
+            LexiconEntry("not_funder", row["phrase"], row["label"], cased=row["phrase"][:1].isupper())
+        )
+    # A body named by its role only ("la collectivité"): the public funder named before it.
+    for row in _read_csv("funder_references.csv"):
+        entries.append(LexiconEntry("funder_reference", row["phrase"], row["phrase"]))
+    # Words before a funder saying what part it plays: manages the money, owns it, co-funds.
+    for row in _read_csv("funder_roles.csv"):
+        entries.append(LexiconEntry("role", row["phrase"], row["role"]))
     return entries
 
 
@@ -206,10 +222,18 @@ class FundingDetector:
             if taken.isdisjoint(range(cue.start, cue.end)):
                 kept.append(cue)
                 taken.update(range(cue.start, cue.end))
+        kept.sort(key=lambda c: c.start)
         for cue in kept:
             if cue.kind == "funder":
                 cue.name, cue.end = _funder_name(doc, cue)
-        return sorted(kept, key=lambda c: c.start)
+        roles = [c for c in kept if c.kind == "role"]
+        funders = _resolve_references(
+            [c for c in kept if c.kind in ("funder", "funder_reference") and _noun_funder(doc, c)]
+        )
+        for cue in funders:
+            cue.role = _funder_role(doc, cue, roles)
+        others = [c for c in kept if c.kind not in ("funder", "funder_reference", "role", "not_funder")]
+        return sorted(others + funders, key=lambda c: c.start)
 
     def _verb_cues(self, doc: Doc, taken: set[int]) -> list[Cue]:
         cues: list[Cue] = []
@@ -339,10 +363,10 @@ class FundingDetector:
         if instrument == "levée de fonds":
             funder = _investors(doc, sent, span, recipient_tokens, sent_cues)
         if funder is None:
-            funder = _implied_next_to(instrument_cue, span)
-        if funder is None:
             funder_cue = _respective_funder(doc, sent, span, amounts, funders)
             funder = _funder_name(doc, funder_cue)[0] if funder_cue else None
+        if funder is None:
+            funder = _implied_next_to(instrument_cue, span)
         if funder is None:
             funder = _giver_after(doc, span)
         if funder is None:
@@ -658,6 +682,8 @@ def _funder_distance(
     much farther when a comma or another amount stands between them (another clause: "le
     Département y consacre 700 000 euros, la Région 650 000 euros")."""
     distance = cue.distance(span.start, span.end)
+    if cue.start >= span.end and cue.role == "co_funder":
+        distance += 20  # "1,5 M€, aux côtés du Département": another giver
     if cue.start >= span.end:
         before = {t.norm_ for t in doc[max(span.end, cue.start - 3) : cue.start]}
         if before.isdisjoint(FUNDER_INTRODUCERS):
@@ -682,31 +708,45 @@ def _list_like(sent: Span) -> bool:
     return text[:1] in "–-•*" or any(mark in text for mark in ("(", ";", " : "))
 
 
-# Words naming who manages or pays out money on another's behalf ("FEDER gérés par la Région",
-# "dont la gestion sera confiée à Bpifrance"): that body is not the funder.
-MANAGER_WORDS = frozenset(
-    {
-        "géré",
-        "gérés",
-        "gérée",
-        "gérées",
-        "gestion",
-        "confiée",
-        "confié",
-        "opéré",
-        "opérée",
-        "opérés",
-        "instruit",
-        "instruits",
-        "instruite",
-    }
-)
+def _noun_funder(doc: Doc, cue: Cue) -> bool:
+    """False for a weak alias used as an adjective ("une plateforme logistique commune")."""
+    weak = cue.entry is not None and cue.entry.extra.get("weak") == "1"
+    return not (weak and all(t.pos_ == "ADJ" for t in doc[cue.start : cue.end]))
+
+
+def _resolve_references(funders: list[Cue]) -> list[Cue]:
+    """Give a role-only mention ("la collectivité") the name of the public funder named last
+    before it; drop it when none was named."""
+    resolved: list[Cue] = []
+    for cue in funders:
+        if cue.kind == "funder_reference":
+            named = [c for c in resolved if c.kind == "funder" and _public(c) and c.role != "manager"]
+            if not named:
+                continue
+            antecedent = named[-1]
+            cue = Cue("funder", cue.start, cue.end, antecedent.name, antecedent.entry)
+        resolved.append(cue)
+    return resolved
+
+
+def _funder_role(doc: Doc, cue: Cue, roles: list[Cue]) -> str:
+    """The part a funder plays, from a role phrase just before it: "géré par Bpifrance"
+    (manager, up to four words before), "pour le compte de la Région" (owner), "aux côtés du
+    Département" (co_funder); those two only with at most a determiner between."""
+    for role in sorted(roles, key=lambda r: -r.end):
+        if role.end > cue.start:
+            continue
+        between = [t.norm_ for t in doc[role.end : cue.start]]
+        if role.name == "manager" and len(between) <= 3:
+            return "manager"
+        if role.name != "manager" and len(between) <= 1 and set(between) <= DETERMINERS:
+            return role.name
+    return ""
 
 
 def _manager(doc: Doc, cue: Cue) -> bool:
-    """A funder cue introduced as the manager of someone else's money."""
-    before = {t.norm_ for t in doc[max(0, cue.start - 4) : cue.start]}
-    return not before.isdisjoint(MANAGER_WORDS)
+    """A funder cue introduced as the manager of someone else's money ("géré par Bpifrance")."""
+    return cue.role == "manager"
 
 
 def _public(cue: Cue) -> bool:
@@ -740,9 +780,10 @@ def _respective_funder(
             cue.name != d.name or _funder_name(doc, cue) != _funder_name(doc, d) for d in distinct
         ):
             distinct.append(cue)
-    if len(distinct) != len(listed) or len(listed) < 2:
+    # "... respectivement 5 et 3,5 millions, la Métropole 1,5 million": the first amounts pair.
+    if len(distinct) < 2 or len(listed) < len(distinct):
         return None
-    for cue, found in zip(distinct, listed, strict=True):
+    for cue, found in zip(distinct, listed[: len(distinct)], strict=True):
         if found.span.start == span.start:
             return cue
     return None
@@ -838,8 +879,12 @@ def _joint_funders(doc: Doc, nearest: Cue, funders: list[Cue]) -> str:
                 break
             index += step
             group.append(ordered[index])
+    group.sort(key=lambda c: c.start)
+    if not any(t.norm_ == "et" for t in doc[group[0].end : group[-1].start]):
+        # A comma alone ends a clause, it does not list: "..., la Région lui a attribué".
+        group = [nearest]
     names: list[str] = []
-    for cue in sorted(group, key=lambda c: c.start):
+    for cue in group:
         if cue.name not in names:
             names.append(cue.name)
     return ", ".join(names)

@@ -1,0 +1,106 @@
+"""Publishing: the working database, with review decisions and derived tables, made the snapshot.
+
+The snapshot is what analysts, `veille query` and the review desk open. It is a checkpointed copy
+of the working database renamed into place in one step, so a reader sees either the previous
+state or the complete new one, and an open reader never blocks the next publish.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from pipeline.errors import UserError
+from pipeline.reviews import read_decisions
+from pipeline.storage import SQL_DIR, connect_work, read_sql, work_path
+
+VIEWS_DIR = SQL_DIR / "views"
+REVIEW_COLUMNS = (
+    "decision_id",
+    "mention_id",
+    "article_id",
+    "kind",
+    "status",
+    "field",
+    "old_value",
+    "new_value",
+    "reason",
+    "reviewer",
+    "reviewed_at",
+)
+
+
+def load_reviews(con: duckdb.DuckDBPyConnection, decisions: list[dict]) -> None:
+    """Replace the `reviews` table with the review store's decisions."""
+    staged = pa.Table.from_pylist([{c: d.get(c) for c in REVIEW_COLUMNS} for d in decisions])
+    con.begin()
+    try:
+        con.execute("DELETE FROM reviews")
+        if decisions:
+            con.register("staged_reviews", staged)
+            con.execute("INSERT INTO reviews BY NAME SELECT * FROM staged_reviews")
+            con.unregister("staged_reviews")
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+
+
+def create_views(con: duckdb.DuckDBPyConnection, folder: Path = VIEWS_DIR) -> list[str]:
+    """Create every view of `sql/views/`, each file after the views it reads; returns file names.
+
+    DuckDB checks a view's tables when it is created, so files are retried until all pass.
+    """
+    pending = sorted(folder.glob("*.sql"))
+    done: list[str] = []
+    while pending:
+        failed: list[tuple[Path, duckdb.Error]] = []
+        for path in pending:
+            try:
+                con.execute(path.read_text(encoding="utf-8"))
+                done.append(path.name)
+            except duckdb.CatalogException as exc:
+                failed.append((path, exc))
+        if len(failed) == len(pending):
+            path, exc = failed[0]
+            raise RuntimeError(f"{path.name}: {exc}") from exc
+        pending = [path for path, _ in failed]
+    return done
+
+
+def prepare(db_path: str | Path) -> None:
+    """Bring the working database up to date: reviews, views and derived tables."""
+    decisions = read_decisions(db_path)
+    with connect_work(db_path) as con:
+        load_reviews(con, decisions)
+        create_views(con)
+        con.execute(read_sql("derive.sql"))
+        con.execute("CHECKPOINT")
+
+
+def publish(db_path: str | Path) -> Path:
+    """Prepare the working database and swap a copy of it in as the snapshot at `db_path`.
+
+    The copy is checked to open before the rename; on any failure (disk full, say) the previous
+    snapshot stays as it was.
+    """
+    db_path = Path(db_path)
+    work = work_path(db_path)
+    if not work.exists():
+        raise UserError(f"nothing to publish: no working database at {work}; run `veille run`")
+    prepare(db_path)
+    tmp = db_path.with_name(f".{db_path.name}.tmp")
+    try:
+        shutil.copyfile(work, tmp)
+        with tmp.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        duckdb.connect(str(tmp), read_only=True).close()
+        os.replace(tmp, db_path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return db_path

@@ -1,0 +1,24 @@
+-- cluster_weekly / cluster_monthly: per cluster and period, the articles, distinct sources and
+-- mentions that name it.
+-- Example: SELECT * FROM cluster_monthly WHERE cluster = 'Aerospace Valley' ORDER BY month;
+CREATE OR REPLACE VIEW cluster_weekly AS
+SELECT
+    date_trunc('week', day)::DATE AS week,
+    entity_id,
+    any_value(cluster) AS cluster,
+    count(DISTINCT article_id) AS articles,
+    count(DISTINCT source) AS sources,
+    count(*) AS mentions
+FROM cluster_mentions
+GROUP BY week, entity_id;
+
+CREATE OR REPLACE VIEW cluster_monthly AS
+SELECT
+    date_trunc('month', day)::DATE AS month,
+    entity_id,
+    any_value(cluster) AS cluster,
+    count(DISTINCT article_id) AS articles,
+    count(DISTINCT source) AS sources,
+    count(*) AS mentions
+FROM cluster_mentions
+GROUP BY month, entity_id;

@@ -1,0 +1,23 @@
+-- official_share_of_voice / official_share_by_region: each official's part of the articles that
+-- quote or name officials, per cluster named in the article and per article région.
+-- Example: SELECT * FROM official_share_by_region WHERE region = 'Bretagne' ORDER BY share DESC;
+CREATE OR REPLACE VIEW official_share_of_voice AS
+WITH pairs AS (SELECT cluster_id, cluster, person_id, official, role, org, articles
+               FROM cluster_officials)
+SELECT
+    *,
+    round(articles / sum(articles) OVER (PARTITION BY cluster_id), 4) AS share
+FROM pairs;
+
+CREATE OR REPLACE VIEW official_share_by_region AS
+WITH per_person AS (
+    SELECT region, person_id, any_value(name) AS official, any_value(role) AS role,
+           any_value(org) AS org, count(DISTINCT article_id) AS articles
+    FROM official_mentions
+    WHERE region IS NOT NULL
+    GROUP BY region, person_id
+)
+SELECT
+    *,
+    round(articles / sum(articles) OVER (PARTITION BY region), 4) AS share
+FROM per_person;
