@@ -124,6 +124,32 @@ def test_query_lists_named_queries_and_needs_a_database(tmp_path):
     assert missing.returncode == 2 and "no database" in missing.stderr
 
 
+def test_query_errors_name_the_valid_choices_and_a_damaged_snapshot_is_republished(tmp_path):
+    from pipeline.publish import publish
+    from pipeline.storage import connect_work
+
+    db = tmp_path / "data" / "veille.duckdb"
+    with connect_work(db):
+        pass
+    publish(db)
+    env = {"VEILLE_DB": str(db)}
+    unknown = veille("query", "top_cluster", cwd=tmp_path, env=env)
+    assert unknown.returncode == 2
+    assert "no query named 'top_cluster'" in unknown.stderr and "top_clusters" in unknown.stderr
+    bad = veille("query", "rising_clusters", "--param", "period=fortnight", cwd=tmp_path, env=env)
+    assert bad.returncode == 2 and "period must be one of week, month" in bad.stderr
+    ok = veille("query", "rising_clusters", "--format", "json", cwd=tmp_path, env=env)
+    assert ok.returncode == 0 and ok.stdout.strip() == ""
+
+    db.write_bytes(b"\0garbage" * 1000)
+    damaged = veille("query", "top_clusters", cwd=tmp_path, env=env)
+    assert damaged.returncode == 2 and "veille publish" in damaged.stderr
+    assert len(damaged.stderr.strip().splitlines()) == 1
+    republished = veille("publish", cwd=tmp_path, env=env)
+    assert republished.returncode == 0, republished.stderr
+    assert veille("query", "top_clusters", cwd=tmp_path, env=env).returncode == 0
+
+
 def test_reextract_needs_a_previous_run(tmp_path):
     result = veille(
         "reextract", "--date", "2026-11-03", "--db", str(tmp_path / "v.duckdb"), cwd=tmp_path

@@ -35,6 +35,41 @@ def _snapshot(db: Path) -> dict:
         }
 
 
+def _review_some_mentions(db: Path) -> dict[str, str]:
+    """A reviewer rejects one cluster mention and corrects one funding amount."""
+    from pipeline.reviews import Decision, record
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        cluster = con.execute(
+            "SELECT mention_id, article_id FROM mentions WHERE kind = 'cluster' ORDER BY 1 LIMIT 1"
+        ).fetchone()
+        funding = con.execute(
+            "SELECT mention_id, article_id FROM mentions WHERE kind = 'funding' "
+            "AND amount_eur IS NOT NULL ORDER BY 1 LIMIT 1"
+        ).fetchone()
+    record(
+        db,
+        Decision(
+            cluster[0],
+            "rejected",
+            "claire",
+            article_id=cluster[1],
+            kind="cluster",
+            reason="pas un pôle",
+        ),
+        Decision(
+            funding[0],
+            "corrected",
+            "claire",
+            article_id=funding[1],
+            kind="funding",
+            field="amount_eur",
+            new_value="4242000",
+        ),
+    )
+    return {"rejected": cluster[0], "corrected": funding[0]}
+
+
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory):
     """Run every demo day twice, then rebuild from the archive with the site down; snapshot each."""
@@ -59,6 +94,7 @@ def demo_run(tmp_path_factory):
         with dg.DagsterInstance.ephemeral() as instance:
             first = run_days(DAYS, instance=instance)
             first_snapshot = _snapshot(db)
+            decisions = _review_some_mentions(db)
             second = run_days(DAYS, instance=instance)
             second_snapshot = _snapshot(db)
             site.stop()  # the rebuild from the raw archive must not need the network
@@ -71,6 +107,7 @@ def demo_run(tmp_path_factory):
         "first": first_snapshot,
         "second": second_snapshot,
         "rebuilt": rebuilt_snapshot,
+        "decisions": decisions,
     }
 
 
@@ -148,3 +185,82 @@ def test_reextract_rebuilds_the_same_data_from_the_archive_offline(demo_run):
     assert rebuilt["articles"] == first["articles"]
     assert rebuilt["mentions"] == first["mentions"]
     assert rebuilt["fetch_log"] == first["fetch_log"]
+
+
+def test_review_decisions_survive_a_rerun_and_a_reextract(demo_run):
+    decisions = demo_run["decisions"]
+    with duckdb.connect(str(demo_run["db"]), read_only=True) as con:
+        ids = {r[0] for r in con.execute("SELECT mention_id FROM mentions").fetchall()}
+        assert set(decisions.values()) <= ids  # the same mentions, re-extracted twice
+        rejected = con.execute(
+            "SELECT count(*) FROM cluster_mentions WHERE mention_id = ?", [decisions["rejected"]]
+        ).fetchone()
+        corrected = con.execute(
+            "SELECT amount_eur, review_status FROM funding_events WHERE mention_id = ?",
+            [decisions["corrected"]],
+        ).fetchall()
+    assert rejected == (0,)
+    assert corrected == [(4242000.0, "corrected")]
+
+
+ANALYST = """
+import sys, duckdb
+path = sys.argv[1]
+con = duckdb.connect(path, read_only=True)
+for line in sys.stdin:
+    if line.strip() == "reopen":
+        con.close()
+        con = duckdb.connect(path, read_only=True)
+    print(con.execute("SELECT count(*) FROM articles").fetchone()[0], flush=True)
+"""
+
+
+def test_an_analyst_session_open_during_a_whole_run(tmp_path, monkeypatch):
+    """One process holds the published database open while the pipeline runs and publishes."""
+    import subprocess
+    import sys
+
+    from assets.runner import run_days
+
+    db = tmp_path / "data" / "veille.duckdb"
+    with start_demo_site() as site:
+        sources = write_sources(tmp_path / "sources.yaml", demo_sources(site.base_url))
+        for key, value in {
+            "VEILLE_DB": str(db),
+            "VEILLE_SOURCES": str(sources),
+            "VEILLE_USER_AGENT": "veille-test",
+            "VEILLE_HTTP_MIN_DELAY_MS": "0",
+            "VEILLE_HTTP_TIMEOUT_S": "10",
+            "VEILLE_SPACY_MODEL": "fr_core_news_md",
+        }.items():
+            monkeypatch.setenv(key, value)
+        with dg.DagsterInstance.ephemeral() as instance:
+            assert all(o.success for o in run_days(DAYS[:1], instance=instance))
+            analyst = subprocess.Popen(
+                [sys.executable, "-c", ANALYST, str(db)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            try:
+                analyst.stdin.write("count\n")
+                analyst.stdin.flush()
+                before = int(analyst.stdout.readline())
+                outcomes = run_days(DAYS[1:4], instance=instance)
+                analyst.stdin.write("count\n")
+                analyst.stdin.flush()
+                during = int(analyst.stdout.readline())
+                analyst.stdin.write("reopen\n")
+                analyst.stdin.flush()
+                after = int(analyst.stdout.readline())
+            finally:
+                analyst.stdin.close()
+                analyst.wait(timeout=30)
+    assert all(o.success for o in outcomes), [o.failures for o in outcomes]
+    with duckdb.connect(str(db), read_only=True) as con:
+        expected = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        loaded = con.execute("SELECT count(DISTINCT partition_date) FROM runs").fetchone()[0]
+    assert before > 0 and during == before  # the old state until reopening
+    assert after == expected > before  # then the complete new one
+    assert loaded == 4
+    assert not (db.parent / ".veille.duckdb.tmp").exists()
