@@ -85,6 +85,54 @@ POSITIVES = [
     "La Région apporte <funding amount=200000 funder=Région>200 000 euros</funding>, l'État "
     "<funding amount=150000 funder=État>150 000</funding> et Bpifrance <funding amount=100000 "
     "funder=Bpifrance>100 000</funding>.",
+    # passive voice: each amount's giver is the funder right after it ("par l'ADEME")
+    "Le démonstrateur est financé à hauteur de <funding amount=960000 funder=Région>960 000 "
+    "euros</funding> par la Région et de <funding amount=480000 funder=ADEME>480 000 "
+    "euros</funding> par l'ADEME.",
+    # "respectivement" pairs the first amounts; a later clause has its own funder
+    "L'État et la Région y consacrent respectivement <funding amount=5000000 "
+    "funder=État>5 millions</funding> et <funding amount=3500000 funder=Région>3,5 millions "
+    "d'euros</funding>, la Métropole <funding amount=1500000 funder=Métropole>1,5 "
+    "million</funding>.",
+    # money managed for another body: the owner is the funder; a comma is no list of funders
+    "Au titre du programme qu'elle gère pour le compte de l'Union européenne, la Région lui a "
+    'attribué <funding amount=650000 funder="Union européenne">650 000 euros</funding>.',
+    # a co-funder after the amount is not its giver; the pronoun subject takes the funder before
+    "La Banque des Territoires entre au capital de la société. Elle y apporte <funding "
+    'amount=1500000 funder="Banque des Territoires">1,5 million d\'euros</funding> en fonds '
+    "propres, aux côtés du Département, qui investit <funding amount=700000 "
+    "funder=Département>700 000 euros</funding>.",
+    # a body named by its role only: the funder named before it
+    "Le conseil départemental a voté son budget lundi. Réunie en séance, la collectivité a "
+    "accordé <funding amount=300000 funder=Département>300 000 euros</funding> à la laiterie.",
+    # the manager of a fund is not the funder of the grants made from it
+    "Le fonds Rebond, doté par la Région et géré par Bpifrance, octroie des prêts. La "
+    "porcelainerie Dubreuil obtient <funding amount=400000 funder=Région>400 000 "
+    "euros</funding> pour un four.",
+    # a levée told in the sentence before does not carry over to a grant by the Région
+    "La start-up a finalisé un tour de table de <funding amount=3200000 "
+    "funder=investisseurs>3,2 millions d'euros</funding>. La Région l'avait déjà soutenue à "
+    "hauteur de <funding amount=150000 funder=Région>150 000 euros</funding>.",
+    # unnamed public money: no funder borrowed from the sentence before
+    "La Région salue le projet. L'entreprise dit avoir reçu <funding amount=3500000 "
+    "funder=null>3,5 millions d'euros</funding> d'aides publiques.",
+    # the giver is named but is no funder of the lexicon
+    "La Métropole apporte <funding amount=1500000 funder=Métropole>1,5 million</funding>. Le "
+    "solde, soit <funding amount=4000000 funder=null>4 millions d'euros</funding>, sera apporté "
+    "à parts égales par trois laboratoires.",
+    # an EU fund by its own name implies the EU; the Région's share right after its amount
+    "Le projet est subventionné à hauteur de <funding amount=340000 "
+    'funder="Union européenne">340 000 euros</funding> par le FEAMPA, complétés par <funding '
+    "amount=85000 funder=Région>85 000 euros</funding> de la Région.",
+    # a weak alias spending money; "en préfecture" names a place, not the État
+    "L'agglomération avait déjà consacré <funding amount=50000 "
+    "funder=Agglomération>50 000 euros</funding> à une étude.",
+    "Le plan présenté vendredi en préfecture mobilise <funding amount=8000000 "
+    "funder=null>8 millions d'euros</funding> de subventions pour la filière.",
+    # a series of "X reçoit" sentences keeps the funder of the first one
+    "La Région a voté son plan. La mégisserie Ribière reçoit <funding amount=250000 "
+    "funder=Région>250 000 euros</funding>. Le comité a salué les dossiers. Enfin, Usinage du "
+    "Plateau décroche <funding amount=180000 funder=Région>180 000 euros</funding>.",
 ]
 
 NEGATIVES = [
@@ -100,6 +148,18 @@ NEGATIVES = [
     "Grâce au soutien de la Banque des Territoires, la commune financera sa nouvelle pépinière, "
     "d'un coût de 2 M€.",
     "Son budget annuel atteint 4 M€, financé à 40 % par les cotisations des adhérents.",
+    # own money: the founders' equity, a company paying from its own cash
+    "Les deux fondateurs apportent 1,5 million d'euros de fonds propres.",
+    "Cette levée s'ajoute au 1,2 million d'euros que les fondateurs ont eux-mêmes investi.",
+    "L'entreprise va investir 8 millions d'euros dans un atelier de peinture, entièrement "
+    "financés sur sa trésorerie.",
+    # a contract awarded, not a grant
+    "La Région a attribué à l'autocariste le marché du transport scolaire, pour un montant de "
+    "14 millions d'euros.",
+    # investment volumes and total costs
+    "Selon l'agence, ces aides ont accompagné près de 240 millions d'euros d'investissements.",
+    "L'entreprise construira un bâtiment, pour un investissement de 6,5 millions d'euros.",
+    "La Métropole a chiffré la réhabilitation à 6 millions d'euros.",
 ]
 
 

@@ -26,7 +26,7 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
     ("veille_clusters", "veille_clusters_v1"),
     ("veille_locations", "veille_locations_v1"),
     ("veille_officials", "veille_officials_v1"),
-    ("veille_funding", "veille_funding_v1"),
+    ("veille_funding", "veille_funding_v2"),
     ("veille_quotes", "veille_quotes_v1"),
 )
 

@@ -1,4 +1,4 @@
-"""Registration of the funding component (`veille_funding_v1`): adds "funding" mentions."""
+"""Registration of the funding component (`veille_funding_v2`): adds "funding" mentions."""
 
 from spacy.language import Language
 
@@ -6,7 +6,7 @@ from pipeline.nlp.funding.funding import FundingDetector
 
 
 @Language.factory(
-    "veille_funding_v1",
+    "veille_funding_v2",
     assigns=["doc._.veille_mentions"],
     requires=["token.norm", "token.pos", "token.dep", "doc.ents", "doc.sents"],
     default_config={"cue_window": 8, "previous_sentence": True},

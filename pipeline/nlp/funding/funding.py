@@ -68,6 +68,10 @@ FUNDER_INTRODUCERS = _word_set("par de d' du des auprès via avec")
 TERMINAL_PUNCT = frozenset({".", "!", "?", "…", "..."})
 INVESTOR_MARKERS = frozenset({"auprès", "menée", "mené", "emmenée", "emmené", "pilotée", "piloté"})
 NAME_LABELS = frozenset({"ORG", "PER", "MISC"})
+SUBJECT_PRONOUNS = _word_set("elle il elles ils")
+PLACE_PREPOSITIONS = _word_set("dans")
+# Words between an amount and the funder right after it that make that funder its giver.
+DIRECT_GIVER_GLUE = _word_set("de d' du des par la l' le les auprès")
 
 
 @dataclass(frozen=True)
@@ -157,7 +161,9 @@ def load_lexicon() -> list[LexiconEntry]:
     # A funder's word used for a place or a building ("signé en préfecture", "Europe du Nord").
     for row in _read_csv("not_funders.csv"):
         entries.append(
-            LexiconEntry("not_funder", row["phrase"], row["label"], cased=row["phrase"][:1].isupper())
+            LexiconEntry(
+                "not_funder", row["phrase"], row["label"], cased=row["phrase"][:1].isupper()
+            )
         )
     # A body named by its role only ("la collectivité"): the public funder named before it.
     for row in _read_csv("funder_references.csv"):
@@ -227,12 +233,15 @@ class FundingDetector:
             if cue.kind == "funder":
                 cue.name, cue.end = _funder_name(doc, cue)
         roles = [c for c in kept if c.kind == "role"]
-        funders = _resolve_references(
-            [c for c in kept if c.kind in ("funder", "funder_reference") and _noun_funder(doc, c)]
-        )
+        funders = [
+            c for c in kept if c.kind in ("funder", "funder_reference") and _noun_funder(doc, c)
+        ]
         for cue in funders:
             cue.role = _funder_role(doc, cue, roles)
-        others = [c for c in kept if c.kind not in ("funder", "funder_reference", "role", "not_funder")]
+        funders = _resolve_references(funders)
+        others = [
+            c for c in kept if c.kind not in ("funder", "funder_reference", "role", "not_funder")
+        ]
         return sorted(others + funders, key=lambda c: c.start)
 
     def _verb_cues(self, doc: Doc, taken: set[int]) -> list[Cue]:
@@ -313,13 +322,19 @@ class FundingDetector:
         local = self._local_cue(span, amounts, sent_cues)
         if local is not None and local.kind == "non_funding":
             return None
+        if _own_money(doc, span, amounts, sent_cues) or _not_funding_object(
+            span, [a.span for a in amounts], sent_cues
+        ):
+            return None
         instruments = [c for c in sent_cues if c.kind == "instrument"]
         funders = [c for c in sent_cues if c.kind == "funder"]
         verbs = [c for c in sent_cues if c.kind == "verb"]
         strong_verbs = [c for c in verbs if c.verb_kind in FUNDING_VERB_KINDS]
         non_funding = [c for c in sent_cues if c.kind == "non_funding"]
         strong_funders = [c for c in funders if c.entry is None or c.entry.extra.get("weak") != "1"]
-        in_sentence = bool(instruments or strong_funders or strong_verbs)
+        in_sentence = bool(
+            instruments or strong_funders or strong_verbs or _public_spender(span, funders, verbs)
+        )
         from_previous = False
         if not in_sentence:
             # A list of grants runs over several sentences ("Suivent X (1,5 M€), Y (1 M€)"):
@@ -353,6 +368,8 @@ class FundingDetector:
         elif self.previous_sentence:
             previous_instruments = [c for c in previous_cues if c.kind == "instrument"]
             instrument_cue = previous_instruments[-1] if previous_instruments else None
+            if _inherited_levee_overridden(instrument_cue, funders):
+                instrument_cue = None
         instrument = instrument_cue.name if instrument_cue else None
         raise_verbs = [c for c in verbs if c.verb_kind == "raise"]
         if instrument is None and raise_verbs:
@@ -364,6 +381,9 @@ class FundingDetector:
             funder = _investors(doc, sent, span, recipient_tokens, sent_cues)
         if funder is None:
             funder_cue = _respective_funder(doc, sent, span, amounts, funders)
+            funder = _funder_name(doc, funder_cue)[0] if funder_cue else None
+        if funder is None:
+            funder_cue = _direct_giver(doc, span, funders)
             funder = _funder_name(doc, funder_cue)[0] if funder_cue else None
         if funder is None:
             funder = _implied_next_to(instrument_cue, span)
@@ -379,34 +399,35 @@ class FundingDetector:
                 and (instrument == "levée de fonds" or _public(c) or investing)
                 and not _manager(doc, c)
             ]
-            if candidates:
+            owners = [c for c in candidates if c.role == "owner"]
+            pronoun_giver = self._pronoun_giver(doc, sent, span, verbs, candidates)
+            if owners:
+                # "géré par Bpifrance pour le compte de la Région": the money is the Région's.
+                funder_cue = owners[0]
+                funder = funder_cue.name
+            elif pronoun_giver is not None:
+                funder_cue = pronoun_giver
+                funder = _funder_name(doc, funder_cue)[0]
+            elif candidates:
                 funder_cue = min(candidates, key=lambda c: _funder_distance(doc, c, span, amounts))
                 funder = _joint_funders(doc, funder_cue, candidates)
             else:
                 funder = _named_subject(doc, sent, span, strong_verbs)
-            if funder is None and not candidates and self.previous_sentence:
-                previous_funders = [c for c in previous_cues if c.kind == "funder" and _public(c)]
-                funder_cue = previous_funders[-1] if previous_funders else None
-                chained = (
-                    self._last_funder is not None
-                    and self._sentence_number - self._last_funding_sentence <= LIST_GAP_SENTENCES
-                    and (from_previous or _list_like(sent))
+            if (
+                funder is None
+                and not candidates
+                and self.previous_sentence
+                and not _unnamed_funder(instrument_cue, span)
+                and not _unlisted_agent(doc, sent, span, sent_cues)
+            ):
+                funder_cue = self._earlier_funder(
+                    sent, previous_cues, verbs, bool(instruments), from_previous
                 )
-                if chained:
-                    # The next item of a list of grants: the funder of the item before.
-                    funder, funder_cue = self._last_funder, None
-                elif funder_cue is None:
-                    # A list of grants after "La Région a voté ...": the funder named last,
-                    # a few sentences back.
-                    recent = [
-                        c
-                        for n, c in self._recent_funders
-                        if self._sentence_number - n <= RECENT_FUNDER_SENTENCES and _public(c)
-                    ]
-                    usable = recent and (strong_verbs or instruments or from_previous)
-                    funder_cue = recent[-1] if usable else None
                 if funder_cue is not None:
                     funder = _funder_name(doc, funder_cue)[0]
+                elif self._chained(sent, verbs, previous_cues, from_previous):
+                    # The next item of a list of grants: the funder of the item before.
+                    funder = self._last_funder
         if funder is None and instrument == "levée de fonds":
             funder = "investisseurs"
         if funder is None:
@@ -474,6 +495,77 @@ class FundingDetector:
         )
         return mention, instrument_cue
 
+    def _recent_public_funders(self) -> list[Cue]:
+        """Public funders of the last few sentences, managers of others' money left out."""
+        return [
+            c
+            for n, c in self._recent_funders
+            if self._sentence_number - n <= RECENT_FUNDER_SENTENCES
+            and _public(c)
+            and c.role != "manager"
+        ]
+
+    def _pronoun_giver(
+        self, doc: Doc, sent: Span, span: Span, verbs: list[Cue], candidates: list[Cue]
+    ) -> Cue | None:
+        """ "Elle y ajoute 45 000 euros", "Il lui verse 60 000 euros": a subject pronoun opening
+        the sentence, then a grant verb before the amount, and no funder named before it. The
+        giver is the public funder named last in the sentences before."""
+        if sent[0].norm_ not in SUBJECT_PRONOUNS:
+            return None
+        if not any(c.verb_kind == "grant" and c.end <= span.start for c in verbs):
+            return None
+        if any(c.start < span.start for c in candidates):
+            return None
+        recent = self._recent_public_funders()
+        return recent[-1] if recent else None
+
+    def _earlier_funder(
+        self,
+        sent: Span,
+        previous_cues: list[Cue],
+        verbs: list[Cue],
+        has_instrument: bool,
+        from_previous: bool,
+    ) -> Cue | None:
+        """The funder of an amount whose sentence names none: the public funder of the sentence
+        before (its owner when one is named as such), unless the amount continues a list of
+        grants; else one named a few sentences back ("La Région a voté ... Trois PME ...")."""
+        previous = [
+            c for c in previous_cues if c.kind == "funder" and _public(c) and c.role != "manager"
+        ]
+        owners = [c for c in previous if c.role == "owner"]
+        if owners or previous:
+            if self._chained(sent, verbs, previous_cues, from_previous, listing_only=True):
+                return None
+            return (owners or previous)[-1]
+        if self._chained(sent, verbs, previous_cues, from_previous):
+            return None
+        strong = any(c.verb_kind in FUNDING_VERB_KINDS for c in verbs)
+        recent = self._recent_public_funders()
+        if recent and (strong or has_instrument or from_previous):
+            return recent[-1]
+        return None
+
+    def _chained(
+        self,
+        sent: Span,
+        verbs: list[Cue],
+        previous_cues: list[Cue],
+        from_previous: bool,
+        listing_only: bool = False,
+    ) -> bool:
+        """The amount continues a series of grants whose last item had a funder: a list item
+        ("– Optisol : 340 000 euros ;"), or (unless `listing_only`) an "X reçoit ..." sentence
+        a sentence or two after a funding one ("La mégisserie Ribière reçoit 250 000 euros.")."""
+        if self._last_funder is None:
+            return False
+        gap = self._sentence_number - self._last_funding_sentence
+        if gap <= LIST_GAP_SENTENCES and (from_previous or _list_like(sent)):
+            return True
+        receives = any(c.verb_kind == "receive" for c in verbs)
+        return not listing_only and gap <= LIST_GAP_SENTENCES and receives
+
     def _local_cue(self, span: Span, amounts: list[FoundAmount], cues: list[Cue]) -> Cue | None:
         """The cue nearest the amount: left within the window, or right after "de" ("12 M€ de
         chiffre d'affaires"); never across another amount."""
@@ -485,6 +577,10 @@ class FundingDetector:
                 gap = span.start - cue.end
                 if gap > self.cue_window:
                     continue
+                if cue.kind == "verb":
+                    # What follows "de" says what the money is ("apportent 1,5 M€ de fonds
+                    # propres", "accompagné 240 M€ d'investissements"): it beats the verb.
+                    gap += 2
             elif cue.start >= span.end:
                 gap = cue.start - span.end
                 between = [t.norm_ for t in span.doc[span.end : cue.start]]
@@ -598,6 +694,10 @@ class FundingDetector:
 
 # An instrument this close to an amount names its funder (FEDER -> Union européenne).
 IMPLIED_FUNDER_WINDOW = 4
+# Own-money cues ("eux-mêmes", "trésorerie") this close after an amount make it no funding.
+OWN_MONEY_LABEL = "investissement propre"
+OWN_MONEY_WINDOW = 20
+REMAINDER_WORDS = _word_set("reste solde complément")
 # A list of grants may have a heading line between its items ("Les principaux lauréats :").
 LIST_GAP_SENTENCES = 2
 # How many sentences back a funder named earlier in the article still applies to an amount.
@@ -709,9 +809,16 @@ def _list_like(sent: Span) -> bool:
 
 
 def _noun_funder(doc: Doc, cue: Cue) -> bool:
-    """False for a weak alias used as an adjective ("une plateforme logistique commune")."""
-    weak = cue.entry is not None and cue.entry.extra.get("weak") == "1"
-    return not (weak and all(t.pos_ == "ADJ" for t in doc[cue.start : cue.end]))
+    """False for a weak alias used as an adjective ("une plateforme logistique commune") or
+    as a place ("installés dans l'agglomération lyonnaise")."""
+    if cue.entry is None or cue.entry.extra.get("weak") != "1":
+        return True
+    if all(t.pos_ == "ADJ" for t in doc[cue.start : cue.end]):
+        return False
+    before = [t.norm_ for t in doc[max(0, cue.start - 2) : cue.start]]
+    while before and before[-1] in DETERMINERS:
+        before.pop()
+    return not (before and before[-1] in PLACE_PREPOSITIONS)
 
 
 def _resolve_references(funders: list[Cue]) -> list[Cue]:
@@ -720,11 +827,15 @@ def _resolve_references(funders: list[Cue]) -> list[Cue]:
     resolved: list[Cue] = []
     for cue in funders:
         if cue.kind == "funder_reference":
-            named = [c for c in resolved if c.kind == "funder" and _public(c) and c.role != "manager"]
+            named = [
+                c for c in resolved if c.kind == "funder" and _public(c) and c.role != "manager"
+            ]
             if not named:
                 continue
             antecedent = named[-1]
-            cue = Cue("funder", cue.start, cue.end, antecedent.name, antecedent.entry)
+            cue = Cue(
+                "funder", cue.start, cue.end, antecedent.name, antecedent.entry, role=cue.role
+            )
         resolved.append(cue)
     return resolved
 
@@ -752,6 +863,107 @@ def _manager(doc: Doc, cue: Cue) -> bool:
 def _public(cue: Cue) -> bool:
     """A public funder (Région, État, Bpifrance...), as opposed to private investors."""
     return cue.entry is None or cue.entry.extra.get("public") != "0"
+
+
+def _inherited_levee_overridden(instrument_cue: Cue | None, funders: list[Cue]) -> bool:
+    """A levée de fonds told in the sentence before does not carry over to an amount whose own
+    sentence names a public funder ("La Région l'avait déjà soutenue à hauteur de ...")."""
+    return (
+        instrument_cue is not None
+        and instrument_cue.name == "levée de fonds"
+        and any(_public(c) for c in funders)
+    )
+
+
+def _unnamed_funder(cue: Cue | None, span: Span) -> bool:
+    """An instrument that says the giver is unnamed public money ("3,5 M€ d'aides publiques",
+    "des fonds publics") right by the amount: no funder is borrowed from earlier sentences."""
+    if cue is None or cue.entry is None or cue.entry.extra.get("unnamed_funder") != "1":
+        return False
+    return cue.distance(span.start, span.end) <= IMPLIED_FUNDER_WINDOW
+
+
+def _own_money(doc: Doc, span: Span, amounts: list[FoundAmount], cues: list[Cue]) -> bool:
+    """The amount is the spender's own money: an own-funding cue follows it in the same
+    stretch ("1,2 M€ que les fondateurs ont eux-mêmes investi", "8 M€ ..., financés sur sa
+    trésorerie") with no funder or other amount between, and it is not the rest of a plan
+    ("400 000 euros, le reste étant autofinancé")."""
+    for cue in cues:
+        if cue.kind != "non_funding" or cue.name != OWN_MONEY_LABEL:
+            continue
+        if cue.start < span.end or cue.start - span.end > OWN_MONEY_WINDOW:
+            continue
+        if doc[cue.start - 1].norm_ == "en":
+            continue  # "1,5 M€ en fonds propres": the form of an equity stake, not its source
+        between = doc[span.end : cue.start]
+        if any(t.norm_ in REMAINDER_WORDS for t in between):
+            continue
+        if any(span.end <= a.span.start < cue.start for a in amounts):
+            continue
+        if any(c.kind == "funder" and span.end <= c.start < cue.start for c in cues):
+            continue
+        return True
+    return False
+
+
+def _not_funding_object(span: Span, amounts: list[Span], cues: list[Cue]) -> bool:
+    """The funding verb before the amount has a non-funding object: "a attribué à Transports
+    Abadie le marché du transport scolaire, pour un montant de 14 M€" (a contract, not a
+    grant). True when a non-funding cue lies between that verb and the amount, with no
+    instrument after it."""
+    verbs = [c for c in cues if c.kind == "verb" and c.verb_kind == "grant" and c.end <= span.start]
+    if not verbs:
+        return False
+    verb = max(verbs, key=lambda c: c.start)
+    if any(verb.end <= a.start and a.end <= span.start for a in amounts):
+        return False  # the verb's object is that other amount
+    inside = [c for c in cues if verb.end <= c.start and c.end <= span.start]
+    objects = [c for c in inside if c.kind == "non_funding"]
+    if not objects:
+        return False
+    last_object = max(c.start for c in objects)
+    return not any(c.kind == "instrument" and c.start > last_object for c in inside)
+
+
+def _public_spender(span: Span, funders: list[Cue], verbs: list[Cue]) -> bool:
+    """A public body named by a weak alias spends the amount: "L'agglomération avait déjà
+    consacré 50 000 euros à une étude" (funder, then a spending verb, then the amount)."""
+    spending = [c for c in verbs if c.verb_kind == "invest" and c.end <= span.start]
+    return any(
+        _public(f) and f.role != "manager" and any(f.end <= v.start for v in spending)
+        for f in funders
+    )
+
+
+def _unlisted_agent(doc: Doc, sent: Span, span: Span, cues: list[Cue]) -> bool:
+    """The amount's giver is named, but is no funder of the lexicon: "sera apporté à parts
+    égales par trois laboratoires". No funder is then borrowed from earlier sentences."""
+    funder_starts = {c.start for c in cues if c.kind == "funder"}
+    for verb in cues:
+        if verb.kind != "verb" or verb.verb_kind != "grant" or verb.start < span.end:
+            continue
+        window = doc[verb.end : min(sent.end, verb.end + 5)]
+        par = next((t.i for t in window if t.norm_ == "par"), None)
+        if par is None:
+            continue
+        index = par + 1
+        while index < sent.end and (doc[index].norm_ in DETERMINERS or doc[index].like_num):
+            index += 1
+        if index < sent.end and index not in funder_starts and doc[index].pos_ == "NOUN":
+            return True
+    return False
+
+
+def _direct_giver(doc: Doc, span: Span, funders: list[Cue]) -> Cue | None:
+    """A public funder introduced right after the amount: "85 000 euros de la Région",
+    "480 000 euros par l'ADEME". It names the giver of that amount before anything else."""
+    for cue in funders:
+        if cue.start < span.end or cue.start - span.end > 3 or cue.role or not _public(cue):
+            continue
+        between = [t.norm_ for t in doc[span.end : cue.start]]
+        if between and set(between) <= DIRECT_GIVER_GLUE and between[0] in FUNDER_INTRODUCERS:
+            return cue
+    return None
 
 
 def _implied_next_to(cue: Cue | None, span: Span) -> str | None:
