@@ -15,6 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.errors import UserError
+from pipeline.faults import crash_point
 from pipeline.reviews import read_decisions
 from pipeline.storage import SQL_DIR, connect_work, read_sql, work_path
 
@@ -31,6 +32,7 @@ REVIEW_COLUMNS = (
     "reason",
     "reviewer",
     "reviewed_at",
+    "payload",
 )
 
 
@@ -99,6 +101,7 @@ def publish(db_path: str | Path) -> Path:
         with tmp.open("rb+") as handle:
             os.fsync(handle.fileno())
         duckdb.connect(str(tmp), read_only=True).close()
+        crash_point("publish")
         os.replace(tmp, db_path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -2,11 +2,15 @@
 
 A small SQLite file in WAL mode beside the database, owned by the review desk. The pipeline only
 reads it, when it publishes, so a reviewer never waits on a run and a run never waits on a
-reviewer. Decisions are appended, never changed: the latest one on a mention wins.
+reviewer. Decisions are appended, never changed: the latest one on a mention wins. A mention the
+extractor missed is added by a decision too (status `added`, its fields in `payload`), with the
+same stable identity an extracted mention would have.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,9 +19,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from pipeline.storage import read_sql
 
-STATUSES = ("accepted", "rejected", "corrected")
+STATUSES = ("accepted", "rejected", "corrected", "added")
+KINDS = ("cluster", "official", "funding", "location", "quote")
+# Why a mention is rejected: the short list the desk offers.
+REJECT_REASONS = (
+    "hors sujet",
+    "mauvaise entité",
+    "erreur d'extraction",
+    "doublon",
+    "autre",
+)
 # Columns of `mentions` a reviewer may correct.
 CORRECTABLE = (
     "name",
@@ -52,12 +67,15 @@ class Decision:
     new_value: str | None = None
     reason: str | None = None
     reviewed_at: str | None = None
+    payload: str | None = None
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
             raise ValueError(f"unknown review status {self.status!r}")
         if self.status == "corrected" and self.field not in CORRECTABLE:
             raise ValueError(f"field {self.field!r} cannot be corrected")
+        if self.status == "added" and not (self.payload and self.article_id and self.kind):
+            raise ValueError("an added mention needs its article, kind and fields")
 
 
 @contextmanager
@@ -69,10 +87,34 @@ def connect_store(db_path: str | Path) -> Iterator[sqlite3.Connection]:
     try:
         con.execute("PRAGMA journal_mode=WAL")
         con.execute("PRAGMA busy_timeout=30000")
+        con.execute("PRAGMA foreign_keys=ON")
         con.executescript(read_sql("review_store.sql"))
+        _migrate(con)
         yield con
     finally:
         con.close()
+
+
+def _migrate(con: sqlite3.Connection) -> None:
+    """Rebuild a `decisions` table made before added mentions existed (no `payload` column)."""
+    if _has_payload(con):
+        return
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        if not _has_payload(con):  # another connection may have migrated meanwhile
+            script = read_sql("review/migrate_decisions_added.sql")
+            code = "\n".join(line for line in script.splitlines() if not line.startswith("--"))
+            for statement in code.split(";"):
+                if statement.strip():
+                    con.execute(statement)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _has_payload(con: sqlite3.Connection) -> bool:
+    return any(row[1] == "payload" for row in con.execute("PRAGMA table_info(decisions)"))
 
 
 def record(db_path: str | Path, *decisions: Decision) -> None:
@@ -84,9 +126,9 @@ def record(db_path: str | Path, *decisions: Decision) -> None:
         try:
             con.executemany(
                 "INSERT INTO decisions (mention_id, article_id, kind, status, field, old_value,"
-                " new_value, reason, reviewer, reviewed_at) VALUES (:mention_id, :article_id,"
-                " :kind, :status, :field, :old_value, :new_value, :reason, :reviewer,"
-                " :reviewed_at)",
+                " new_value, reason, reviewer, reviewed_at, payload) VALUES (:mention_id,"
+                " :article_id, :kind, :status, :field, :old_value, :new_value, :reason,"
+                " :reviewer, :reviewed_at, :payload)",
                 rows,
             )
             con.execute("COMMIT")
@@ -103,3 +145,107 @@ def read_decisions(db_path: str | Path) -> list[dict[str, Any]]:
         con.row_factory = sqlite3.Row
         rows = con.execute("SELECT * FROM decisions ORDER BY decision_id").fetchall()
     return [{**dict(r), "reviewed_at": datetime.fromisoformat(r["reviewed_at"])} for r in rows]
+
+
+def mention_history(db_path: str | Path, mention_id: str) -> list[dict[str, Any]]:
+    """The audit trail of one mention: its decisions, newest first."""
+    if not store_path(db_path).exists():
+        return []
+    with connect_store(db_path) as con:
+        con.row_factory = sqlite3.Row
+        rows = con.execute(
+            "SELECT * FROM decisions WHERE mention_id = ? ORDER BY decision_id DESC", [mention_id]
+        ).fetchall()
+    return [dict(r) for r in rows]
+
+
+DECISIONS_SCHEMA = pa.schema(
+    [("decision_id", pa.int64())]
+    + [
+        (name, pa.string())
+        for name in (
+            "mention_id",
+            "article_id",
+            "kind",
+            "status",
+            "field",
+            "old_value",
+            "new_value",
+            "reason",
+            "reviewer",
+            "reviewed_at",
+            "payload",
+        )
+    ]
+)
+
+
+def decisions_table(db_path: str | Path) -> pa.Table:
+    """Every decision as an Arrow table (typed even when empty), for joining in DuckDB."""
+    rows = [{**d, "reviewed_at": d["reviewed_at"].isoformat()} for d in read_decisions(db_path)]
+    return pa.Table.from_pylist(
+        [{c: r.get(c) for c in DECISIONS_SCHEMA.names} for r in rows], schema=DECISIONS_SCHEMA
+    )
+
+
+def new_mention_id(article_id: str, kind: str, start: int, end: int, value: Any) -> str:
+    """The stable identity the extractor gives a mention (`pipeline.daily.mention_id`).
+
+    An added mention gets the id the extractor would give it, so if a later extractor finds it,
+    the reviewer's decisions stay attached to the same mention.
+    """
+    key = f"{article_id}|{kind}|{start}|{end}|{value or ''}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+# Fields a reviewer may give an added mention, by kind (besides its text and offsets).
+ADDED_FIELDS = {
+    "cluster": ("name",),
+    "official": ("name", "role", "org"),
+    "funding": ("amount_eur", "funder", "recipient", "instrument"),
+    "location": ("name",),
+    "quote": ("speaker",),
+}
+
+
+def added_mention(
+    article_id: str,
+    article_text: str,
+    kind: str,
+    text: str,
+    reviewer: str,
+    start: int | None = None,
+    fields: dict[str, Any] | None = None,
+) -> Decision:
+    """A decision adding a mention the extractor missed, located in the article's text.
+
+    `start` (from a text selection) is used when the text is there; otherwise the first
+    occurrence of `text` is taken. Raises ValueError when the text is not in the article.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}")
+    text = text.strip()
+    if not text:
+        raise ValueError("the mention's text is empty")
+    if start is None or article_text[start : start + len(text)] != text:
+        start = article_text.find(text)
+    if start < 0:
+        raise ValueError("this text is not in the article")
+    end = start + len(text)
+    values = {k: v for k, v in (fields or {}).items() if k in ADDED_FIELDS[kind] and v}
+    if "amount_eur" in values:
+        values["amount_eur"] = float(values["amount_eur"])
+    if kind == "quote":
+        values["quote"] = text
+    values.setdefault("name", text if kind in ("cluster", "location", "official") else None)
+    value = values.get("name") or values.get("amount_eur") or values.get("quote")
+    payload = {"kind": kind, "text": text, "start": start, "end": end, **values}
+    return Decision(
+        new_mention_id(article_id, kind, start, end, value),
+        "added",
+        reviewer,
+        article_id=article_id,
+        kind=kind,
+        new_value=text,
+        payload=json.dumps(payload, ensure_ascii=False),
+    )

@@ -133,7 +133,7 @@ CREATE TABLE IF NOT EXISTS fetch_log (
 -- the latest decision on a mention wins; corrections give one field's new value.
 CREATE TABLE IF NOT EXISTS reviews (
     mention_id VARCHAR NOT NULL,
-    status VARCHAR NOT NULL,         -- accepted | rejected | corrected
+    status VARCHAR NOT NULL,         -- accepted | rejected | corrected | added
     reviewer VARCHAR,
     reviewed_at TIMESTAMPTZ,
     reason VARCHAR,                  -- why a mention was rejected
@@ -144,6 +144,8 @@ CREATE TABLE IF NOT EXISTS reviews (
 ALTER TABLE reviews ADD COLUMN IF NOT EXISTS decision_id BIGINT;
 ALTER TABLE reviews ADD COLUMN IF NOT EXISTS article_id VARCHAR;
 ALTER TABLE reviews ADD COLUMN IF NOT EXISTS kind VARCHAR;
+-- Status 'added': a mention the extractor missed, added by a reviewer; its fields as JSON.
+ALTER TABLE reviews ADD COLUMN IF NOT EXISTS payload VARCHAR;
 
 -- The outlets of the sources file, as of the last run.
 CREATE TABLE IF NOT EXISTS sources (

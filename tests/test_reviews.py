@@ -54,3 +54,175 @@ def test_concurrent_writers_lose_nothing(tmp_path):
     for thread in threads:
         thread.join()
     assert len({r["mention_id"] for r in read_decisions(db)}) == 200
+
+
+# ------------------------------------------------------------------ the review desk's store
+
+import json  # noqa: E402
+from datetime import date  # noqa: E402
+
+from pipeline.publish import publish  # noqa: E402
+from pipeline.review_queue import open_live, orphans, parse_filter, queue  # noqa: E402
+from pipeline.reviews import added_mention, mention_history, new_mention_id  # noqa: E402
+from pipeline.storage import connect_published  # noqa: E402
+from tests.review_data import (  # noqa: E402
+    ARTICLES,
+    DAY,
+    build_published,
+    load_day,
+    mention_id,
+    mention_rows,
+)
+
+
+def test_an_added_mention_gets_the_id_the_extractor_would_give_it(tmp_path):
+    from pipeline.daily import mention_id as extractor_id
+
+    text = ARTICLES["valorial"][4]
+    decision = added_mention(
+        "valorial", text, "official", "Anne Le Gall", "claire", fields={"role": "présidente"}
+    )
+    payload = json.loads(decision.payload)
+    assert (payload["start"], payload["end"]) == (text.find("Anne"), text.find("Anne") + 12)
+    assert decision.mention_id == extractor_id("valorial", payload)
+    with pytest.raises(ValueError, match="not in the article"):
+        added_mention("valorial", text, "cluster", "Minalogic", "claire")
+    # a selection's offset picks the second occurrence of the same words
+    second = text.rfind("Valorial")
+    chosen = added_mention("valorial", text, "cluster", "Valorial", "claire", start=second)
+    assert json.loads(chosen.payload)["start"] == second
+
+
+def test_a_store_made_before_added_mentions_is_migrated_without_loss(tmp_path):
+    db = tmp_path / "veille.duckdb"
+    with sqlite3.connect(store_path(db)) as con:
+        con.executescript(
+            "CREATE TABLE decisions (decision_id INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " mention_id TEXT NOT NULL, article_id TEXT, kind TEXT, status TEXT NOT NULL"
+            " CHECK (status IN ('accepted', 'rejected', 'corrected')), field TEXT,"
+            " old_value TEXT, new_value TEXT, reason TEXT, reviewer TEXT NOT NULL,"
+            " reviewed_at TEXT NOT NULL);"
+            "INSERT INTO decisions (mention_id, status, reviewer, reviewed_at)"
+            " VALUES ('m1', 'accepted', 'claire', '2026-11-04T08:00:00+00:00');"
+        )
+    record(db, added_mention("a1", "Le pôle Valorial.", "cluster", "Valorial", "paul"))
+    rows = read_decisions(db)
+    assert [(r["decision_id"], r["status"]) for r in rows] == [(1, "accepted"), (2, "added")]
+
+
+def test_decisions_survive_a_re_extraction_and_vanished_mentions_become_orphans(tmp_path):
+    db = build_published(tmp_path / "veille.duckdb")
+    kept, vanished = mention_id("valorial", "official"), mention_id("valorial", "funding")
+    record(
+        db,
+        Decision(
+            kept,
+            "corrected",
+            "claire",
+            article_id="valorial",
+            kind="official",
+            field="role",
+            old_value="présidente",
+            new_value="présidente du directoire",
+        ),
+        Decision(
+            vanished,
+            "corrected",
+            "claire",
+            article_id="valorial",
+            kind="funding",
+            field="amount_eur",
+            old_value="1200000",
+            new_value="1500000",
+        ),
+    )
+    # The extractor changes: the same mentions come back with the same ids, except the amount,
+    # now read with a wider span ("1,2 million d'euros au pôle"), which gets a new id.
+    rows = mention_rows("valorial")
+    for row in rows:
+        if row["kind"] == "funding":
+            row["end"] += len(" au pôle")
+            row["mention_id"] = new_mention_id(
+                "valorial", "funding", row["start"], row["end"], 1.2e6
+            )
+    load_day(db, DAY, {"valorial": rows})
+    publish(db)
+    with connect_published(db) as con:
+        assert con.execute(
+            "SELECT role, review_status FROM reviewed_mentions WHERE mention_id = ?", [kept]
+        ).fetchall() == [("présidente du directoire", "corrected")]
+        assert con.execute(
+            "SELECT amount_eur FROM funding_events WHERE day = ?", [DAY]
+        ).fetchall() == [(1.2e6,)]
+        assert con.execute("SELECT count(*) FROM reviews").fetchone() == (2,)  # none dropped
+    with open_live(db) as con:
+        lost = orphans(con)
+    assert [(o["mention_id"], o["kind"], o["old_value"], o["new_value"]) for o in lost] == [
+        (vanished, "funding", "1200000", "1500000")
+    ]
+    assert mention_history(db, kept)[0]["new_value"] == "présidente du directoire"
+
+
+def test_an_added_mention_shows_at_once_and_in_the_views_after_publish(tmp_path):
+    db = build_published(tmp_path / "veille.duckdb")
+    text = ARTICLES["valorial"][4]
+    decision = added_mention(
+        "valorial",
+        text,
+        "funding",
+        "programme agroalimentaire",
+        "claire",
+        fields={"funder": "Région Bretagne", "amount_eur": "250000"},
+    )
+    record(db, decision)
+    with open_live(db) as con:
+        total, rows = queue(con, parse_filter({"status": "added"}))
+    assert total == 1 and rows[0]["mention_id"] == decision.mention_id
+    publish(db)
+    with connect_published(db) as con:
+        assert con.execute(
+            "SELECT amount_eur, funder, review_status, source, day FROM funding_events"
+            " WHERE mention_id = ?",
+            [decision.mention_id],
+        ).fetchall() == [(250000.0, "Région Bretagne", "added", "ouest", DAY)]
+
+
+def test_a_burst_of_decisions_during_pipeline_loads_loses_nothing(tmp_path):
+    """The daily run reloads and publishes while reviewers decide: every decision is kept."""
+    db = build_published(tmp_path / "veille.duckdb")
+    ids = [m["mention_id"] for key in ARTICLES for m in mention_rows(key)]
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def pipeline() -> None:
+        try:
+            while not done.is_set():
+                load_day(db, date(2026, 11, 4))
+                publish(db)
+        except BaseException as exc:  # noqa: BLE001 - reported by the test
+            errors.append(exc)
+
+    def reviewer(name: str) -> None:
+        try:
+            for i in range(25):
+                record(db, Decision(ids[i % len(ids)], "accepted", name, kind="x"))
+                if i % 3 == 0:
+                    with open_live(db) as con:  # reading the snapshot while it is replaced
+                        queue(con, parse_filter({"status": "all"}), 5)
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    runner = threading.Thread(target=pipeline)
+    runner.start()
+    reviewers = [threading.Thread(target=reviewer, args=(f"r{n}",)) for n in range(3)]
+    for thread in reviewers:
+        thread.start()
+    for thread in reviewers:
+        thread.join()
+    done.set()
+    runner.join()
+    assert not errors
+    assert len(read_decisions(db)) == 75
+    publish(db)
+    with connect_published(db) as con:
+        assert con.execute("SELECT count(*) FROM reviews").fetchone() == (75,)

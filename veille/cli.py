@@ -256,6 +256,20 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    first = parse_day(args.date_from, "--from") if args.date_from else None
+    last = parse_day(args.date_to, "--to") if args.date_to else None
+    if first and last and last < first:
+        raise UserError(f"--to {last} is before --from {first}")
+    _prepare_environment(None, args.db)
+    from pipeline.report import write_report
+
+    db = Path(os.environ["VEILLE_DB"])
+    out = Path(args.out).expanduser().resolve() if args.out else db.parent / "report.html"
+    print(write_report(db, out, first, last))
+    return 0
+
+
 GOLD_DIR = Path("tests/gold")
 
 
@@ -272,6 +286,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from pipeline.evaluation import evaluate, evaluate_baseline, format_report, load_gold
     from pipeline.nlp import shared_nlp
 
+    if args.from_reviews:
+        return _eval_from_reviews(args)
     gold_files = [Path(g) for g in args.gold] or _default_gold_files()
     for gold in gold_files:
         load_gold(gold)  # bad gold lines are reported before the model is loaded
@@ -292,6 +308,77 @@ def cmd_eval(args: argparse.Namespace) -> int:
             print(json.dumps(record, ensure_ascii=False), flush=True)
         else:
             print(format_report(report, baseline, errors=args.errors) + "\n", flush=True)
+    return 0
+
+
+def _eval_from_reviews(args: argparse.Namespace) -> int:
+    """Precision per kind and rule from the reviewers' accepted and rejected mentions."""
+    from pipeline.review_eval import format_scores, review_scores
+
+    if args.gold:
+        raise UserError("--from-reviews reads the review store, not gold files")
+    _prepare_environment(None, args.db)
+    scores = review_scores(os.environ["VEILLE_DB"])
+    if args.json:
+        print(json.dumps([s.as_dict() for s in scores], ensure_ascii=False))
+    else:
+        print(format_scores(scores))
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """Serve the review desk on HOST:PORT (loopback by default) until interrupted."""
+    _prepare_environment(None, args.db)
+    from pipeline.storage import connect_published
+    from pipeline.users import list_users
+
+    db = Path(os.environ["VEILLE_DB"])
+    with connect_published(db):
+        pass  # a missing or damaged snapshot is reported now, not on the first page
+    if not list_users(db):
+        raise UserError("no user yet: create one with `veille users add NAME --role reviewer`")
+    import uvicorn
+
+    from veille.review.app import create_app
+
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"warning: serving on {args.host}: put it behind HTTPS (see README, Review desk)",
+            file=sys.stderr,
+        )
+    print(f"Review desk: http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
+    uvicorn.run(create_app(db), host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    password = getpass.getpass("Password: ")
+    if getpass.getpass("Password again: ") != password:
+        raise UserError("the two passwords differ")
+    return password
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    """Create or update a review desk user, or list them."""
+    _prepare_environment(None, args.db)
+    from pipeline.storage import check_writable
+    from pipeline.users import add_user, list_users
+
+    db = os.environ["VEILLE_DB"]
+    if args.users_command == "list":
+        for user in list_users(db):
+            print(f"{user.name:<24} {user.role}")
+        return 0
+    check_writable(db)
+    try:
+        user = add_user(db, args.name, args.role, _read_password(args.password_stdin))
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    print(f"user {user.name} saved ({user.role})")
     return 0
 
 
@@ -346,6 +433,30 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--db", help="database (default: $VEILLE_DB or data/veille.duckdb)")
     publish.set_defaults(func=cmd_publish)
 
+    report = sub.add_parser(
+        "report",
+        help="write an HTML report (charts, tables, quotes) of a period, for offline reading",
+    )
+    report.add_argument(
+        "--from",
+        dest="date_from",
+        metavar="D1",
+        help="first day, YYYY-MM-DD (default: 90 days before --to)",
+    )
+    report.add_argument(
+        "--to",
+        dest="date_to",
+        metavar="D2",
+        help="last day, inclusive (default: the latest day in the database)",
+    )
+    report.add_argument(
+        "--out",
+        metavar="FILE",
+        help="HTML file to write (default: report.html beside the database)",
+    )
+    report.add_argument("--db", help="database (default: $VEILLE_DB or data/veille.duckdb)")
+    report.set_defaults(func=cmd_report)
+
     evaluation = sub.add_parser(
         "eval", help="precision / recall / F1 of the extraction on annotated gold files"
     )
@@ -359,7 +470,38 @@ def build_parser() -> argparse.ArgumentParser:
         "--errors", action="store_true", help="list each article's false positives and negatives"
     )
     evaluation.add_argument("--json", action="store_true", help="one JSON object per gold file")
+    evaluation.add_argument(
+        "--from-reviews",
+        action="store_true",
+        help="precision per kind and rule from the review desk's accepted and rejected mentions",
+    )
+    evaluation.add_argument(
+        "--db", help="with --from-reviews: database (default: $VEILLE_DB or data/veille.duckdb)"
+    )
     evaluation.set_defaults(func=cmd_eval)
+
+    review = sub.add_parser("review", help="the review desk: a web page to check mentions")
+    review.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: loopback)"
+    )
+    review.add_argument("--port", type=int, default=8766, help="port (default 8766)")
+    review.add_argument("--db", help="database (default: $VEILLE_DB or data/veille.duckdb)")
+    review.set_defaults(func=cmd_review)
+
+    users = sub.add_parser("users", help="the review desk's users")
+    users_sub = users.add_subparsers(dest="users_command", required=True)
+    users_add = users_sub.add_parser(
+        "add", help="create a user, or change a user's role and password"
+    )
+    users_add.add_argument("name")
+    users_add.add_argument("--role", choices=("reviewer", "viewer"), required=True)
+    users_add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    users_add.add_argument("--db", help="database (default: $VEILLE_DB or data/veille.duckdb)")
+    users_list = users_sub.add_parser("list", help="list the users and their roles")
+    users_list.add_argument("--db", help="database (default: $VEILLE_DB or data/veille.duckdb)")
+    users.set_defaults(func=cmd_users)
     return parser
 
 

@@ -1,0 +1,297 @@
+"""What the review desk shows: the queue, an article with its mentions, orphaned decisions.
+
+Mentions and articles come from the published snapshot (read-only, reopened for every request,
+since it is replaced after each run); decisions come live from the review store, registered in
+the same DuckDB connection so a decision shows at once, without waiting for a publish.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipeline.reviews import CORRECTABLE, KINDS, Decision, decisions_table
+from pipeline.storage import connect_published, read_sql
+
+PAGE_SIZE = 50
+_OPEN_LOCK = threading.Lock()
+BULK_LIMIT = 1000
+# The desk's status filter: a label's statuses (None: every status).
+STATUS_FILTERS: dict[str, tuple[str, ...] | None] = {
+    "unreviewed": ("unreviewed",),
+    "validated": ("accepted", "corrected", "added"),
+    "accepted": ("accepted",),
+    "corrected": ("corrected",),
+    "added": ("added",),
+    "rejected": ("rejected",),
+    "all": None,
+}
+VALIDATED = STATUS_FILTERS["validated"]
+# Fields a reviewer may correct, by kind of mention (entity_id through the merge form).
+FIELDS_BY_KIND = {
+    "cluster": ("name",),
+    "official": ("name", "role", "org"),
+    "funding": ("amount_eur", "funder", "recipient", "instrument"),
+    "location": ("name",),
+    "quote": ("speaker",),
+}
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """The desk's filters; None switches one off."""
+
+    kind: str | None = None
+    cluster: str | None = None
+    region: str | None = None
+    source: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    status: str = "unreviewed"
+    q: str | None = None
+
+    def params(self) -> dict[str, Any]:
+        """The filter as the named parameters of `sql/review/queue.sql`."""
+        statuses = STATUS_FILTERS[self.status]
+        return {
+            "kind": self.kind,
+            "cluster": self.cluster,
+            "region": self.region,
+            "source": self.source,
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "statuses": list(statuses) if statuses else None,
+            "q": self.q,
+        }
+
+    def query_items(self) -> list[tuple[str, str]]:
+        """The filter as URL query items (to keep it in links and forms)."""
+        items = [
+            (key, str(value))
+            for key, value in (
+                ("kind", self.kind),
+                ("cluster", self.cluster),
+                ("region", self.region),
+                ("source", self.source),
+                ("from", self.date_from),
+                ("to", self.date_to),
+                ("q", self.q),
+            )
+            if value
+        ]
+        return [*items, ("status", self.status)]
+
+
+def parse_filter(params: Mapping[str, str]) -> QueueFilter:
+    """A QueueFilter from URL or form parameters; ValueError (in French) on a bad value."""
+
+    def text(key: str) -> str | None:
+        value = (params.get(key) or "").strip()
+        return value[:200] or None
+
+    kind = text("kind")
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"type de mention inconnu : {kind}")
+    status = text("status") or "unreviewed"
+    if status not in STATUS_FILTERS:
+        raise ValueError(f"statut inconnu : {status}")
+    return QueueFilter(
+        kind=kind,
+        cluster=text("cluster"),
+        region=text("region"),
+        source=text("source"),
+        date_from=_day(text("from"), "du"),
+        date_to=_day(text("to"), "au"),
+        status=status,
+        q=text("q"),
+    )
+
+
+def _day(value: str | None, label: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"date « {label} » invalide : {value} (AAAA-MM-JJ)") from None
+
+
+@contextmanager
+def open_live(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The snapshot, read-only, with the store's decisions and the `live_mentions` view."""
+    decisions = decisions_table(db_path)
+    with ExitStack() as stack:
+        # DuckDB 2.0 may miss its Arrow scan function when two threads open the same file at
+        # once ("python_arrow_scan does not exist"): opening and registering are serialised.
+        with _OPEN_LOCK:
+            con = stack.enter_context(connect_published(db_path))
+            con.register("live_decisions", decisions)
+        con.execute(read_sql("review/live_mentions.sql"))
+        yield con
+
+
+def fetch_dicts(
+    con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Rows of a parameterised query as dicts."""
+    cursor = con.execute(sql, dict(params or {}))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def queue(
+    con: duckdb.DuckDBPyConnection, flt: QueueFilter, limit: int = PAGE_SIZE, offset: int = 0
+) -> tuple[int, list[dict[str, Any]]]:
+    """One page of the queue and the number of mentions matching the filter."""
+    rows = fetch_dicts(
+        con, read_sql("review/queue.sql"), {**flt.params(), "limit": limit, "offset": offset}
+    )
+    total = rows[0]["total"] if rows else 0
+    if not rows and offset:
+        total = queue(con, flt, 1, 0)[0]
+    return total, rows
+
+
+def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """The sources, régions and clusters the filters offer."""
+    options: dict[str, list[str]] = {"source": [], "region": [], "cluster": []}
+    for filter_name, value in con.execute(read_sql("review/options.sql")).fetchall():
+        options[filter_name].append(value)
+    return options
+
+
+def article(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] | None:
+    """An article of the snapshot, or None."""
+    rows = fetch_dicts(con, read_sql("review/article.sql"), {"article_id": article_id})
+    return rows[0] if rows else None
+
+
+def article_mentions(con: duckdb.DuckDBPyConnection, article_id: str) -> list[dict[str, Any]]:
+    """An article's live mentions, rejected ones included, in reading order."""
+    return fetch_dicts(con, read_sql("review/article_mentions.sql"), {"article_id": article_id})
+
+
+def mention(con: duckdb.DuckDBPyConnection, mention_id: str) -> dict[str, Any] | None:
+    """One live mention with its article's title, link and source, or None."""
+    rows = fetch_dicts(con, read_sql("review/mention.sql"), {"mention_id": mention_id})
+    return rows[0] if rows else None
+
+
+def orphans(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Decisions on mentions the snapshot no longer has, newest first."""
+    return fetch_dicts(con, read_sql("review/orphans.sql"))
+
+
+def entities(con: duckdb.DuckDBPyConnection, kind: str) -> list[dict[str, Any]]:
+    """Canonical entities a mention of `kind` may be merged into."""
+    return fetch_dicts(con, read_sql("review/entities.sql"), {"kind": kind})
+
+
+def bulk_accept(con: duckdb.DuckDBPyConnection, flt: QueueFilter, reviewer: str) -> list[Decision]:
+    """Accept decisions for every mention of the filter still to review (at most BULK_LIMIT)."""
+    pending = replace(flt, status="unreviewed")
+    _, rows = queue(con, pending, BULK_LIMIT, 0)
+    return [
+        Decision(r["mention_id"], "accepted", reviewer, article_id=r["article_id"], kind=r["kind"])
+        for r in rows
+    ]
+
+
+def corrections(
+    current: Mapping[str, Any], changes: Mapping[str, str], reviewer: str
+) -> list[Decision]:
+    """One `corrected` decision per field whose value changes, with the value it replaces.
+
+    Empty inputs are ignored; an amount must be a number (French commas allowed).
+    """
+    decisions = []
+    for field_name, raw in changes.items():
+        if field_name not in CORRECTABLE:
+            raise ValueError(f"champ non modifiable : {field_name}")
+        value = (raw or "").strip()
+        if not value:
+            continue
+        if field_name == "amount_eur":
+            value = _amount(value)
+        old = current.get(field_name)
+        old_text = None if old is None else _text(old)
+        if old_text == value:
+            continue
+        decisions.append(
+            Decision(
+                current["mention_id"],
+                "corrected",
+                reviewer,
+                article_id=current["article_id"],
+                kind=current["kind"],
+                field=field_name,
+                old_value=old_text,
+                new_value=value,
+            )
+        )
+    return decisions
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _amount(value: str) -> str:
+    cleaned = value.replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+    cleaned = cleaned.replace("€", "").replace(",", ".")
+    try:
+        amount = float(cleaned)
+    except ValueError:
+        raise ValueError(f"montant invalide : {value} (en euros, par exemple 1500000)") from None
+    if amount < 0 or amount != amount:
+        raise ValueError(f"montant invalide : {value}")
+    return _text(amount)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of text to show, marked when it belongs to mentions (their kinds and ids)."""
+
+    text: str
+    kinds: tuple[str, ...] = ()
+    mention_ids: tuple[str, ...] = ()
+
+
+def segments(text: str, spans: list[tuple[int, int, str, str]]) -> list[Segment]:
+    """Cut `text` at every span boundary (start, end, kind, mention id), for highlighting.
+
+    Overlapping spans give pieces carrying every kind that covers them; the template escapes
+    each piece, so the text's markup never reaches the page.
+    """
+    spans = [(max(s, 0), min(e, len(text)), k, i) for s, e, k, i in spans if s < e]
+    cuts = sorted({0, len(text), *(s for s, *_ in spans), *(e for _, e, *_ in spans)})
+    pieces = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        covering = [(e - s, k, i) for s, e, k, i in spans if s <= start and end <= e]
+        covering.sort()
+        pieces.append(
+            Segment(
+                text[start:end],
+                tuple(k for _, k, _ in covering),
+                tuple(i for _, _, i in covering),
+            )
+        )
+    return pieces
+
+
+def evidence_segments(row: Mapping[str, Any]) -> list[Segment]:
+    """The evidence of a queue row with its mention marked (first occurrence of its text)."""
+    evidence = row.get("evidence") or ""
+    found = evidence.find(row["text"]) if row.get("text") else -1
+    if found < 0:
+        return [Segment(evidence)]
+    return segments(evidence, [(found, found + len(row["text"]), row["kind"], row["mention_id"])])

@@ -1,0 +1,109 @@
+"""How the desk writes values in French: amounts, dates, labels, and links it may show."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+PARIS = ZoneInfo("Europe/Paris")
+NBSP, NNBSP = "\u00a0", "\u202f"
+KIND_LABELS = {
+    "cluster": "pôle / cluster",
+    "official": "responsable",
+    "funding": "financement",
+    "location": "lieu",
+    "quote": "citation",
+}
+STATUS_LABELS = {
+    "unreviewed": "à revoir",
+    "validated": "validées",
+    "accepted": "acceptée",
+    "corrected": "corrigée",
+    "added": "ajoutée",
+    "rejected": "rejetée",
+    "all": "toutes",
+}
+FIELD_LABELS = {
+    "name": "nom",
+    "role": "rôle",
+    "org": "organisation",
+    "amount_eur": "montant (€)",
+    "funder": "financeur",
+    "recipient": "bénéficiaire",
+    "instrument": "dispositif",
+    "entity_id": "entité canonique",
+    "speaker": "orateur",
+}
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def euros(value: Any) -> str:
+    """1200000 -> '1 200 000 €' (narrow no-break spaces, as French typography wants)."""
+    if value is None:
+        return ""
+    try:
+        amount = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    text = f"{amount:,.0f}" if amount.is_integer() else f"{amount:,.2f}"
+    return text.replace(",", NNBSP).replace(".", ",") + f"{NBSP}€"
+
+
+def french_day(value: Any) -> str:
+    """A date as '4 novembre 2026'."""
+    if isinstance(value, datetime):
+        value = value.astimezone(PARIS).date() if value.tzinfo else value.date()
+    if isinstance(value, date):
+        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return "" if value is None else str(value)
+
+
+def when(value: Any) -> str:
+    """An ISO timestamp as '4 novembre 2026 à 08:30' (Paris time)."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        local = value.astimezone(PARIS) if value.tzinfo else value
+        return f"{french_day(local.date())} à {local:%H:%M}"
+    return french_day(value)
+
+
+def safe_link(url: Any) -> str | None:
+    """The URL if it is an http(s) link with a host; None otherwise (javascript:, data:...)."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
+
+
+def plain(value: Any) -> str:
+    """A value as a form field shows it: '' for none, 1500000 rather than 1500000.0."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
