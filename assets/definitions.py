@@ -6,12 +6,14 @@ from assets import checks, daily
 from assets.jobs import daily_job, reextract_job
 from assets.resources import DatabaseResource, HttpResource, NlpResource, SourcesResource
 from assets.schedules import daily_schedule
+from assets.sensors import notify_on_failure
 
 defs = dg.Definitions(
     assets=dg.load_assets_from_modules([daily]),
     asset_checks=dg.load_asset_checks_from_modules([checks]),
     jobs=[daily_job, reextract_job],
     schedules=[daily_schedule],
+    sensors=[notify_on_failure],
     resources={
         "database": DatabaseResource(db_path=dg.EnvVar("VEILLE_DB")),
         "sources": SourcesResource(path=dg.EnvVar("VEILLE_SOURCES")),

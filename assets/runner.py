@@ -1,18 +1,49 @@
 """Run the daily job in-process for a list of days, recording runs in `$DAGSTER_HOME`."""
 
 import os
+import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 import dagster as dg
-from dagster_shared.error import SerializableErrorInfo
 
 from assets.definitions import defs
+from assets.failures import step_failures
+from assets.tags import HOST_TAG, PID_TAG
 from pipeline.publish import publish as publish_snapshot
 
 # Dagster's own console logging is very chatty; the CLI prints its own progress.
 _QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+_UNFINISHED = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover_dead_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Mark failed the runs whose process died (SIGKILL, power cut) and free their pool slots.
+
+    Such a run stays "started" for ever and keeps its slot of the one-writer pool, so the next
+    run would wait for it without end. Only runs started by `run_days` on this machine are
+    judged here; the Dagster daemon's run monitoring looks after the others.
+    """
+    recovered = []
+    for record in instance.get_run_records(filters=dg.RunsFilter(statuses=_UNFINISHED)):
+        run = record.dagster_run
+        pid, host = run.tags.get(PID_TAG), run.tags.get(HOST_TAG)
+        if pid and host == socket.gethostname() and not _process_alive(int(pid)):
+            instance.report_run_failed(run, f"its process {pid} died before the run ended")
+            instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+            recovered.append(run.run_id)
+    return recovered
 
 
 @dataclass(frozen=True)
@@ -23,12 +54,6 @@ class DayOutcome:
     run_id: str
     success: bool
     failures: tuple[str, ...]
-
-
-def _root_cause(error: SerializableErrorInfo) -> str:
-    while error.cause is not None:
-        error = error.cause
-    return error.message.strip()
 
 
 def run_days(
@@ -45,7 +70,9 @@ def run_days(
     ephemeral one).
     """
     instance = instance or dg.DagsterInstance.get()
+    recover_dead_runs(instance)
     job = defs.resolve_job_def(job_name)
+    tags = {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
     days = list(days)
     outcomes: list[DayOutcome] = []
     for i, day in enumerate(days):
@@ -58,12 +85,9 @@ def run_days(
             instance=instance,
             raise_on_error=False,
             run_config={**_QUIET, **publish},
+            tags=tags,
         )
-        failures = tuple(
-            f"{event.step_key}: {_root_cause(event.event_specific_data.error)}"
-            for event in result.all_events
-            if event.is_step_failure and event.event_specific_data.error
-        )
+        failures = tuple(step_failures(result.all_events))
         checks = tuple(
             f"check {evaluation.check_name} failed"
             for evaluation in result.get_asset_check_evaluations()

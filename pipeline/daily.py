@@ -19,6 +19,7 @@ from pipeline.archive import ArchiveError, RawArchive
 from pipeline.article import NotAnArticle, decode_html, extract_article
 from pipeline.duplicates import content_hash, group_duplicates
 from pipeline.entities import article_region, assign_entities
+from pipeline.faults import crash_point
 from pipeline.feeds import FeedEntry, FeedError, entries_of_day, parse_feed, undated_entries
 from pipeline.fetch import Fetcher, FetchRequest
 from pipeline.nlp import extract_many, extractor_version
@@ -267,6 +268,7 @@ def fetch_pages(
                 "feed_title": entry["title"],
             }
         )
+        crash_point("fetch")
     pages.sort(key=lambda p: p["article_id"])
     log.sort(key=lambda r: r["url"])
     return pages, log
@@ -376,6 +378,7 @@ def build_mentions(
     for key, mentions in extract_many(nlp, ((a["text"], a["article_id"]) for a in articles)):
         article = by_id[key]
         region = article_region(regions.get(article["source"], ()), mentions)
+        crash_point("extract")
         for mention in assign_entities(mentions, region):
             rows.append(
                 {

@@ -7,6 +7,7 @@ state or the complete new one, and an open reader never blocks the next publish.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from pathlib import Path
@@ -20,6 +21,8 @@ from pipeline.reviews import read_decisions
 from pipeline.storage import SQL_DIR, connect_work, read_sql, work_path
 
 VIEWS_DIR = SQL_DIR / "views"
+# "No space left", "File too large" (a size limit) and "Disk quota exceeded".
+DISK_FULL = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT})
 REVIEW_COLUMNS = (
     "decision_id",
     "mention_id",
@@ -34,6 +37,16 @@ REVIEW_COLUMNS = (
     "reviewed_at",
     "payload",
 )
+
+
+class DiskFullError(OSError):
+    """The snapshot could not be written for lack of space; nothing was replaced."""
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError):
+        return exc.errno in DISK_FULL
+    return any(os.strerror(code) in str(exc) for code in DISK_FULL)
 
 
 def load_reviews(con: duckdb.DuckDBPyConnection, decisions: list[dict]) -> None:
@@ -94,15 +107,24 @@ def publish(db_path: str | Path) -> Path:
     work = work_path(db_path)
     if not work.exists():
         raise UserError(f"nothing to publish: no working database at {work}; run `veille run`")
-    prepare(db_path)
     tmp = db_path.with_name(f".{db_path.name}.tmp")
     try:
+        prepare(db_path)
         shutil.copyfile(work, tmp)
         with tmp.open("rb+") as handle:
             os.fsync(handle.fileno())
         duckdb.connect(str(tmp), read_only=True).close()
         crash_point("publish")
         os.replace(tmp, db_path)
+    except (OSError, duckdb.Error) as exc:
+        tmp.unlink(missing_ok=True)
+        if _is_disk_full(exc):
+            size_mb = work.stat().st_size / 1e6
+            raise DiskFullError(
+                f"no room to publish {db_path} ({exc}); the copy needs about {size_mb:.0f} MB "
+                f"in {db_path.parent}; the previous snapshot is intact"
+            ) from exc
+        raise
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

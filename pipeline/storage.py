@@ -19,6 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.errors import UserError
+from pipeline.faults import crash_point
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 
@@ -103,6 +104,7 @@ def replace_partition(
                 )
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM staged_rows")
             con.unregister("staged_rows")
+        crash_point(f"load-{table}")
         con.commit()
     except Exception:
         con.rollback()

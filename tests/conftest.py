@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 # Modules that start subprocesses or run the whole job; they run after everything else.
-SLOW_MODULES = ("test_cli.py", "test_end_to_end.py")
+SLOW_MODULES = (
+    "test_review_browser.py",
+    "test_cli.py",
+    "test_crash_safety.py",
+    "test_end_to_end.py",
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

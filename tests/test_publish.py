@@ -1,6 +1,7 @@
 """Publishing the snapshot: views, review decisions, derived entities, and failures that lose nothing."""
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -197,3 +198,38 @@ def test_a_failed_copy_leaves_the_previous_snapshot(tmp_path):
         publish(db)
     assert db.read_bytes() == before
     assert work_path(db).exists()
+
+
+def test_a_full_disk_fails_clearly_and_keeps_the_previous_snapshot(tmp_path):
+    """A file-size limit makes the copy fail as a full disk would, in a real child process."""
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    db = tmp_path / "veille.duckdb"
+    _load(db, [_article("a1")], _mentions("a1"))
+    publish(db)
+    before = db.read_bytes()
+    _load(db, [_article("a1"), _article("a2")], _mentions("a1") + _mentions("a2"))
+    limit = work_path(db).stat().st_size // 2
+
+    def small_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get EFBIG instead of being killed
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    child = subprocess.run(
+        [sys.executable, "-c", f"from pipeline.publish import publish; publish({str(db)!r})"],
+        preexec_fn=small_disk,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert child.returncode == 1
+    assert "DiskFullError: no room to publish" in child.stderr
+    assert "the previous snapshot is intact" in child.stderr
+    assert db.read_bytes() == before
+    assert not (tmp_path / ".veille.duckdb.tmp").exists()
+    publish(db)  # room again: the working database recovers and publishes everything
+    with connect_published(db) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone() == (2,)

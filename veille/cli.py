@@ -69,6 +69,31 @@ def _validate_run_inputs() -> None:
     check_writable(os.environ["VEILLE_DB"])
 
 
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} min"
+
+
+def _skip_loaded(days: list[date]) -> list[date]:
+    """The days of a backfill not yet loaded with the current extractor (`--resume`)."""
+    from pipeline.nlp import extractor_version
+    from pipeline.storage import connect_work, work_path
+
+    if not work_path(os.environ["VEILLE_DB"]).exists():
+        return days
+    with connect_work(os.environ["VEILLE_DB"]) as con:
+        loaded = {
+            row[0]
+            for row in con.execute(
+                "SELECT DISTINCT partition_date FROM runs WHERE extractor = ?",
+                [extractor_version()],
+            ).fetchall()
+        }
+    remaining = [d for d in days if d not in loaded]
+    if len(remaining) < len(days):
+        print(f"--resume: {len(days) - len(remaining)} day(s) already loaded, skipped")
+    return remaining
+
+
 def _run_and_report(days: list[date], job_name: str = "daily_job") -> int:
     from assets.runner import run_days
     from pipeline.summary import summary_text
@@ -78,8 +103,14 @@ def _run_and_report(days: list[date], job_name: str = "daily_job") -> int:
     position = {"i": 0}
 
     def on_start(day: date) -> None:
+        done = position["i"]
         position["i"] += 1
-        print(f"[{position['i']}/{len(days)}] {day} ...", flush=True)
+        eta = ""
+        if done:
+            per_day = (time.monotonic() - started) / done
+            left = _duration(per_day * (len(days) - done))
+            eta = f"  ({_duration(per_day * done)} elapsed, ~{left} left)"
+        print(f"[{position['i']}/{len(days)}] {day} ...{eta}", flush=True)
 
     outcomes = run_days(days, on_start, job_name=job_name)
     failed = [o for o in outcomes if not o.success]
@@ -87,6 +118,7 @@ def _run_and_report(days: list[date], job_name: str = "daily_job") -> int:
         print(f"  {outcome.day} FAILED (run {outcome.run_id})", file=sys.stderr)
         for failure in outcome.failures:
             print(f"    {failure}", file=sys.stderr)
+    _notify_failures(failed, job_name)
     print(
         f"\n{len(outcomes) - len(failed)}/{len(outcomes)} day(s) loaded in "
         f"{time.monotonic() - started:.1f} s; runs recorded in {os.environ['DAGSTER_HOME']}\n"
@@ -97,10 +129,29 @@ def _run_and_report(days: list[date], job_name: str = "daily_job") -> int:
     return 1 if failed else 0
 
 
+def _notify_failures(failed: list, job_name: str) -> None:
+    """Send a notice per failed day through the configured hook (cron runs have no sensor)."""
+    from pipeline.notify import NotifySettings, failure_notice, notify
+
+    settings = NotifySettings.from_env()
+    for outcome in failed if settings.channels else []:
+        notice = failure_notice(
+            job_name, outcome.run_id, outcome.day.isoformat(), list(outcome.failures)
+        )
+        for channel, error in notify(settings, notice).items():
+            if error:
+                print(f"  notification by {channel} failed: {error}", file=sys.stderr)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     days = resolve_days(args)
     _prepare_environment(args.sources, args.db)
     _validate_run_inputs()
+    if args.resume:
+        days = _skip_loaded(days)
+        if not days:
+            print("--resume: every day is already loaded; nothing to do")
+            return 0
     return _run_and_report(days)
 
 
@@ -394,6 +445,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--to", dest="date_to", help="last day of a range (inclusive)")
     run.add_argument("--sources", help="sources file (default: $VEILLE_SOURCES or sources.yaml)")
     run.add_argument("--db", help="database (default: $VEILLE_DB or data/veille.duckdb)")
+    run.add_argument(
+        "--resume",
+        action="store_true",
+        help="skip the days already loaded with the current extractor (restart a backfill)",
+    )
     run.set_defaults(func=cmd_run)
 
     reextract = sub.add_parser(
