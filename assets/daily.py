@@ -5,7 +5,7 @@ rows in the working database; the last one publishes the analysts' snapshot.
 """
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import dagster as dg
 
@@ -170,10 +170,17 @@ class WarehouseConfig(dg.Config):
     publish: bool = True
 
 
+# The daily run starts at 06:00 Paris time: by 09:00 the snapshot must hold yesterday's news.
+WAREHOUSE_FRESHNESS = dg.FreshnessPolicy.cron(
+    deadline_cron="0 9 * * *", lower_bound_delta=timedelta(hours=3), timezone="Europe/Paris"
+)
+
+
 @dg.asset(
     deps=[mentions],
     **DAILY,
     kinds={"duckdb"},
+    freshness_policy=WAREHOUSE_FRESHNESS,
 )
 def warehouse(
     context: dg.AssetExecutionContext,

@@ -34,6 +34,17 @@ def test_definitions_load_with_job_schedule_and_checks(defs):
     assert {"mention_offsets_match_text", "article_ids_unique", "day_not_empty"} <= checks
 
 
+def test_unattended_run_policies(defs):
+    graph = defs.resolve_asset_graph()
+    for network_bound in ("feed_entries", "raw_pages"):
+        policy = defs.resolve_assets_def(network_bound).op.retry_policy
+        assert policy.max_retries >= 2 and policy.backoff == dg.Backoff.EXPONENTIAL
+    freshness = graph.get(dg.AssetKey("warehouse")).freshness_policy
+    assert freshness.deadline_cron == "0 9 * * *" and freshness.timezone == "Europe/Paris"
+    sensor = defs.resolve_sensor_def("notify_on_failure")
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+
+
 def test_partitions_are_paris_days(defs):
     partitions = defs.resolve_job_def("daily_job").partitions_def
     assert isinstance(partitions, dg.DailyPartitionsDefinition)
