@@ -25,8 +25,10 @@ from pipeline.storage import (
     save_sources,
 )
 
-# Every daily asset: one partition per Paris day, one group, and one writer at a time on DuckDB.
-DAILY = {"partitions_def": daily_partitions, "group_name": "daily", "pool": "veille_warehouse"}
+# Every daily asset: one partition per Paris day, one group. Runs of different days may overlap:
+# they take turns on the working database through `work_lock`, not a Dagster pool, so one run
+# fetches or extracts while another writes.
+DAILY = {"partitions_def": daily_partitions, "group_name": "daily"}
 
 # Network-bound steps retry on transient failures; pages that fail are logged, not retried here.
 NETWORK_RETRY = dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL)
@@ -124,7 +126,8 @@ def articles(
     with database.connect() as con:
         pages = read_partition(con, "raw_pages", day)
         stored = read_partition(con, "articles", day)
-        rows, log = daily.build_articles(pages, day, database.archive(), sources.load(), stored)
+    rows, log = daily.build_articles(pages, day, database.archive(), sources.load(), stored)
+    with database.connect() as con:
         replace_partition(con, "articles", day, rows)
         replace_fetch_log(con, day, "article", log)
     return dg.MaterializeResult(

@@ -1,8 +1,10 @@
 """Run the daily job in-process for a list of days, recording runs in `$DAGSTER_HOME`."""
 
+import multiprocessing
 import os
 import socket
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -31,8 +33,8 @@ def _process_alive(pid: int) -> bool:
 def recover_dead_runs(instance: dg.DagsterInstance) -> list[str]:
     """Mark failed the runs whose process died (SIGKILL, power cut) and free their pool slots.
 
-    Such a run stays "started" for ever and keeps its slot of the one-writer pool, so the next
-    run would wait for it without end. Only runs started by `run_days` on this machine are
+    Such a run stays "started" for ever and keeps any concurrency slot it held, so a later run
+    needing that slot would wait without end. Only runs started by `run_days` on this machine are
     judged here; the Dagster daemon's run monitoring looks after the others.
     """
     recovered = []
@@ -61,10 +63,12 @@ def run_days(
     on_start: Callable[[date], None] | None = None,
     instance: dg.DagsterInstance | None = None,
     job_name: str = "daily_job",
+    publish: bool = True,
 ) -> list[DayOutcome]:
     """Materialize a partitioned job (the daily one by default) for each day in turn.
 
-    A failed day does not stop the others. The snapshot is published once, after the last day.
+    A failed day does not stop the others. The snapshot is published once, after the last day
+    (not at all with `publish=False`).
 
     Runs are recorded in `$DAGSTER_HOME` unless another instance is given (tests use an
     ephemeral one).
@@ -79,12 +83,13 @@ def run_days(
         if on_start:
             on_start(day)
         # Publishing copies the whole database: once, after the last day, is enough.
-        publish = {"ops": {"warehouse": {"config": {"publish": i == len(days) - 1}}}}
+        last = publish and i == len(days) - 1
+        config = {"ops": {"warehouse": {"config": {"publish": last}}}}
         result = job.execute_in_process(
             partition_key=day.isoformat(),
             instance=instance,
             raise_on_error=False,
-            run_config={**_QUIET, **publish},
+            run_config={**_QUIET, **config},
             tags=tags,
         )
         failures = tuple(step_failures(result.all_events))
@@ -94,6 +99,33 @@ def run_days(
             if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR
         )
         outcomes.append(DayOutcome(day, result.run_id, result.success, failures + checks))
-    if outcomes and not outcomes[-1].success and any(o.success for o in outcomes):
+    if publish and outcomes and not outcomes[-1].success and any(o.success for o in outcomes):
         publish_snapshot(os.environ["VEILLE_DB"])  # the last day failed before publishing
+    return outcomes
+
+
+def _worker(days: list[date], job_name: str) -> list[DayOutcome]:
+    def started(day: date) -> None:
+        print(f"  {day} started (process {os.getpid()})", flush=True)
+
+    return run_days(days, started, job_name=job_name, publish=False)
+
+
+def run_days_parallel(
+    days: Iterable[date], workers: int, job_name: str = "daily_job"
+) -> list[DayOutcome]:
+    """Run the days in `workers` processes at once, then publish once.
+
+    Each process runs its share of the days as separate Dagster runs (recorded in
+    `$DAGSTER_HOME`); fetching and extraction overlap, and the working database is taken in
+    turns through `work_lock`.
+    """
+    days = list(days)
+    shares = [days[i::workers] for i in range(workers) if days[i::workers]]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(len(shares), mp_context=context) as pool:
+        results = pool.map(_worker, shares, [job_name] * len(shares))
+        outcomes = sorted((o for share in results for o in share), key=lambda o: o.day)
+    if any(o.success for o in outcomes):
+        publish_snapshot(os.environ["VEILLE_DB"])
     return outcomes

@@ -18,7 +18,7 @@ import pyarrow as pa
 from pipeline.errors import UserError
 from pipeline.faults import crash_point
 from pipeline.reviews import read_decisions
-from pipeline.storage import SQL_DIR, connect_work, read_sql, work_path
+from pipeline.storage import SQL_DIR, connect_work, read_sql, work_lock, work_path
 
 VIEWS_DIR = SQL_DIR / "views"
 # "No space left", "File too large" (a size limit) and "Disk quota exceeded".
@@ -108,6 +108,12 @@ def publish(db_path: str | Path) -> Path:
     if not work.exists():
         raise UserError(f"nothing to publish: no working database at {work}; run `veille run`")
     tmp = db_path.with_name(f".{db_path.name}.tmp")
+    with work_lock(db_path):
+        return _publish_locked(db_path, work, tmp)
+
+
+def _publish_locked(db_path: Path, work: Path, tmp: Path) -> Path:
+    """Prepare, copy and swap in, while this process holds the working database."""
     try:
         prepare(db_path)
         shutil.copyfile(work, tmp)

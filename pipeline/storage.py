@@ -7,8 +7,10 @@ half-loaded day and never lock the pipeline out.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -55,17 +57,61 @@ def check_writable(db_path: str | Path) -> None:
         raise UserError(f"cannot write the database {db_path}: the file is read-only")
 
 
+_held_locks: dict[Path, int] = {}
+_held_guard = threading.Lock()
+
+
+@contextmanager
+def work_lock(db_path: str | Path) -> Iterator[None]:
+    """Hold the working database for this process: other processes wait until it is released.
+
+    DuckDB lets one process open a database file for writing; the lock turns a second writer's
+    failure into a short wait, so several runs (partitions in parallel) can fetch and extract at
+    the same time and take turns on the database. Re-entrant within a process.
+    """
+    path = work_path(db_path).with_suffix(".lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _held_guard:
+        if path in _held_locks:
+            _held_locks[path] += 1
+            handle = None
+        else:
+            handle = path.open("a")
+    if handle is None:
+        try:
+            yield
+        finally:
+            with _held_guard:
+                _held_locks[path] -= 1
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        with _held_guard:
+            _held_locks[path] = 1
+        try:
+            yield
+        finally:
+            with _held_guard:
+                del _held_locks[path]
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        handle.close()
+
+
 @contextmanager
 def connect_work(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the working database (creating it and its schema if needed) and close it after."""
+    """Open the working database (creating it and its schema if needed) and close it after.
+
+    The connection holds `work_lock`, so keep it open only for reads and writes, not for work.
+    """
     path = work_path(db_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
-    try:
-        con.execute(read_sql("schema.sql"))
-        yield con
-    finally:
-        con.close()
+    with work_lock(db_path):
+        con = duckdb.connect(str(path))
+        try:
+            con.execute(read_sql("schema.sql"))
+            yield con
+        finally:
+            con.close()
 
 
 def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:

@@ -9,6 +9,7 @@ SLOW_MODULES = (
     "test_review_browser.py",
     "test_cli.py",
     "test_crash_safety.py",
+    "test_parallel_runs.py",
     "test_end_to_end.py",
 )
 

@@ -5,67 +5,16 @@ Each crash is a real SIGKILL of a real `veille run` process, at a point named by
 complete one, and a plain re-run ends with exactly the data of an uninterrupted run.
 """
 
-import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
-import duckdb
 import pytest
 
-from demo.site import DEMO_FIRST_DAY, demo_sources, start_demo_site
-from pipeline.sources import write_sources
+from demo.site import DEMO_FIRST_DAY, start_demo_site
+from tests.runs import content as _content
+from tests.runs import veille_run as _veille_run
 
-REPO = Path(__file__).parent.parent
 DAY1 = DEMO_FIRST_DAY
 DAY2 = "2026-11-03"
-
-
-def _veille_run(state: Path, site_url: str, day: str, crash_at: str | None = None):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("VEILLE_", "DAGSTER_"))}
-    env.update(
-        PYTHONPATH=str(REPO),
-        VEILLE_USER_AGENT="veille-test",
-        VEILLE_HTTP_MIN_DELAY_MS="0",
-        VEILLE_HTTP_TIMEOUT_S="10",
-        DAGSTER_HOME=str(state / "dagster_home"),
-    )
-    if crash_at:
-        env["VEILLE_CRASH_AT"] = crash_at
-    sources = write_sources(state / "sources.yaml", demo_sources(site_url))
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "veille.cli",
-            "run",
-            "--date",
-            day,
-            "--sources",
-            str(sources),
-            "--db",
-            str(state / "data" / "veille.duckdb"),
-        ],
-        cwd=state,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
-def _content(db: Path) -> dict:
-    """What a run leaves for analysts, without the times that differ from run to run."""
-    with duckdb.connect(str(db), read_only=True) as con:
-        return {
-            "articles": con.execute(
-                "SELECT * EXCLUDE (partition_date) FROM articles ORDER BY 1"
-            ).fetchall(),
-            "mentions": con.execute("SELECT * FROM mentions ORDER BY mention_id").fetchall(),
-            "fetch_log": con.execute("SELECT * FROM fetch_log ORDER BY ALL").fetchall(),
-            "days": con.execute("SELECT DISTINCT partition_date FROM runs ORDER BY 1").fetchall(),
-        }
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +27,7 @@ def site():
 def after_day1(site, tmp_path_factory):
     """The state after a complete first day: copied as the start of every crash test."""
     state = tmp_path_factory.mktemp("day1")
-    result = _veille_run(state, site.base_url, DAY1)
+    result = _veille_run(state, site.base_url, "--date", DAY1)
     assert result.returncode == 0, result.stderr
     return state
 
@@ -87,7 +36,7 @@ def after_day1(site, tmp_path_factory):
 def uninterrupted(site, after_day1, tmp_path_factory):
     state = tmp_path_factory.mktemp("uninterrupted")
     shutil.copytree(after_day1, state, dirs_exist_ok=True)
-    result = _veille_run(state, site.base_url, DAY2)
+    result = _veille_run(state, site.base_url, "--date", DAY2)
     assert result.returncode == 0, result.stderr
     return _content(state / "data" / "veille.duckdb")
 
@@ -104,11 +53,11 @@ def test_a_killed_run_leaves_the_last_snapshot_and_a_rerun_completes_it(
     db = tmp_path / "data" / "veille.duckdb"
     before = _content(db)
 
-    killed = _veille_run(tmp_path, site.base_url, DAY2, crash_at=crash_at)
+    killed = _veille_run(tmp_path, site.base_url, "--date", DAY2, crash_at=crash_at)
     assert killed.returncode == -9, killed.stderr[-2000:]
     assert _content(db) == before  # analysts still see the complete first day
 
-    rerun = _veille_run(tmp_path, site.base_url, DAY2)
+    rerun = _veille_run(tmp_path, site.base_url, "--date", DAY2)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     assert _content(db) == uninterrupted
     assert not (db.parent / ".veille.duckdb.tmp").exists()

@@ -94,8 +94,8 @@ def _skip_loaded(days: list[date]) -> list[date]:
     return remaining
 
 
-def _run_and_report(days: list[date], job_name: str = "daily_job") -> int:
-    from assets.runner import run_days
+def _run_and_report(days: list[date], job_name: str = "daily_job", workers: int = 1) -> int:
+    from assets.runner import run_days, run_days_parallel
     from pipeline.summary import summary_text
 
     ensure_dagster_home()
@@ -112,7 +112,11 @@ def _run_and_report(days: list[date], job_name: str = "daily_job") -> int:
             eta = f"  ({_duration(per_day * done)} elapsed, ~{left} left)"
         print(f"[{position['i']}/{len(days)}] {day} ...{eta}", flush=True)
 
-    outcomes = run_days(days, on_start, job_name=job_name)
+    if workers > 1 and len(days) > 1:
+        print(f"{len(days)} days in {workers} processes", flush=True)
+        outcomes = run_days_parallel(days, workers, job_name=job_name)
+    else:
+        outcomes = run_days(days, on_start, job_name=job_name)
     failed = [o for o in outcomes if not o.success]
     for outcome in failed:
         print(f"  {outcome.day} FAILED (run {outcome.run_id})", file=sys.stderr)
@@ -152,7 +156,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         if not days:
             print("--resume: every day is already loaded; nothing to do")
             return 0
-    return _run_and_report(days)
+    if args.workers < 1:
+        raise UserError("--workers must be 1 or more")
+    return _run_and_report(days, workers=args.workers)
 
 
 def cmd_reextract(args: argparse.Namespace) -> int:
@@ -449,6 +455,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--resume",
         action="store_true",
         help="skip the days already loaded with the current extractor (restart a backfill)",
+    )
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="days run at once, each in its own process (default 1; about 0.5 GB each)",
     )
     run.set_defaults(func=cmd_run)
 
