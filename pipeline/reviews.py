@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -85,14 +87,40 @@ def connect_store(db_path: str | Path) -> Iterator[sqlite3.Connection]:
     path.parent.mkdir(parents=True, exist_ok=True)
     con = sqlite3.connect(path, timeout=30, isolation_level=None)
     try:
-        con.execute("PRAGMA journal_mode=WAL")
         con.execute("PRAGMA busy_timeout=30000")
         con.execute("PRAGMA foreign_keys=ON")
-        con.executescript(read_sql("review_store.sql"))
-        _migrate(con)
+        _set_up(con, path)
         yield con
     finally:
         con.close()
+
+
+_ready: set[Path] = set()
+_ready_guard = threading.Lock()
+
+
+def _set_up(con: sqlite3.Connection, path: Path) -> None:
+    """Switch the store to WAL and create or upgrade its tables, once per process and file.
+
+    Changing the journal mode and the schema take locks SQLite will not wait for when other
+    connections are busy, so this is done once, retried briefly if another process is at it.
+    """
+    with _ready_guard:
+        known = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'decisions'").fetchone()
+        if path in _ready and known:
+            return
+        for attempt in range(100):
+            try:
+                if con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    con.execute("PRAGMA journal_mode=WAL")
+                con.executescript(read_sql("review_store.sql"))
+                _migrate(con)
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 99:
+                    raise
+                time.sleep(0.05)
+        _ready.add(path)
 
 
 def _migrate(con: sqlite3.Connection) -> None:
