@@ -71,7 +71,8 @@ def _codec(label: str | None) -> str | None:
         return "cp1252"
     try:
         "".encode(label)
-    except LookupError:
+        b"caf\xc3\xa9".decode(label, errors="replace")
+    except (LookupError, UnicodeError, ValueError):  # unknown, or not a text codec
         return None
     return label
 

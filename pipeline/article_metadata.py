@@ -225,7 +225,10 @@ def read_metadata(soup: BeautifulSoup, url: str | None = None) -> PageMetadata:
     def link(rel: str) -> str | None:
         tag = soup.find("link", rel=rel, href=True)
         href = str(tag["href"]).strip() if tag else ""
-        return urljoin(url or "", href) if href else None
+        try:
+            return urljoin(url or "", href) if href else None
+        except ValueError:  # not a URL at all ("https://[broken")
+            return None
 
     items = json_ld_items(soup)
     article_items = [item for item in items if _is_article(item)] or items

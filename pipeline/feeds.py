@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import feedparser
@@ -89,7 +89,10 @@ def parse_feed(
     if _HTML_START.match(body[:4096]):
         raise FeedError(_html_reason(body, feed_url))
     headers = {"content-location": feed_url, "content-type": content_type or "application/xml"}
-    parsed = feedparser.parse(body, response_headers=headers)
+    try:
+        parsed = feedparser.parse(body, response_headers=headers)
+    except (UnicodeError, LookupError, ValueError) as exc:  # a declared encoding that lies
+        raise FeedError(f"unreadable feed: {exc}") from exc
     if not parsed.get("version") and "html" in (content_type or "").lower():
         raise FeedError(_html_reason(body, feed_url))
     reason = getattr(parsed, "bozo_exception", None) or "no RSS or Atom document found"
@@ -100,7 +103,11 @@ def parse_feed(
         link = item.get("link") or ""
         if not link:
             continue
-        url = urljoin(feed_url, link)
+        try:
+            url = urljoin(feed_url, link)
+            urlsplit(url).port  # noqa: B018 - a link with a port that is no port is skipped
+        except ValueError:
+            continue
         entries.append(
             FeedEntry(
                 source=source,

@@ -24,7 +24,7 @@ def _is_amp_parameter(key: str, value: str) -> bool:
 def _without_amp_path(path: str) -> str:
     segments = [s for s in path.split("/") if s.lower() != "amp"]
     path = "/".join(segments) or "/"
-    if path.lower().endswith(".amp.html"):
+    while path.lower().endswith(".amp.html"):
         path = path[: -len(".amp.html")] + ".html"
     return path
 
@@ -40,11 +40,18 @@ def canonicalize_url(url: str) -> str:
     """Lower-case scheme and host; drop the fragment, default ports, tracking and AMP variants.
 
     AMP variants (`/amp/` segments, `?amp=1`, `.amp.html`, an `amp.` host) map to the article.
+    Never raises and is idempotent: text that is no URL (a bad port, a broken IPv6 host) comes
+    back stripped, and fetching it fails later with a logged reason.
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return url.strip()
     scheme = parts.scheme.lower()
     host = _without_amp_host((parts.hostname or "").lower())
-    port = parts.port
+    if ":" in host:
+        host = f"[{host}]"  # IPv6 literals keep their brackets
     netloc = host
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         netloc = f"{host}:{port}"
@@ -53,8 +60,8 @@ def canonicalize_url(url: str) -> str:
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if not k.lower().startswith(_TRACKING_PREFIXES) and not _is_amp_parameter(k, v)
     ]
-    path = _without_amp_path(parts.path or "/")
-    return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+    path = _without_amp_path(parts.path.strip() or "/")
+    return urlunsplit((scheme, netloc, path, urlencode(query), "")).strip()
 
 
 def article_id(url: str) -> str:
@@ -99,8 +106,12 @@ def choose_canonical(url: str, canonical_from_page: str | None) -> str:
     """
     if not canonical_from_page or not canonical_from_page.strip():
         return url
-    candidate = urljoin(url, canonical_from_page.strip())
-    page, declared = urlsplit(url), urlsplit(candidate)
+    try:
+        candidate = urljoin(url, canonical_from_page.strip())
+        page, declared = urlsplit(url), urlsplit(candidate)
+        declared.port  # noqa: B018 - raises on a port that is no port
+    except ValueError:
+        return url
     if declared.scheme.lower() not in ("http", "https") or not declared.hostname:
         return url
     if not same_site(page.hostname or "", declared.hostname):
