@@ -135,6 +135,51 @@ POSITIVES = [
     "Plateau décroche <funding amount=180000 funder=Région>180 000 euros</funding>.",
 ]
 
+# Rules of the fifth round, one sentence each.
+POSITIVES += [
+    # an aid in apposition is funding (a project's cost in apposition is not, see NEGATIVES)
+    "L'aide, de <funding amount=450000 funder=Région>450 000 euros</funding>, sera versée par "
+    "la Région.",
+    "Le projet, de 800 000 euros, bénéficie d'une subvention de <funding amount=200000 "
+    "funder=Région>200 000 euros</funding> de la Région.",
+    # a bank loan with a public guarantee: the guarantor funds it
+    "La fonderie a obtenu un prêt bancaire de <funding amount=2000000 funder=Bpifrance "
+    "instrument=garantie>2 M€</funding> assorti d'une garantie de Bpifrance.",
+    # regional investment companies are funders by their own name, not "investisseurs"
+    'Bretagne Participations investit <funding amount=2000000 funder="Bretagne '
+    'Participations">2 M€</funding> en fonds propres dans la conserverie Kerlo.',
+    "Le fonds régional Normandie Participations a investi <funding amount=5000000 "
+    'funder="Normandie Participations">5 M€</funding> dans douze PME.',
+    # ... also before an apposition naming another funder ("le fonds de la Région")
+    "Nouvelle-Aquitaine Participations, le fonds d'investissement de la Région, a investi "
+    '<funding amount=1500000 funder="Nouvelle-Aquitaine Participations">1,5 M€</funding> dans '
+    "l'entreprise Ecolum.",
+    # "Grand" + a name is an agglomération; "Grand Est" stays a région
+    "Le Grand Montauban apporte <funding amount=120000 funder=Agglomération>120 000 "
+    "euros</funding> à la pépinière d'entreprises.",
+    'La Région Grand Est apporte <funding amount=1000000 funder="Région Grand Est">1 M€</funding> '
+    "au pôle.",
+    # a public body that receives the money is no funder
+    "La commune de Figeac reçoit <funding amount=250000 funder=État>250 000 euros</funding> de "
+    "l'État pour sa halle.",
+    "L'ADEME a retenu trois projets pour <funding amount=1000000 funder=ADEME>1 M€</funding> "
+    "d'aides. Parmi eux :\n• la ville de Vannes : <funding amount=300000 funder=ADEME>300 000 "
+    "euros</funding> ;",
+    # a passive spending verb with "y": the plan of the funder named before
+    "Le Département a adopté son plan vélo. <funding amount=12000000 funder=Département>12 "
+    "millions d'euros</funding> y seront consacrés d'ici 2028.",
+    # EU and crowd funding named by their instrument
+    "La start-up bénéficie d'un financement européen de <funding amount=2000000 "
+    'funder="Union européenne">2 M€</funding> et d\'une aide de <funding amount=300000 '
+    "funder=Bpifrance>300 000 euros</funding> de Bpifrance.",
+    "La brasserie a collecté <funding amount=45000 funder=investisseurs>45 000 euros</funding> "
+    "en financement participatif auprès de 300 particuliers.",
+    # the préfet speaks for the État
+    "Le préfet a annoncé une enveloppe de <funding amount=3000000 funder=État>3 millions "
+    "d'euros</funding> pour les commerces ruraux.",
+]
+
+
 NEGATIVES = [
     "L'entreprise investit 5 millions d'euros dans sa nouvelle usine de Pessac.",
     "Le marché mondial de l'hydrogène devrait atteindre 2 milliards d'euros en 2030.",
@@ -160,6 +205,19 @@ NEGATIVES = [
     "Selon l'agence, ces aides ont accompagné près de 240 millions d'euros d'investissements.",
     "L'entreprise construira un bâtiment, pour un investissement de 6,5 millions d'euros.",
     "La Métropole a chiffré la réhabilitation à 6 millions d'euros.",
+]
+
+NEGATIVES += [
+    # a project's cost in apposition
+    "Le chantier, d'un montant de 2,4 millions d'euros, débutera en mars.",
+    "Le parking, de 280 000 euros, sera aménagé par la commune avec l'aide de la Région.",
+    # a commercial bank's loan is the company's own financing
+    "La PME a obtenu un prêt de 1,8 million d'euros auprès de deux banques pour financer son "
+    "extension.",
+    "Le Crédit Mutuel lui prête 900 000 euros.",
+    # symbolic and cost amounts
+    "L'agglomération lui attribue le terrain pour 1 €.",
+    "Les aides couvrent 40 % des 900 000 euros du chantier.",
 ]
 
 
@@ -218,3 +276,14 @@ def test_mentions_fit_the_interface(nlp: Any) -> None:
         assert key in mention
     assert text[mention["start"] : mention["end"]] == mention["text"] == "2 M€"
     assert mention["recipient"] == "Lumina"
+
+
+def test_word_lists_live_in_data_files() -> None:
+    """Every word list the rules use is read from patterns/word_lists.csv, none is empty."""
+    from pipeline.nlp.funding import funding
+    from pipeline.nlp.funding.lexicon import WORDS, load_recipient_markers
+
+    for name in ("determiners", "subject_pronouns", "cost_heads", "receive_subject_verbs"):
+        assert WORDS[name]
+    assert WORDS["subject_pronouns"] == funding.SUBJECT_PRONOUNS
+    assert ("au", "profit", "de") in load_recipient_markers()

@@ -301,12 +301,11 @@ def _money_follows(text: str, end: int) -> bool:
     return word[0].isupper() or word.lower() in _MONEY_AFTER_DE
 
 
-def _find_in_sentence(text: str, start: int, end: int, lenient: bool) -> list[AmountMatch]:
-    atoms = _atoms(text, start, end)
-    currency_words = [
-        (m.start(), _currency_code(m.group())) for m in _CURRENCY_ANY_RE.finditer(text, start, end)
-    ]
-    # Merge "entre X et Y", "X à Y", "X-Y" into ranges (low, high).
+def _range_groups(
+    text: str, start: int, atoms: list[_Atom]
+) -> list[tuple[_Atom, _Atom | None, int]]:
+    """The sentence's atoms as (low, high or None, span start), "entre X et Y", "X à Y" and
+    "X-Y" merged into ranges; a bare low end takes the high end's scale ("2 à 3 millions")."""
     groups: list[tuple[_Atom, _Atom | None, int]] = []
     index = 0
     while index < len(atoms):
@@ -329,53 +328,93 @@ def _find_in_sentence(text: str, start: int, end: int, lenient: bool) -> list[Am
                     continue
         groups.append((low, None, low.start))
         index += 1
+    return groups
 
+
+def _reads_as_money(
+    text: str,
+    last: _Atom,
+    span_end: int,
+    after: str,
+    lenient: bool,
+    currency_words: list[tuple[int, str]],
+) -> bool:
+    """Whether a figure without a written currency is money: a scale word followed by money
+    words, or a big grouped number in a sentence that names a currency; anything goes when
+    `lenient`."""
+    if lenient:
+        return True
+    if last.scale is not None:
+        return _money_follows(text, span_end)
+    if last.is_words:
+        return False
+    has_currency = any(code for _, code in currency_words)
+    big_enough = last.grouped or last.digit_count >= 5
+    return bool(has_currency and big_enough and _BARE_FOLLOWER_RE.match(after))
+
+
+def _find_in_sentence(text: str, start: int, end: int, lenient: bool) -> list[AmountMatch]:
+    """The amounts of one sentence text[start:end]: atoms grouped into ranges, percentages and
+    dates left out, figures without a currency kept only when they read as money."""
+    atoms = _atoms(text, start, end)
+    currency_words = [
+        (m.start(), _currency_code(m.group())) for m in _CURRENCY_ANY_RE.finditer(text, start, end)
+    ]
     matches: list[AmountMatch] = []
-    for low, high, span_start in groups:
+    for low, high, span_start in _range_groups(text, start, atoms):
         last = high or low
-        span_end = last.end
-        after = text[span_end:end]
+        after = text[last.end : end]
         if _PERCENT_AFTER_RE.match(after) or _MONTH_AFTER_RE.match(after):
             continue
         stated = low.currency or last.currency
-        if not stated and not lenient:
-            if last.scale is not None:
-                if not _money_follows(text, span_end):
-                    continue
-            elif last.is_words:
-                continue
-            else:
-                has_currency = any(code for _, code in currency_words)
-                big_enough = last.grouped or last.digit_count >= 5
-                if not (has_currency and big_enough and _BARE_FOLLOWER_RE.match(after)):
-                    continue
+        if not stated and not _reads_as_money(text, last, last.end, after, lenient, currency_words):
+            continue
         if low.value <= 0:
             continue
-        currency = stated
-        source = "stated" if stated else "unstated"
-        if currency is None and currency_words:
-            nearest = min(currency_words, key=lambda cw: abs(cw[0] - span_end))
-            currency, source = nearest[1], "sentence"
-        qualifier = None
-        before = _QUALIFIER_BEFORE_RE.search(text[start:span_start])
-        if before is not None:
-            qualifier = before.group("q")
-            span_start = start + before.start("q")
-        environ = _ENVIRON_AFTER_RE.match(after)
-        if environ is not None and qualifier is None:
-            qualifier = "environ"
-            span_end += environ.end()
-        if qualifier is not None:
-            qualifier = re.sub(r"\s+", " ", qualifier.lower().replace("\u2019", "'"))
-        amount = Amount(
-            value=low.value,
-            value_max=high.value if high is not None else None,
-            currency=currency,
-            approximate=qualifier is not None and qualifier not in _EXACT_QUALIFIERS,
-            qualifier=qualifier,
+        matches.append(
+            _amount_match(text, (start, end), span_start, low, high, stated, currency_words)
         )
-        matches.append(AmountMatch(span_start, span_end, text[span_start:span_end], amount, source))
     return matches
+
+
+def _amount_match(
+    text: str,
+    bounds: tuple[int, int],
+    span_start: int,
+    low: _Atom,
+    high: _Atom | None,
+    stated: str | None,
+    currency_words: list[tuple[int, str]],
+) -> AmountMatch:
+    """The match of one figure or range: its currency (stated, else the nearest currency word
+    of the sentence) and its qualifier ("près de", "environ") taken into the span."""
+    start, end = bounds
+    span_end = (high or low).end
+    after = text[span_end:end]
+    currency = stated
+    source = "stated" if stated else "unstated"
+    if currency is None and currency_words:
+        nearest = min(currency_words, key=lambda cw: abs(cw[0] - span_end))
+        currency, source = nearest[1], "sentence"
+    qualifier = None
+    before = _QUALIFIER_BEFORE_RE.search(text[start:span_start])
+    if before is not None:
+        qualifier = before.group("q")
+        span_start = start + before.start("q")
+    environ = _ENVIRON_AFTER_RE.match(after)
+    if environ is not None and qualifier is None:
+        qualifier = "environ"
+        span_end += environ.end()
+    if qualifier is not None:
+        qualifier = re.sub(r"\s+", " ", qualifier.lower().replace("\u2019", "'"))
+    amount = Amount(
+        value=low.value,
+        value_max=high.value if high is not None else None,
+        currency=currency,
+        approximate=qualifier is not None and qualifier not in _EXACT_QUALIFIERS,
+        qualifier=qualifier,
+    )
+    return AmountMatch(span_start, span_end, text[span_start:span_end], amount, source)
 
 
 def find_amounts(text: str) -> list[AmountMatch]:

@@ -8,9 +8,7 @@ give an amount-less mention spanning the instrument phrase.
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
@@ -19,70 +17,49 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.nlp.doctools import doc_text, entity_at
 from pipeline.nlp.funding.amounts import AmountMatch, find_amounts
+from pipeline.nlp.funding.lexicon import (
+    LexiconEntry,
+    load_lexicon,
+    load_recipient_markers,
+    load_verb_forms,
+    words,
+)
 from pipeline.nlp.mention import Mention, add_mention, doc_mentions
 from pipeline.nlp.normalizer.normalizer import normalize_text
-
-PATTERNS_DIR = Path(__file__).parent / "patterns"
-
-
-def _word_set(words: str) -> frozenset[str]:
-    """A set of words written space-separated (keeps word lists readable)."""
-    return frozenset(words.split())
-
 
 # Verb kinds that make a sentence a funding one by themselves; "invest" (a company may invest
 # its own money), "change" and "launch" only count together with a funder or an instrument.
 FUNDING_VERB_KINDS = frozenset({"grant", "receive", "raise"})
 # Verbs whose grammatical subject is the recipient ("Lumina lève 4 M€").
 RECIPIENT_SUBJECT_KINDS = frozenset({"receive", "raise"})
-
-RECIPIENT_MARKERS = (
-    ("dans", "le", "capital", "de"),
-    ("dans", "le", "capital", "d'"),
-    ("au", "profit", "de"),
-    ("au", "profit", "d'"),
-    ("au", "profit", "du"),
-    ("au", "profit", "des"),
-    ("en", "faveur", "de"),
-    ("en", "faveur", "d'"),
-    ("en", "faveur", "du"),
-    ("en", "faveur", "des"),
-    ("au", "bénéfice", "de"),
-    ("au", "bénéfice", "d'"),
-    ("au", "bénéfice", "du"),
-    ("à",),
-    ("au",),
-    ("aux",),
-    ("pour",),
-    ("dans",),
-)
-DETERMINERS = _word_set("""le la les l' un une des du de d' son sa ses leur leurs""")
-# Generic heads before a name ("la société Lumina", "le pôle Xylofutur"): after one of them a
-# name the NER tagged as a place is still taken as the recipient.
-GENERIC_HEADS = _word_set(
-    """société entreprise start-up startup jeune pousse pme eti tpe groupe firme fabricant
-    industriel spécialiste laboratoire labo association pôle cluster grappe réseau
-    équipementier sous-traitant biotech medtech"""
-)
-FUNDER_INTRODUCERS = _word_set("par de d' du des auprès via avec")
-TERMINAL_PUNCT = frozenset({".", "!", "?", "…", "..."})
-INVESTOR_MARKERS = frozenset({"auprès", "menée", "mené", "emmenée", "emmené", "pilotée", "piloté"})
 NAME_LABELS = frozenset({"ORG", "PER", "MISC"})
-SUBJECT_PRONOUNS = _word_set("elle il elles ils")
-PLACE_PREPOSITIONS = _word_set("dans")
-# Words between an amount and the funder right after it that make that funder its giver.
-DIRECT_GIVER_GLUE = _word_set("de d' du des par la l' le les auprès")
 
-
-@dataclass(frozen=True)
-class LexiconEntry:
-    """One pattern row: the phrase, its kind, normalised name and extra columns."""
-
-    kind: str  # instrument | funder | non_funding | verb | not_funder | funder_reference | role
-    phrase: str
-    name: str
-    cased: bool = False
-    extra: dict[str, str] = field(default_factory=dict)
+# Word lists of patterns/word_lists.csv (what each is for is written there).
+RECIPIENT_MARKERS = load_recipient_markers()
+DETERMINERS = words("determiners")
+GENERIC_HEADS = words("generic_heads")
+FUNDER_INTRODUCERS = words("funder_introducers")
+TERMINAL_PUNCT = words("sentence_ends")
+INVESTOR_MARKERS = words("investor_markers")
+SUBJECT_PRONOUNS = words("subject_pronouns")
+PLACE_PREPOSITIONS = words("place_prepositions")
+DIRECT_GIVER_GLUE = words("direct_giver_glue")
+REMAINDER_WORDS = words("remainder_words")
+SUBJECT_CLITICS = words("subject_clitics")
+JOINT_FUNDER_GLUE = words("joint_funder_glue")
+GIVER_AFTER_INTRODUCERS = words("giver_after_introducers")
+GIVER_AFTER_ARTICLES = words("giver_after_articles")
+RESPECTIVE_MARKERS = words("respective_markers")
+AGENT_MARKERS = words("agent_markers")
+NOT_RECIPIENT_AFTER_A = words("not_recipient_after_a")
+OWN_MONEY_FORM_WORDS = words("own_money_form_words")
+COST_HEADS = words("cost_heads")
+COST_APPOSITION_WORDS = words("cost_apposition_words")
+RECEIVE_SUBJECT_VERBS = words("receive_subject_verbs")
+PASSIVE_AUXILIARIES = words("passive_auxiliaries")
+PASSIVE_PRONOUNS = words("passive_pronouns")
+GRAND_NOT_AGGLOMERATION = words("grand_not_agglomeration")
+LOAN_GUARANTEE_INSTRUMENTS = words("loan_guarantee_instruments")
 
 
 @dataclass
@@ -98,6 +75,7 @@ class Cue:
     role: str = ""  # for funders: manager | owner | co_funder, from the words just before
 
     def distance(self, start: int, end: int) -> int:
+        """Tokens between the cue and the span start:end (0 when they overlap)."""
         if self.end <= start:
             return start - self.end
         if self.start >= end:
@@ -113,78 +91,44 @@ class FoundAmount:
     span: Span
 
 
-def _read_csv(name: str) -> list[dict[str, str]]:
-    with open(PATTERNS_DIR / name, encoding="utf-8", newline="") as handle:
-        return [
-            {k: (v or "").strip() for k, v in row.items()}
-            for row in csv.DictReader(handle)
-            if row.get(next(iter(row)))
-        ]
+@dataclass
+class SentenceCues:
+    """The cues of one sentence, grouped by what the rules ask of them."""
+
+    all: list[Cue]
+    instruments: list[Cue]
+    funders: list[Cue]
+    verbs: list[Cue]
+    strong_verbs: list[Cue]
+    non_funding: list[Cue]
+    strong_funders: list[Cue]
+
+    @classmethod
+    def of(cls, cues: list[Cue]) -> SentenceCues:
+        """Group a sentence's cues by kind (strong verbs say funding by themselves)."""
+        funders = [c for c in cues if c.kind == "funder"]
+        verbs = [c for c in cues if c.kind == "verb"]
+        return cls(
+            all=cues,
+            instruments=[c for c in cues if c.kind == "instrument"],
+            funders=funders,
+            verbs=verbs,
+            strong_verbs=[c for c in verbs if c.verb_kind in FUNDING_VERB_KINDS],
+            non_funding=[c for c in cues if c.kind == "non_funding"],
+            strong_funders=[
+                c for c in funders if c.entry is None or c.entry.extra.get("weak") != "1"
+            ],
+        )
 
 
-def load_lexicon() -> list[LexiconEntry]:
-    """All phrase entries of `patterns/`: instruments, funders, non-funding cues, verb phrases."""
-    entries: list[LexiconEntry] = []
-    for row in _read_csv("instruments.csv"):
-        entries.append(
-            LexiconEntry(
-                "instrument",
-                row["phrase"],
-                row["instrument"],
-                cased=row["phrase"].isupper(),
-                extra={
-                    "strong": row["strong"],
-                    "implied_funder": row["implied_funder"],
-                    "unnamed_funder": row.get("unnamed_funder") or "0",
-                },
-            )
-        )
-    for row in _read_csv("funders.csv"):
-        cased = row["cased"] == "1" or row["alias"].isupper()
-        entries.append(
-            LexiconEntry(
-                "funder",
-                row["alias"],
-                row["funder"],
-                cased=cased,
-                # A weak alias ("la commune") names a funder only when another cue says funding.
-                extra={"public": row["public"], "weak": row.get("weak") or "0"},
-            )
-        )
-    for row in _read_csv("non_funding.csv"):
-        entries.append(
-            LexiconEntry("non_funding", row["phrase"], row["label"], cased=row["phrase"].isupper())
-        )
-    for row in _read_csv("verbs.csv"):
-        if row["match"] == "phrase":
-            entries.append(LexiconEntry("verb", row["form"], row["kind"]))
-    # A funder's word used for a place or a building ("signé en préfecture", "Europe du Nord").
-    for row in _read_csv("not_funders.csv"):
-        entries.append(
-            LexiconEntry(
-                "not_funder", row["phrase"], row["label"], cased=row["phrase"][:1].isupper()
-            )
-        )
-    # A body named by its role only ("la collectivité"): the public funder named before it.
-    for row in _read_csv("funder_references.csv"):
-        entries.append(LexiconEntry("funder_reference", row["phrase"], row["phrase"]))
-    # Words before a funder saying what part it plays: manages the money, owns it, co-funds.
-    for row in _read_csv("funder_roles.csv"):
-        entries.append(LexiconEntry("role", row["phrase"], row["role"]))
-    return entries
+@dataclass(frozen=True)
+class FunderContext:
+    """What the funder rules need to know of the amount besides its cues."""
 
-
-def load_verb_forms() -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """Single-word verb cues: exact forms and prefixes, each with its kind (grant, raise...)."""
-    exact: dict[str, str] = {}
-    prefixes: list[tuple[str, str]] = []
-    for row in _read_csv("verbs.csv"):
-        if row["match"] == "exact":
-            exact[row["form"]] = row["kind"]
-        elif row["match"] == "prefix":
-            prefixes.append((row["form"], row["kind"]))
-    prefixes.sort(key=lambda item: len(item[0]), reverse=True)
-    return exact, prefixes
+    instrument_cue: Cue | None
+    instrument: str | None
+    recipient_tokens: set[int]
+    from_previous: bool
 
 
 class FundingDetector:
@@ -211,6 +155,8 @@ class FundingDetector:
     # -- cues -------------------------------------------------------------------------------
 
     def _phrase_cues(self, doc: Doc) -> list[Cue]:
+        """Lexicon hits, longest first where they overlap, with funders resolved (full name,
+        role, role-only references) and place uses of funder words left out."""
         cues: list[Cue] = []
         for key, start, end in self.matcher(doc):
             entry = self._entry_by_key[key]
@@ -229,9 +175,11 @@ class FundingDetector:
                 kept.append(cue)
                 taken.update(range(cue.start, cue.end))
         kept.sort(key=lambda c: c.start)
+        kept = [c for c in kept if c.kind != "funder" or _apply_name_rule(doc, c)]
         for cue in kept:
             if cue.kind == "funder":
                 cue.name, cue.end = _funder_name(doc, cue)
+        kept = _drop_investor_words_before_names(kept)
         roles = [c for c in kept if c.kind == "role"]
         funders = [
             c for c in kept if c.kind in ("funder", "funder_reference") and _noun_funder(doc, c)
@@ -245,6 +193,7 @@ class FundingDetector:
         return sorted(others + funders, key=lambda c: c.start)
 
     def _verb_cues(self, doc: Doc, taken: set[int]) -> list[Cue]:
+        """Single-word funding verbs (exact forms and prefixes) outside other cues."""
         cues: list[Cue] = []
         for token in doc:
             if token.i in taken or token.is_punct:
@@ -260,6 +209,8 @@ class FundingDetector:
     # -- component --------------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
+        """Add the doc's funding mentions, sentence by sentence, keeping the funders and
+        funding sentences seen so far for amounts that name none."""
         phrase_cues = self._phrase_cues(doc)
         taken = {i for c in phrase_cues if c.kind != "verb" for i in range(c.start, c.end)}
         cues = sorted(phrase_cues + self._verb_cues(doc, taken), key=lambda c: c.start)
@@ -274,6 +225,7 @@ class FundingDetector:
             sent_cues = [c for c in cues if sent.start <= c.start < sent.end]
             amounts = self._amounts(doc, sent)
             sent_clusters = [m for m in clusters if sent.start_char <= m.start < sent.end_char]
+            _mark_receivers(doc, sent, sent_cues, amounts)
             used_instruments: set[int] = set()
             for found in amounts:
                 result = self._amount_mention(
@@ -296,6 +248,7 @@ class FundingDetector:
         return doc
 
     def _amounts(self, doc: Doc, sent: Span) -> list[FoundAmount]:
+        """The amounts of a sentence, mapped onto the doc's tokens."""
         found: list[FoundAmount] = []
         for match in find_amounts(sent.text):
             start = sent.start_char + match.start
@@ -318,182 +271,175 @@ class FundingDetector:
         previous_cues: list[Cue],
         sent_clusters: list[Mention],
     ) -> tuple[Mention, Cue | None] | None:
+        """The funding mention of one amount and the instrument cue it used; None when the
+        amount is no funding (no cue, a non-funding cue nearest it, own money...)."""
         span = found.span
+        cues = SentenceCues.of(sent_cues)
         local = self._local_cue(span, amounts, sent_cues)
-        if local is not None and local.kind == "non_funding":
+        context = self._funding_context(doc, sent, span, amounts, local, cues, previous_cues)
+        if context is None:
             return None
-        if _own_money(doc, span, amounts, sent_cues) or _not_funding_object(
-            span, [a.span for a in amounts], sent_cues
-        ):
-            return None
-        instruments = [c for c in sent_cues if c.kind == "instrument"]
-        funders = [c for c in sent_cues if c.kind == "funder"]
-        verbs = [c for c in sent_cues if c.kind == "verb"]
-        strong_verbs = [c for c in verbs if c.verb_kind in FUNDING_VERB_KINDS]
-        non_funding = [c for c in sent_cues if c.kind == "non_funding"]
-        strong_funders = [c for c in funders if c.entry is None or c.entry.extra.get("weak") != "1"]
-        in_sentence = bool(
-            instruments or strong_funders or strong_verbs or _public_spender(span, funders, verbs)
-        )
-        from_previous = False
-        if not in_sentence:
-            # A list of grants runs over several sentences ("Suivent X (1,5 M€), Y (1 M€)"):
-            # an amount right after a sentence that had funding counts too.
-            previous_ok = self.previous_sentence and (
-                any(c.kind == "instrument" or _strong_funder(c) for c in previous_cues)
-                or (
-                    _list_like(sent)
-                    and (
-                        self._sentence_number - self._last_funding_sentence <= LIST_GAP_SENTENCES
-                        or any(
-                            self._sentence_number - n <= RECENT_FUNDER_SENTENCES and _public(c)
-                            for n, c in self._recent_funders
-                        )
-                    )
-                )
-            )
-            self_invest = any(c.verb_kind == "invest" for c in verbs)
-            if not previous_ok or non_funding or self_invest:
-                return None
-            from_previous = True
-
+        from_previous = context == "previous"
         recipient, recipient_tokens = self._recipient(
             doc, sent, span, amounts, sent_cues, sent_clusters
         )
-        instrument_cue = None
-        if local is not None and local.kind == "instrument":
-            instrument_cue = local
-        elif instruments:
-            instrument_cue = min(instruments, key=lambda c: c.distance(span.start, span.end))
-        elif self.previous_sentence:
-            previous_instruments = [c for c in previous_cues if c.kind == "instrument"]
-            instrument_cue = previous_instruments[-1] if previous_instruments else None
-            if _inherited_levee_overridden(instrument_cue, funders):
-                instrument_cue = None
+        instrument_cue = self._instrument_cue(span, local, cues, previous_cues)
         instrument = instrument_cue.name if instrument_cue else None
-        raise_verbs = [c for c in verbs if c.verb_kind == "raise"]
-        if instrument is None and raise_verbs:
+        if instrument is None and any(c.verb_kind == "raise" for c in cues.verbs):
             instrument = "levée de fonds"
-
-        funder = None
-        funder_cue = None
-        if instrument == "levée de fonds":
-            funder = _investors(doc, sent, span, recipient_tokens, sent_cues)
-        if funder is None:
-            funder_cue = _respective_funder(doc, sent, span, amounts, funders)
-            funder = _funder_name(doc, funder_cue)[0] if funder_cue else None
-        if funder is None:
-            funder_cue = _direct_giver(doc, span, funders)
-            funder = _funder_name(doc, funder_cue)[0] if funder_cue else None
-        if funder is None:
-            funder = _implied_next_to(instrument_cue, span)
-        if funder is None:
-            funder = _giver_after(doc, span)
-        if funder is None:
-            investing = any(c.verb_kind in ("invest", "raise") for c in verbs)
-            candidates = [
-                c
-                for c in funders
-                if recipient_tokens.isdisjoint(range(c.start, c.end))
-                # Investors fund a levée de fonds, not a grant: "un fonds de 25 M€" is no funder.
-                and (instrument == "levée de fonds" or _public(c) or investing)
-                and not _manager(doc, c)
-            ]
-            owners = [c for c in candidates if c.role == "owner"]
-            pronoun_giver = self._pronoun_giver(doc, sent, span, verbs, candidates)
-            if owners:
-                # "géré par Bpifrance pour le compte de la Région": the money is the Région's.
-                funder_cue = owners[0]
-                funder = funder_cue.name
-            elif pronoun_giver is not None:
-                funder_cue = pronoun_giver
-                funder = _funder_name(doc, funder_cue)[0]
-            elif candidates:
-                funder_cue = min(candidates, key=lambda c: _funder_distance(doc, c, span, amounts))
-                funder = _joint_funders(doc, funder_cue, candidates)
-            else:
-                funder = _named_subject(doc, sent, span, strong_verbs)
-            if (
-                funder is None
-                and not candidates
-                and self.previous_sentence
-                and not _unnamed_funder(instrument_cue, span)
-                and not _unlisted_agent(doc, sent, span, sent_cues)
-            ):
-                funder_cue = self._earlier_funder(
-                    sent, previous_cues, verbs, bool(instruments), from_previous
-                )
-                if funder_cue is not None:
-                    funder = _funder_name(doc, funder_cue)[0]
-                elif self._chained(sent, verbs, previous_cues, from_previous):
-                    # The next item of a list of grants: the funder of the item before.
-                    funder = self._last_funder
-        if funder is None and instrument == "levée de fonds":
-            funder = "investisseurs"
-        if funder is None:
-            implied = [
-                c.entry.extra["implied_funder"]
-                for c in ([instrument_cue] if instrument_cue else []) + instruments
-                if c.entry is not None and c.entry.extra.get("implied_funder")
-            ]
-            funder = implied[0] if implied else None
-        if (
-            instrument is None
-            and funder_cue is not None
-            and any(c.verb_kind == "invest" for c in verbs)
-        ):
-            public = funder_cue.entry is not None and funder_cue.entry.extra.get("public") == "1"
-            instrument = "investissement public" if public else "levée de fonds"
-
-        amount = found.match.amount
-        confidence = 0.45 if from_previous else 0.55
-        if local is not None and local.kind in ("instrument", "funder", "verb"):
-            confidence += 0.15
-        if funders:
-            confidence += 0.1
-        if strong_verbs:
-            confidence += 0.1
-        if found.match.currency_source == "stated":
-            confidence += 0.05
-        if amount.currency not in (None, "EUR"):
-            confidence -= 0.05
-        if local is not None and local.kind == "instrument":
-            rule = "amount_instrument"
-        elif from_previous:
-            rule = "amount_previous_sentence"
-        elif strong_verbs:
-            rule = "amount_verb"
-        elif instruments:
-            rule = "amount_instrument_sentence"
-        else:
-            rule = "amount_funder"
-        investors = None
-        if instrument == "levée de fonds" and funder not in (None, "investisseurs"):
-            # Named investors are kept apart; the funder of any levée is the investors' class.
-            investors = ", ".join(n for n in funder.split(", ") if n != "investisseurs") or None
-            funder = "investisseurs"
-        fields: dict[str, Any] = {
-            "amount_eur": amount.amount_eur,
-            "amount_text": found.match.text,
-            "funder": funder,
-            "investors": investors,
-            "recipient": recipient,
-            "instrument": instrument,
-            "amount_max_eur": amount.amount_max_eur,
-            "approximate": amount.approximate,
-            "currency": amount.currency or "EUR",
-        }
-        mention = Mention(
-            kind="funding",
-            start=found.match.start,
-            end=found.match.end,
-            text=found.match.text,
-            confidence=min(confidence, 0.95),
-            rule=rule,
-            fields=fields,
-            sentence=sent.text,
+        funder, funder_cue = self._funder(
+            doc,
+            sent,
+            span,
+            amounts,
+            cues,
+            previous_cues,
+            FunderContext(instrument_cue, instrument, recipient_tokens, from_previous),
+        )
+        instrument = _investment_instrument(instrument, funder_cue, cues.verbs)
+        confidence, rule = _confidence_and_rule(found, local, cues, from_previous)
+        mention = _funding_mention(
+            found, sent, funder, recipient, instrument, min(confidence, 0.95), rule
         )
         return mention, instrument_cue
+
+    def _funding_context(
+        self,
+        doc: Doc,
+        sent: Span,
+        span: Span,
+        amounts: list[FoundAmount],
+        local: Cue | None,
+        cues: SentenceCues,
+        previous_cues: list[Cue],
+    ) -> str | None:
+        """Whether the amount is funding: "sentence" when its own sentence says so, "previous"
+        when it continues the funding of the sentences before, None when it is no funding."""
+        span_cues = cues.all
+        if local is not None and local.kind == "non_funding":
+            return None
+        if _own_money(doc, span, amounts, span_cues) or _not_funding_object(
+            span, [a.span for a in amounts], span_cues
+        ):
+            return None
+        if _cost_apposition(doc, span) or _bank_loan(span, amounts, cues):
+            return None
+        if _symbolic(found_amount_eur(amounts, span), span, cues):
+            return None
+        if (
+            cues.instruments
+            or cues.strong_funders
+            or cues.strong_verbs
+            or _public_spender(span, cues.funders, cues.verbs)
+        ):
+            return "sentence"
+        if not self._continues_funding(sent, previous_cues):
+            return None
+        if cues.non_funding:
+            return None
+        if any(c.verb_kind == "invest" for c in cues.verbs) and not any(
+            _passive_spending(doc, a.span, cues.verbs) for a in amounts
+        ):
+            return None
+        return "previous"
+
+    def _continues_funding(self, sent: Span, previous_cues: list[Cue]) -> bool:
+        """A sentence without cues still tells funding after a sentence with an instrument or
+        a strong funder, or as an item of a list of grants ("Suivent X (1,5 M€), Y (1 M€)")
+        shortly after funding or a public funder."""
+        if not self.previous_sentence:
+            return False
+        if any(c.kind == "instrument" or _strong_funder(c) for c in previous_cues):
+            return True
+        if not _list_like(sent):
+            return False
+        if self._sentence_number - self._last_funding_sentence <= LIST_GAP_SENTENCES:
+            return True
+        return any(
+            self._sentence_number - n <= RECENT_FUNDER_SENTENCES and _public(c)
+            for n, c in self._recent_funders
+        )
+
+    def _instrument_cue(
+        self, span: Span, local: Cue | None, cues: SentenceCues, previous_cues: list[Cue]
+    ) -> Cue | None:
+        """The instrument of the amount: the local cue, else the sentence's instrument nearest
+        the amount, else the last instrument of the sentence before (a levée de fonds there
+        does not carry over to a sentence naming a public funder)."""
+        if local is not None and local.kind == "instrument":
+            return local
+        if cues.instruments:
+            return min(cues.instruments, key=lambda c: c.distance(span.start, span.end))
+        if not self.previous_sentence:
+            return None
+        previous_instruments = [c for c in previous_cues if c.kind == "instrument"]
+        cue = previous_instruments[-1] if previous_instruments else None
+        return None if _inherited_levee_overridden(cue, cues.funders) else cue
+
+    def _funder(
+        self,
+        doc: Doc,
+        sent: Span,
+        span: Span,
+        amounts: list[FoundAmount],
+        cues: SentenceCues,
+        previous_cues: list[Cue],
+        context: FunderContext,
+    ) -> tuple[str | None, Cue | None]:
+        """Who gives the amount, and the funder cue when one names it: a giver named by the
+        amount's own phrase first, then the sentence's funders, then earlier sentences, then
+        the class of an instrument (investors of a levée, the EU of FEDER)."""
+        funder, funder_cue = _named_giver(doc, sent, span, amounts, cues, context)
+        if funder is None:
+            funder, funder_cue = self._giver_from_funders(
+                doc, sent, span, amounts, cues, previous_cues, context
+            )
+        if funder is None and context.instrument == "levée de fonds":
+            funder = "investisseurs"
+        if funder is None:
+            funder = _instrument_implied_funder(context.instrument_cue, cues.instruments)
+        return funder, funder_cue
+
+    def _giver_from_funders(
+        self,
+        doc: Doc,
+        sent: Span,
+        span: Span,
+        amounts: list[FoundAmount],
+        cues: SentenceCues,
+        previous_cues: list[Cue],
+        context: FunderContext,
+    ) -> tuple[str | None, Cue | None]:
+        """The giver among the sentence's funders (an owner of the money, the public funder a
+        pronoun subject stands for, else the nearest), a named subject of the grant verb, or,
+        with none in the sentence, a funder of the sentences before."""
+        candidates = _candidate_funders(doc, sent, span, cues, context)
+        owners = [c for c in candidates if c.role == "owner"]
+        pronoun_giver = self._pronoun_giver(doc, sent, span, cues.verbs, candidates)
+        if owners:
+            # "géré par Bpifrance pour le compte de la Région": the money is the Région's.
+            return owners[0].name, owners[0]
+        if pronoun_giver is not None:
+            return _funder_name(doc, pronoun_giver)[0], pronoun_giver
+        if candidates:
+            nearest = min(candidates, key=lambda c: _funder_distance(doc, c, span, amounts))
+            return _joint_funders(doc, nearest, candidates), nearest
+        funder = _named_subject(doc, sent, span, cues.strong_verbs)
+        if funder is not None or not self.previous_sentence:
+            return funder, None
+        if _unnamed_funder(context.instrument_cue, span) or _unlisted_agent(
+            doc, sent, span, cues.all
+        ):
+            return None, None
+        earlier = self._earlier_funder(
+            sent, previous_cues, cues.verbs, bool(cues.instruments), context.from_previous
+        )
+        if earlier is not None:
+            return _funder_name(doc, earlier)[0], earlier
+        if self._chained(sent, cues.verbs, previous_cues, context.from_previous):
+            # The next item of a list of grants: the funder of the item before.
+            return self._last_funder, None
+        return None, None
 
     def _recent_public_funders(self) -> list[Cue]:
         """Public funders of the last few sentences, managers of others' money left out."""
@@ -502,7 +448,7 @@ class FundingDetector:
             for n, c in self._recent_funders
             if self._sentence_number - n <= RECENT_FUNDER_SENTENCES
             and _public(c)
-            and c.role != "manager"
+            and c.role not in ("manager", "recipient")
         ]
 
     def _pronoun_giver(
@@ -532,7 +478,9 @@ class FundingDetector:
         before (its owner when one is named as such), unless the amount continues a list of
         grants; else one named a few sentences back ("La Région a voté ... Trois PME ...")."""
         previous = [
-            c for c in previous_cues if c.kind == "funder" and _public(c) and c.role != "manager"
+            c
+            for c in previous_cues
+            if c.kind == "funder" and _public(c) and c.role not in ("manager", "recipient")
         ]
         owners = [c for c in previous if c.role == "owner"]
         if owners or previous:
@@ -647,12 +595,12 @@ class FundingDetector:
     ) -> list[Mention]:
         """Funding news without a figure: a strong instrument, a funder and a funding verb."""
         verbs = [c for c in cues if c.kind == "verb" and c.verb_kind != "receive"]
-        if not verbs:
+        if not verbs or has_amount:
             return []
         funders = [c for c in cues if c.kind == "funder"]
         mentions: list[Mention] = []
         for cue in cues:
-            if cue.kind != "instrument" or cue.start in used_instruments or has_amount:
+            if cue.kind != "instrument" or cue.start in used_instruments:
                 continue
             if cue.entry is None or cue.entry.extra.get("strong") != "1":
                 continue
@@ -664,44 +612,341 @@ class FundingDetector:
                 if funders
                 else implied
             )
-            phrase = doc[cue.start : cue.end]
-            recipient = None
-            if len(clusters) == 1:
-                recipient = str(clusters[0].fields.get("name") or clusters[0].text)
-            mentions.append(
-                Mention(
-                    kind="funding",
-                    start=phrase.start_char,
-                    end=phrase.end_char,
-                    text=phrase.text,
-                    confidence=0.45 if funders else 0.4,
-                    rule="instrument_without_amount",
-                    fields={
-                        "amount_eur": None,
-                        "amount_text": None,
-                        "funder": funder,
-                        "recipient": recipient,
-                        "instrument": cue.name,
-                        "amount_max_eur": None,
-                        "approximate": False,
-                        "currency": None,
-                    },
-                    sentence=sent.text,
-                )
-            )
+            mentions.append(_amountless_mention(doc, sent, cue, funder, bool(funders), clusters))
         return mentions
 
 
+def _amountless_mention(
+    doc: Doc, sent: Span, cue: Cue, funder: str | None, named: bool, clusters: list[Mention]
+) -> Mention:
+    """The mention of an instrument without a figure, spanning the instrument phrase; the
+    sentence's only cluster is its recipient."""
+    phrase = doc[cue.start : cue.end]
+    recipient = _cluster_name(clusters[0]) if len(clusters) == 1 else None
+    return Mention(
+        kind="funding",
+        start=phrase.start_char,
+        end=phrase.end_char,
+        text=phrase.text,
+        confidence=0.45 if named else 0.4,
+        rule="instrument_without_amount",
+        fields={
+            "amount_eur": None,
+            "amount_text": None,
+            "funder": funder,
+            "recipient": recipient,
+            "instrument": cue.name,
+            "amount_max_eur": None,
+            "approximate": False,
+            "currency": None,
+        },
+        sentence=sent.text,
+    )
+
+
+# Below this, an amount is a symbolic or unit price ("1 €", "50 euros la tonne"), not funding.
+MIN_FUNDING_EUR = 100
 # An instrument this close to an amount names its funder (FEDER -> Union européenne).
 IMPLIED_FUNDER_WINDOW = 4
 # Own-money cues ("eux-mêmes", "trésorerie") this close after an amount make it no funding.
 OWN_MONEY_LABEL = "investissement propre"
 OWN_MONEY_WINDOW = 20
-REMAINDER_WORDS = _word_set("reste solde complément")
 # A list of grants may have a heading line between its items ("Les principaux lauréats :").
 LIST_GAP_SENTENCES = 2
 # How many sentences back a funder named earlier in the article still applies to an amount.
 RECENT_FUNDER_SENTENCES = 3
+
+
+def _named_giver(
+    doc: Doc,
+    sent: Span,
+    span: Span,
+    amounts: list[FoundAmount],
+    cues: SentenceCues,
+    context: FunderContext,
+) -> tuple[str | None, Cue | None]:
+    """A giver the amount's own phrase names: investors of a levée ("auprès de X"), the funder
+    paired by "respectivement", a public funder right after the amount ("de la Région"), the
+    funder of an instrument by the amount (FEDER), or a named organisation right after it."""
+    if context.instrument == "levée de fonds":
+        investors = _investors(doc, sent, span, context.recipient_tokens, cues.all)
+        if investors is not None:
+            return investors, None
+    for cue in (
+        _respective_funder(doc, sent, span, amounts, cues.funders),
+        _direct_giver(doc, span, cues.funders),
+    ):
+        if cue is not None:
+            return _funder_name(doc, cue)[0], cue
+    implied = _implied_next_to(context.instrument_cue, span)
+    if implied is not None:
+        return implied, None
+    return _giver_after(doc, span), None
+
+
+def _candidate_funders(
+    doc: Doc, sent: Span, span: Span, cues: SentenceCues, context: FunderContext
+) -> list[Cue]:
+    """The sentence's funders that may give the amount: not the recipient (nor a body on the
+    receiving side), not the manager of others' money, not a description of another funder,
+    and public unless the money is invested (investors fund a levée de fonds, not a grant:
+    "un fonds de 25 M€" is no funder)."""
+    investing = any(c.verb_kind in ("invest", "raise") for c in cues.verbs)
+    return [
+        c
+        for c in cues.funders
+        if context.recipient_tokens.isdisjoint(range(c.start, c.end))
+        and (context.instrument == "levée de fonds" or _public(c) or investing)
+        and not _manager(doc, c)
+        and c.role != "recipient"
+        and not _describes_funder(doc, c, cues.funders, span)
+    ]
+
+
+def _apply_name_rule(doc: Doc, cue: Cue) -> bool:
+    """Funders named with the words around their alias: "Normandie Participations" (a
+    regional investment company, named by the capitalised words before "Participations") and
+    "le Grand Chalon" (an agglomération: "Grand" then a capitalised name, not "Grand Est").
+    Moves the cue's bounds over the name; False when the name is missing."""
+    rule = cue.entry.extra.get("name_rule") if cue.entry is not None else ""
+    if rule == "place_prefix":
+        start = cue.start
+        while start > 0 and (
+            (doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha)
+            or (doc[start - 1].text == "-" and not doc[start - 1].whitespace_)
+        ):
+            start -= 1
+        if start == cue.start or doc[start].text == "-":
+            return False
+        cue.name = doc[start : cue.end].text
+        cue.start = start
+        return True
+    if rule == "place_suffix":
+        end = cue.end
+        while end < len(doc) and (
+            (doc[end].text[:1].isupper() and doc[end].is_alpha)
+            or (doc[end].text == "-" and not doc[end].whitespace_)
+        ):
+            end += 1
+        name = doc[cue.end : end]
+        if not len(name) or name[0].text in GRAND_NOT_AGGLOMERATION:
+            return False
+        if any(t.text in GRAND_NOT_AGGLOMERATION or t.norm_ == "métropole" for t in name):
+            return False
+        cue.end = end
+        return True
+    return True
+
+
+def _drop_investor_words_before_names(cues: list[Cue]) -> list[Cue]:
+    """An investor word whose name is another funder of the lexicon ("le fonds régional
+    Normandie Participations") gives way to that funder."""
+    funders = [c for c in cues if c.kind == "funder"]
+    dropped = {
+        id(c)
+        for c in funders
+        if not _public(c) and any(o is not c and c.start < o.start < c.end for o in funders)
+    }
+    return [c for c in cues if id(c) not in dropped]
+
+
+def found_amount_eur(amounts: list[FoundAmount], span: Span) -> float | None:
+    """The euro value of the amount at `span`."""
+    found = next((a for a in amounts if a.span.start == span.start), None)
+    return found.match.amount.amount_eur if found is not None else None
+
+
+def _symbolic(amount_eur: float | None, span: Span, cues: SentenceCues) -> bool:
+    """A symbolic or unit price, never funding: below MIN_FUNDING_EUR ("cède le terrain pour
+    1 €"), or covered by a non-funding phrase ("pour un euro symbolique")."""
+    if amount_eur is not None and amount_eur < MIN_FUNDING_EUR:
+        return True
+    return any(
+        c.kind == "non_funding" and c.start < span.end and c.end > span.start for c in cues.all
+    )
+
+
+def _cost_apposition(doc: Doc, span: Span) -> bool:
+    """The amount is the cost of what a noun phrase names, in apposition: "Le projet, d'un
+    montant de 3,6 M€, comprendra...", "Le parking, de 280 000 euros, sera aménagé" (a cost
+    noun before the comma); "L'aide, de 28 M€" stays funding."""
+    index = span.start - 1
+    while index >= 0 and span.start - index <= 5 and doc[index].norm_ in COST_APPOSITION_WORDS:
+        index -= 1
+    if index < 1 or index == span.start - 1 or doc[index].text != ",":
+        return False
+    if doc[index + 1].norm_ not in ("de", "d'"):
+        return False
+    for token in reversed(doc[max(0, index - 4) : index]):
+        if token.norm_ in COST_HEADS:
+            return True
+        if token.is_punct or token.pos_ == "VERB":
+            break
+    return False
+
+
+def _bank_loan(span: Span, amounts: list[FoundAmount], cues: SentenceCues) -> bool:
+    """A commercial bank's loan to a company ("un prêt de 3,2 M€ auprès d'un pool de trois
+    banques", "le Crédit Agricole lui prête 2 M€"): the company's own financing, unless a
+    guarantee or a public funder in the sentence makes it funding."""
+    banks = [c for c in cues.all if c.kind == "bank" and c.distance(span.start, span.end) <= 8]
+    if not banks:
+        return False
+    if any(c.name in LOAN_GUARANTEE_INSTRUMENTS for c in cues.instruments):
+        return False
+    if any(_public(c) and _strong_funder(c) for c in cues.funders):
+        return False
+    for bank in banks:
+        low, high = (bank.end, span.start) if bank.end <= span.start else (span.end, bank.start)
+        if not any(low <= a.span.start and a.span.end <= high for a in amounts):
+            return True
+    return False
+
+
+def _passive_spending(doc: Doc, span: Span, verbs: list[Cue]) -> bool:
+    """The amount is the subject of a passive spending verb with "y": "34 M€ y seront
+    consacrés" spends the money of the funder named before, not a company's own."""
+    for verb in verbs:
+        if verb.verb_kind != "invest" or verb.start < span.end or verb.start - span.end > 4:
+            continue
+        between = [t.norm_ for t in doc[span.end : verb.start]]
+        if between and between[0] in PASSIVE_PRONOUNS and set(between[1:]) <= PASSIVE_AUXILIARIES:
+            return True
+    return False
+
+
+def _mark_receivers(doc: Doc, sent: Span, cues: list[Cue], amounts: list[FoundAmount]) -> None:
+    """Give the role "recipient" to the sentence's funders that get one of its amounts: they
+    give no money there, nor in the sentences after."""
+    for cue in cues:
+        if cue.kind == "funder" and any(_receiving_side(doc, sent, cue, a.span) for a in amounts):
+            cue.role = "recipient"
+
+
+def _receiving_side(doc: Doc, sent: Span, cue: Cue, span: Span) -> bool:
+    """A public body that gets the amount: subject of a receiving verb ("La commune de
+    Libourne reçoit 780 000 euros") or head of a list item ("• la ville de Lorient : 640 000
+    euros")."""
+    if cue.end > span.start:
+        return False
+    between = doc[cue.end : span.start]
+    verbs = [t for t in between if t.pos_ in ("VERB", "AUX")]
+    if verbs and verbs[0].norm_ in RECEIVE_SUBJECT_VERBS:
+        return all(t.norm_ not in (",", ";") for t in doc[cue.end : verbs[0].i])
+    weak = cue.entry is not None and cue.entry.extra.get("weak") == "1"
+    if weak and any(t.text == ":" for t in between) and not verbs:
+        # Financing plans list their funders the same way ("• Région Bretagne : 2 M€"), by
+        # their full names: only a weak alias ("la ville de Lorient") heads a beneficiary.
+        head = doc[sent.start : cue.start]
+        return len(head) <= 2 and all(t.is_punct or t.norm_ in DETERMINERS for t in head)
+    return False
+
+
+def _describes_funder(doc: Doc, cue: Cue, funders: list[Cue], span: Span) -> bool:
+    """A funder inside an apposition that describes the funder before it: "Occitanie
+    Participations, le fonds d'investissement de la Région, a investi 3 M€"."""
+    if cue.end > span.start:
+        return False
+    comma_before = next(
+        (i for i in range(cue.start - 1, max(-1, cue.start - 9), -1) if doc[i].text == ","),
+        None,
+    )
+    if comma_before is None:
+        return False
+    if not any(o is not cue and o.end == comma_before for o in funders):
+        return False
+    return any(t.text == "," for t in doc[cue.end : min(span.start, cue.end + 4)])
+
+
+def _instrument_implied_funder(instrument_cue: Cue | None, instruments: list[Cue]) -> str | None:
+    """The funder an instrument of the sentence names by itself (FEDER: the EU), as a last
+    resort when no giver is named."""
+    for cue in ([instrument_cue] if instrument_cue else []) + instruments:
+        if cue.entry is not None and cue.entry.extra.get("implied_funder"):
+            return cue.entry.extra["implied_funder"]
+    return None
+
+
+def _investment_instrument(
+    instrument: str | None, funder_cue: Cue | None, verbs: list[Cue]
+) -> str | None:
+    """With no instrument named, money a funder invests is a public investment when the funder
+    is public, else a levée de fonds."""
+    if instrument is not None or funder_cue is None:
+        return instrument
+    if not any(c.verb_kind == "invest" for c in verbs):
+        return instrument
+    public = funder_cue.entry is not None and funder_cue.entry.extra.get("public") == "1"
+    return "investissement public" if public else "levée de fonds"
+
+
+def _confidence_and_rule(
+    found: FoundAmount, local: Cue | None, cues: SentenceCues, from_previous: bool
+) -> tuple[float, str]:
+    """How sure the mention is (more with a cue by the amount, a funder, a funding verb, a
+    written currency) and the name of the rule that kept it."""
+    amount = found.match.amount
+    confidence = 0.45 if from_previous else 0.55
+    if local is not None and local.kind in ("instrument", "funder", "verb"):
+        confidence += 0.15
+    if cues.funders:
+        confidence += 0.1
+    if cues.strong_verbs:
+        confidence += 0.1
+    if found.match.currency_source == "stated":
+        confidence += 0.05
+    if amount.currency not in (None, "EUR"):
+        confidence -= 0.05
+    if local is not None and local.kind == "instrument":
+        rule = "amount_instrument"
+    elif from_previous:
+        rule = "amount_previous_sentence"
+    elif cues.strong_verbs:
+        rule = "amount_verb"
+    elif cues.instruments:
+        rule = "amount_instrument_sentence"
+    else:
+        rule = "amount_funder"
+    return confidence, rule
+
+
+def _funding_mention(
+    found: FoundAmount,
+    sent: Span,
+    funder: str | None,
+    recipient: str | None,
+    instrument: str | None,
+    confidence: float,
+    rule: str,
+) -> Mention:
+    """The mention of an amount; named investors of a levée de fonds are kept apart, its
+    funder being the investors' class."""
+    investors = None
+    if instrument == "levée de fonds" and funder not in (None, "investisseurs"):
+        investors = ", ".join(n for n in funder.split(", ") if n != "investisseurs") or None
+        funder = "investisseurs"
+    amount = found.match.amount
+    fields: dict[str, Any] = {
+        "amount_eur": amount.amount_eur,
+        "amount_text": found.match.text,
+        "funder": funder,
+        "investors": investors,
+        "recipient": recipient,
+        "instrument": instrument,
+        "amount_max_eur": amount.amount_max_eur,
+        "approximate": amount.approximate,
+        "currency": amount.currency or "EUR",
+    }
+    return Mention(
+        kind="funding",
+        start=found.match.start,
+        end=found.match.end,
+        text=found.match.text,
+        confidence=confidence,
+        rule=rule,
+        fields=fields,
+        sentence=sent.text,
+    )
 
 
 def _sentences(doc: Doc) -> list[Span]:
@@ -893,7 +1138,7 @@ def _own_money(doc: Doc, span: Span, amounts: list[FoundAmount], cues: list[Cue]
             continue
         if cue.start < span.end or cue.start - span.end > OWN_MONEY_WINDOW:
             continue
-        if doc[cue.start - 1].norm_ == "en":
+        if doc[cue.start - 1].norm_ in OWN_MONEY_FORM_WORDS:
             continue  # "1,5 M€ en fonds propres": the form of an equity stake, not its source
         between = doc[span.end : cue.start]
         if any(t.norm_ in REMAINDER_WORDS for t in between):
@@ -943,7 +1188,7 @@ def _unlisted_agent(doc: Doc, sent: Span, span: Span, cues: list[Cue]) -> bool:
         if verb.kind != "verb" or verb.verb_kind != "grant" or verb.start < span.end:
             continue
         window = doc[verb.end : min(sent.end, verb.end + 5)]
-        par = next((t.i for t in window if t.norm_ == "par"), None)
+        par = next((t.i for t in window if t.norm_ in AGENT_MARKERS), None)
         if par is None:
             continue
         index = par + 1
@@ -981,7 +1226,7 @@ def _respective_funder(
 ) -> Cue | None:
     """ "La Région et l'UE y apportent respectivement 400 000 et 600 000 euros": the funders
     named before "respectivement", paired in order with the amounts after it."""
-    marker = next((t.i for t in sent if t.norm_ == "respectivement"), None)
+    marker = next((t.i for t in sent if t.norm_ in RESPECTIVE_MARKERS), None)
     if marker is None:
         return None
     named = [c for c in sorted(funders, key=lambda c: c.start) if c.end <= marker]
@@ -1032,9 +1277,9 @@ def _organisation_at(doc: Doc, i: int) -> Span | None:
 def _giver_after(doc: Doc, span: Span) -> str | None:
     """A named giver right after the amount: "30 000 euros d'Initiative Touraine"."""
     i = span.end
-    if i < len(doc) and doc[i].norm_ in ("de", "d'", "auprès"):
+    if i < len(doc) and doc[i].norm_ in GIVER_AFTER_INTRODUCERS:
         i += 2 if doc[i].norm_ == "auprès" else 1
-        if i < len(doc) and doc[i].norm_ in ("la", "l'", "le", "les", "du"):
+        if i < len(doc) and doc[i].norm_ in GIVER_AFTER_ARTICLES:
             return None  # a lexicon funder ("de la Région") or a common noun
         org = _organisation_at(doc, i)
         return org.text if org is not None else None
@@ -1048,16 +1293,7 @@ def _named_subject(doc: Doc, sent: Span, span: Span, verbs: list[Cue]) -> str | 
     if not before:
         return None
     i = max(before, key=lambda c: c.start).start
-    while i > sent.start and doc[i - 1].norm_ in (
-        "a",
-        "ont",
-        "lui",
-        "leur",
-        "y",
-        "en",
-        "l'",
-        "les",
-    ):
+    while i > sent.start and doc[i - 1].norm_ in SUBJECT_CLITICS:
         i -= 1
     for start in range(max(sent.start, i - 6), i):
         org = _organisation_at(doc, start) if start > sent.start else None
@@ -1076,7 +1312,6 @@ def _named_subject(doc: Doc, sent: Span, span: Span, verbs: list[Cue]) -> str | 
 
 def _joint_funders(doc: Doc, nearest: Cue, funders: list[Cue]) -> str:
     """The nearest funder and those joined to it by "et" or commas ("la Métropole et l'ADEME")."""
-    glue = {"et", ",", "l'", "la", "le", "les", "de", "du", "des", "d'"}
     ordered = sorted(funders, key=lambda c: c.start)
     position = ordered.index(nearest)
     group = [nearest]
@@ -1085,7 +1320,7 @@ def _joint_funders(doc: Doc, nearest: Cue, funders: list[Cue]) -> str:
         while 0 <= index + step < len(ordered):
             a, b = sorted((ordered[index], ordered[index + step]), key=lambda c: c.start)
             between = [t.norm_ for t in doc[a.end : b.start]]
-            if not between or len(between) > 3 or not set(between) <= glue:
+            if not between or len(between) > 3 or not set(between) <= JOINT_FUNDER_GLUE:
                 break
             if "et" not in between and "," not in between:
                 break
@@ -1110,7 +1345,7 @@ def _marker_positions(sent: Span) -> list[tuple[int, int]]:
     while index < len(norms):
         for marker in RECIPIENT_MARKERS:
             if tuple(norms[index : index + len(marker)]) == marker:
-                if marker == ("à",) and norms[index + 1 : index + 2] == ["hauteur"]:
+                if marker == ("à",) and set(norms[index + 1 : index + 2]) & NOT_RECIPIENT_AFTER_A:
                     break
                 found.append((sent.start + index, sent.start + index + len(marker)))
                 index += len(marker) - 1
@@ -1120,10 +1355,12 @@ def _marker_positions(sent: Span) -> list[tuple[int, int]]:
 
 
 def _cluster_name(cluster: Mention) -> str:
+    """The canonical name of a cluster mention."""
     return str(cluster.fields.get("name") or cluster.text)
 
 
 def _cluster_at(doc: Doc, index: int, clusters: list[Mention]) -> str | None:
+    """The name of the cluster mention covering token `index`, if any."""
     token = doc[index]
     for cluster in clusters:
         if cluster.start <= token.idx < cluster.end:
