@@ -221,7 +221,7 @@ _QUALIFIERS = (
 )
 
 
-# parse_amount reads the "un" of these as the number 1 (see the xfail test below).
+# Qualifiers that start with "un", which must not be read as the number 1 (own test below).
 _QUALIFIERS_STARTING_WITH_UN = ("un peu plus de", "un peu moins de")
 
 
@@ -304,13 +304,6 @@ def test_qualified_amount_keeps_its_value_and_is_approximate(written: Written) -
     assert amount.qualifier == written.qualifier
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "amounts.parse_amount (lenient) reads the article 'un' of the qualifiers 'un peu plus "
-        "de' / 'un peu moins de' as the number 1 and returns it instead of the amount"
-    ),
-)
 @PURE
 @given(written=qualified(_QUALIFIERS_STARTING_WITH_UN))
 @example(Written("un peu plus de 1 000 €", 1_000, qualifier="un peu plus de"))
@@ -333,13 +326,6 @@ def test_range_parses_back_to_its_low_and_high_ends(written: Written) -> None:
     assert (amount.amount_eur, amount.amount_max_eur) == (amount.value, amount.value_max)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "amounts._atom_re reads number words joined by 'et' as one number: "
-        "'entre deux et trois millions' parses as 5 000 000, not the range 2-3 millions"
-    ),
-)
 @PURE
 @given(
     low=st.integers(min_value=2, max_value=8),

@@ -171,7 +171,10 @@ _ENTRE_BEFORE_RE = re.compile(r"(?:^|(?<=\W))entre\s+$", re.IGNORECASE)
 def _atom_re() -> re.Pattern[str]:
     words = _number_words()
     unit = rf"\b(?:{_alternation(list(words.units))})\b"
-    number_words = rf"{unit}(?:(?:[\s\-]+et[\s\-]+|[\s\-]+){unit})*"
+    # "et" joins number words only in "vingt et un" ... "soixante et onze": after a tens word
+    # (all end in "gt" or "te") and before "un", "une" or "onze"; "deux et trois" is a range.
+    et_join = r"(?:(?<=gt)|(?<=te))[\s\-]+et[\s\-]+(?=(?:un|une|onze)\b)"
+    number_words = rf"{unit}(?:(?:{et_join}|[\s\-]+){unit})*"
     scale_words = _alternation(list(words.scales) + ["mille"])
     abbreviations = _alternation(list(words.abbreviations))
     currency_ahead = rf"(?=\s?(?:€|\$|(?-i:EUR|USD)\b|euros?\b|d{_APOS}\s?euros\b))"
@@ -436,5 +439,7 @@ def parse_amount(text: str) -> Amount | None:
     for start, end in _sentence_bounds(text):
         found = _find_in_sentence(text, start, end, lenient=True)
         if found:
-            return found[0].amount
+            # "un peu plus de 1 000 €": a figure with its currency beats a bare "un".
+            stated = [f for f in found if f.currency_source == "stated"]
+            return (stated or found)[0].amount
     return None
