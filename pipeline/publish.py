@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from pipeline.reviews import read_decisions
 from pipeline.storage import SQL_DIR, connect_work, read_sql, work_lock, work_path
 
 VIEWS_DIR = SQL_DIR / "views"
+TABLES_DIR = SQL_DIR / "tables"
+_TABLE = re.compile(r"CREATE\s+OR\s+REPLACE\s+TABLE\s+([a-z_][a-z0-9_]*)", re.I)
 # "No space left", "File too large" (a size limit) and "Disk quota exceeded".
 DISK_FULL = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT})
 REVIEW_COLUMNS = (
@@ -65,12 +68,20 @@ def load_reviews(con: duckdb.DuckDBPyConnection, decisions: list[dict]) -> None:
         raise
 
 
-def create_views(con: duckdb.DuckDBPyConnection, folder: Path = VIEWS_DIR) -> list[str]:
-    """Create every view of `sql/views/`, each file after the views it reads; returns file names.
+def create_views(
+    con: duckdb.DuckDBPyConnection, folders: tuple[Path, ...] = (VIEWS_DIR, TABLES_DIR)
+) -> list[str]:
+    """Create the views of `sql/views/` and the tables of `sql/tables/`; returns the file names.
 
-    DuckDB checks a view's tables when it is created, so files are retried until all pass.
+    DuckDB checks what a view or a table reads when it is created, so each file waits for the
+    ones it reads: files are retried until all pass. A name that moved from view to table is
+    dropped first.
     """
-    pending = sorted(folder.glob("*.sql"))
+    pending = sorted(path for folder in folders for path in folder.glob("*.sql"))
+    views = {row[0] for row in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}
+    for path in pending:
+        for name in set(_TABLE.findall(path.read_text(encoding="utf-8"))) & views:
+            con.execute(f'DROP VIEW "{name}"')
     done: list[str] = []
     while pending:
         failed: list[tuple[Path, duckdb.Error]] = []
@@ -87,13 +98,18 @@ def create_views(con: duckdb.DuckDBPyConnection, folder: Path = VIEWS_DIR) -> li
     return done
 
 
+def build_analyst_objects(con: duckdb.DuckDBPyConnection) -> None:
+    """The review state, then the views and tables analysts read, from what is loaded."""
+    con.execute(read_sql("review_state.sql"))
+    create_views(con)
+
+
 def prepare(db_path: str | Path) -> None:
-    """Bring the working database up to date: reviews, views and derived tables."""
+    """Bring the working database up to date: reviews, views and the tables built from them."""
     decisions = read_decisions(db_path)
     with connect_work(db_path) as con:
         load_reviews(con, decisions)
-        create_views(con)
-        con.execute(read_sql("derive.sql"))
+        build_analyst_objects(con)
         con.execute("CHECKPOINT")
 
 

@@ -26,8 +26,9 @@ from pipeline.storage import SQL_DIR
 
 QUERIES_DIR = SQL_DIR / "queries"
 VIEWS_DIR = SQL_DIR / "views"
+TABLES_DIR = SQL_DIR / "tables"
 _PARAM = re.compile(r"^--\s*param:\s*([a-z_][a-z0-9_]*)\s*=\s*(.*?)\s*(?:\(([^)]*)\))?\s*$", re.I)
-_VIEW = re.compile(r"CREATE\s+OR\s+REPLACE\s+VIEW\s+([a-z_][a-z0-9_]*)", re.I)
+_VIEW = re.compile(r"CREATE\s+OR\s+REPLACE\s+(?:VIEW|TABLE)\s+([a-z_][a-z0-9_]*)", re.I)
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,13 @@ def parse_query_file(path: Path) -> NamedQuery:
 
 
 def view_queries(folder: Path = VIEWS_DIR) -> list[NamedQuery]:
-    """One query per view (`SELECT * ... LIMIT $limit`), described by its file's header."""
+    """One query per view, and per table built at publish (`SELECT * ... LIMIT $limit`).
+
+    Each is described by its file's header.
+    """
     found = []
-    for path in sorted(folder.glob("*.sql")):
+    folders = [folder] + ([TABLES_DIR] if folder == VIEWS_DIR else [])
+    for path in sorted(p for f in folders for p in f.glob("*.sql")):
         text = path.read_text(encoding="utf-8")
         header = text.splitlines()[0].lstrip("-").strip()
         description = header.split(":", 1)[1].strip() if ":" in header else header

@@ -138,7 +138,8 @@ def replace_partition(
         raise ValueError(f"not a partitioned table: {table}")
     columns = _table_columns(con, table)
     # Only the table's columns: step rows may carry extra keys (e.g. a mention's `currency`).
-    staged = pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows]) if rows else None
+    # Column by column: much faster than row dicts for tens of thousands of mentions.
+    staged = pa.table({c: [r.get(c) for r in rows] for c in columns}) if rows else None
     con.begin()
     try:
         con.execute(f"DELETE FROM {table} WHERE partition_date = ?", [day])

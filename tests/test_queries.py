@@ -2,7 +2,7 @@ import duckdb
 import pytest
 
 from pipeline.errors import UserError
-from pipeline.publish import create_views
+from pipeline.publish import build_analyst_objects
 from pipeline.queries import format_rows, get_query, list_queries, run_query, view_queries
 from pipeline.storage import SQL_DIR
 
@@ -10,7 +10,7 @@ from pipeline.storage import SQL_DIR
 def _empty_warehouse(tmp_path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(tmp_path / "q.duckdb"))
     con.execute((SQL_DIR / "schema.sql").read_text())
-    create_views(con)
+    build_analyst_objects(con)
     return con
 
 
@@ -52,6 +52,7 @@ def test_values_with_quotes_or_sql_are_values(tmp_path):
         " \"end\", name, entity_id, source) VALUES ('m1', 'a1', DATE '2026-11-04', 'cluster',"
         " 'x', 0, 1, 'Pôle d''Excellence''; DROP TABLE mentions; --', 'cluster:x', 's')"
     )
+    build_analyst_objects(con)  # as a publish does after a load
     hostile = "Pôle d'Excellence'; DROP TABLE mentions; --"
     columns, rows = run_query(con, get_query("cluster_trend"), {"cluster": hostile})
     assert [r[columns.index("cluster")] for r in rows] == [hostile]

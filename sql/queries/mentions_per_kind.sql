@@ -1,5 +1,5 @@
 -- Mentions per kind, and in how many articles they appear.
-SELECT kind, count(*) AS mentions, count(DISTINCT article_id) AS articles
-FROM reviewed_mentions
+SELECT kind, sum(mentions)::BIGINT AS mentions, sum(articles)::BIGINT AS articles
+FROM kind_activity
 GROUP BY kind
 ORDER BY mentions DESC, kind;

@@ -4,7 +4,8 @@
 -- param: min_articles = 3
 -- param: limit = 20
 WITH cur AS (
-    SELECT coalesce(TRY_CAST(nullif($as_of, '') AS DATE), (SELECT max(day) FROM cluster_mentions))
+    SELECT coalesce(TRY_CAST(nullif($as_of, '') AS DATE),
+                    (SELECT max(day) FROM entity_activity WHERE kind = 'cluster'))
            AS as_of,
            ('1 ' || $period)::INTERVAL AS span
     WHERE $period IN ('week', 'month', 'quarter', 'year')
@@ -15,12 +16,12 @@ bounds AS (
     FROM cur
 ),
 counts AS (
-    SELECT entity_id, any_value(cluster) AS cluster,
-           count(DISTINCT article_id) FILTER (WHERE day >= cur_start) AS articles,
-           count(DISTINCT article_id) FILTER (WHERE day < cur_start) AS previous_articles,
+    SELECT entity_id, any_value(name) AS cluster,
+           coalesce(sum(articles) FILTER (WHERE day >= cur_start), 0)::BIGINT AS articles,
+           coalesce(sum(articles) FILTER (WHERE day < cur_start), 0)::BIGINT AS previous_articles,
            count(DISTINCT source) FILTER (WHERE day >= cur_start) AS sources
-    FROM cluster_mentions, bounds
-    WHERE day >= prev_start AND day <= as_of
+    FROM entity_activity, bounds
+    WHERE kind = 'cluster' AND day >= prev_start AND day <= as_of
     GROUP BY entity_id
 )
 SELECT cluster, entity_id, articles, previous_articles, sources,

@@ -5,20 +5,22 @@ CREATE OR REPLACE VIEW cluster_weekly AS
 SELECT
     date_trunc('week', day)::DATE AS week,
     entity_id,
-    any_value(cluster) AS cluster,
-    count(DISTINCT article_id) AS articles,
+    any_value(name) AS cluster,
+    sum(articles)::BIGINT AS articles,
     count(DISTINCT source) AS sources,
-    count(*) AS mentions
-FROM cluster_mentions
+    sum(mentions)::BIGINT AS mentions
+FROM entity_activity
+WHERE kind = 'cluster'
 GROUP BY week, entity_id;
 
 CREATE OR REPLACE VIEW cluster_monthly AS
 SELECT
     date_trunc('month', day)::DATE AS month,
     entity_id,
-    any_value(cluster) AS cluster,
-    count(DISTINCT article_id) AS articles,
+    any_value(name) AS cluster,
+    sum(articles)::BIGINT AS articles,
     count(DISTINCT source) AS sources,
-    count(*) AS mentions
-FROM cluster_mentions
+    sum(mentions)::BIGINT AS mentions
+FROM entity_activity
+WHERE kind = 'cluster'
 GROUP BY month, entity_id;

@@ -11,11 +11,12 @@ FROM pairs;
 
 CREATE OR REPLACE VIEW official_share_by_region AS
 WITH per_person AS (
-    SELECT region, person_id, any_value(name) AS official, any_value(role) AS role,
-           any_value(org) AS org, count(DISTINCT article_id) AS articles
-    FROM official_mentions
-    WHERE region IS NOT NULL
-    GROUP BY region, person_id
+    SELECT region, entity_id AS person_id, any_value(name) AS official,
+           arg_max(role, day) AS role, arg_max(org, day) AS org,
+           sum(articles)::BIGINT AS articles
+    FROM entity_activity
+    WHERE kind = 'official' AND region IS NOT NULL
+    GROUP BY region, entity_id
 )
 SELECT
     *,

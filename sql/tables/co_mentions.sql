@@ -1,6 +1,6 @@
 -- cluster_officials / cluster_pairs: who and what is named in the same articles as a cluster.
 -- Example: SELECT * FROM cluster_officials WHERE cluster = 'Mer Bretagne Atlantique' LIMIT 10;
-CREATE OR REPLACE VIEW cluster_officials AS
+CREATE OR REPLACE TABLE cluster_officials AS
 SELECT
     c.entity_id AS cluster_id,
     any_value(c.cluster) AS cluster,
@@ -16,7 +16,7 @@ JOIN (SELECT DISTINCT person_id, name, role, org, article_id FROM official_menti
     USING (article_id)
 GROUP BY c.entity_id, o.person_id;
 
-CREATE OR REPLACE VIEW cluster_pairs AS
+CREATE OR REPLACE TABLE cluster_pairs AS
 SELECT
     a.entity_id AS cluster_id,
     any_value(a.cluster) AS cluster,

@@ -1,4 +1,7 @@
--- Tables derived from the reviewed mentions, rebuilt in full at every publish (after the views).
+-- entities / entity_aliases / official_roles: canonical clusters, people, organisations, funders
+-- and places; every spelling of each, with an example mention as evidence; each person's roles
+-- over time. Rebuilt at every publish from the reviewed mentions.
+-- Example: SELECT * FROM entities WHERE kind = 'cluster' ORDER BY articles DESC LIMIT 20;
 
 -- entities: one row per canonical cluster, person, organisation, funder or place.
 CREATE OR REPLACE TABLE entities AS

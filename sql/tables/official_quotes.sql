@@ -1,6 +1,6 @@
 -- official_quotes: quotes whose speaker is an official of the same article, with role and org.
 -- Example: SELECT speaker, role, quote FROM official_quotes WHERE org LIKE 'Région%';
-CREATE OR REPLACE VIEW official_quotes AS
+CREATE OR REPLACE TABLE official_quotes AS
 SELECT
     q.mention_id,
     q.speaker_id AS person_id,

@@ -3,7 +3,7 @@
 -- `counted` is false for an amount the article restates and for articles that copy another:
 -- sum only counted events.
 -- Example: SELECT funder, sum(amount_eur) FROM funding_events WHERE counted GROUP BY ALL;
-CREATE OR REPLACE VIEW funding_events AS
+CREATE OR REPLACE TABLE funding_events AS
 SELECT
     mention_id,
     amount_eur,

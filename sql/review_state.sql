@@ -1,0 +1,75 @@
+-- Run at each publish, after the review decisions are copied into `reviews`: the decisions in the
+-- shape the views apply them, as two small tables, so no analyst query re-reads the decision log.
+
+-- review_state: one row per reviewed mention: its latest accept/reject and its latest value of
+-- each corrected field (NULL where not corrected).
+CREATE OR REPLACE TABLE review_state AS
+WITH latest_status AS (
+    SELECT mention_id, arg_max(status, decision_id) AS status
+    FROM reviews
+    WHERE status IN ('accepted', 'rejected')
+    GROUP BY mention_id
+),
+corrections AS (
+    SELECT
+        mention_id,
+        arg_max(new_value, decision_id) FILTER (WHERE field = 'name') AS name,
+        arg_max(new_value, decision_id) FILTER (WHERE field = 'role') AS role,
+        arg_max(new_value, decision_id) FILTER (WHERE field = 'org') AS org,
+        arg_max(new_value, decision_id) FILTER (WHERE field = 'amount_eur') AS amount_eur,
+        arg_max(new_value, decision_id) FILTER (WHERE field = 'funder') AS funder,
+        arg_max(new_value, decision_id) FILTER (WHERE field = 'recipient') AS recipient,
+        arg_max(new_value, decision_id) FILTER (WHERE field = 'instrument') AS instrument,
+        arg_max(new_value, decision_id) FILTER (WHERE field = 'entity_id') AS entity_id,
+        arg_max(new_value, decision_id) FILTER (WHERE field = 'speaker') AS speaker
+    FROM reviews
+    WHERE status = 'corrected'
+    GROUP BY mention_id
+)
+SELECT
+    mention_id,
+    coalesce(s.status, 'corrected') AS status,
+    c.mention_id IS NOT NULL AS corrected,
+    c.* EXCLUDE (mention_id)
+FROM latest_status AS s
+FULL JOIN corrections AS c USING (mention_id);
+
+-- added_mentions: mentions a reviewer added by hand (missed by the extractor), as mention rows.
+CREATE OR REPLACE TABLE added_mentions AS
+WITH added AS (
+    SELECT *
+    FROM reviews
+    WHERE status = 'added'
+    QUALIFY row_number() OVER (PARTITION BY mention_id ORDER BY decision_id DESC) = 1
+),
+regions AS (
+    SELECT article_id, any_value(article_region) AS article_region
+    FROM mentions
+    WHERE article_id IN (SELECT article_id FROM added)
+    GROUP BY article_id
+)
+SELECT
+    r.mention_id,
+    r.article_id,
+    a.partition_date,
+    r.kind,
+    json_extract_string(r.payload, '$.text') AS text,
+    TRY_CAST(json_extract_string(r.payload, '$.start') AS INTEGER) AS "start",
+    TRY_CAST(json_extract_string(r.payload, '$.end') AS INTEGER) AS "end",
+    json_extract_string(r.payload, '$.name') AS name,
+    json_extract_string(r.payload, '$.role') AS role,
+    json_extract_string(r.payload, '$.org') AS org,
+    TRY_CAST(json_extract_string(r.payload, '$.amount_eur') AS DOUBLE) AS amount_eur,
+    json_extract_string(r.payload, '$.funder') AS funder,
+    json_extract_string(r.payload, '$.recipient') AS recipient,
+    json_extract_string(r.payload, '$.instrument') AS instrument,
+    json_extract_string(r.payload, '$.speaker') AS speaker,
+    json_extract_string(r.payload, '$.quote') AS quote,
+    'review' AS rule,                -- found by a reviewer, not by an extraction rule
+    a.source,
+    a.duplicate_of,
+    g.article_region
+FROM added AS r
+JOIN articles AS a USING (article_id)
+LEFT JOIN regions AS g USING (article_id)
+ANTI JOIN mentions AS m USING (mention_id);
