@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 
-.PHONY: setup run test lint format ui bench eval clean
+.PHONY: setup run test lint format ui bench bench-quick eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,10 +35,12 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Every bench/*.py script, then BENCHMARKS.md (bench/README.md says how long each takes).
 bench: setup
-	$(BIN)/python bench/extraction_quality.py
-	$(BIN)/python bench/fetch.py
-	$(BIN)/python bench/nlp.py --n 500
+	$(BIN)/python bench/run_all.py
+
+bench-quick: setup
+	$(BIN)/python bench/run_all.py --quick
 
 eval: setup
 	$(BIN)/veille eval --baseline

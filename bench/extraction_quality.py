@@ -253,6 +253,30 @@ def main() -> None:
                     print("  " + "; ".join(score.failed))
                 else:
                     print("  empty output: " + ", ".join(score.failed))
+    print("BENCH-RESULT " + json.dumps(bench_rows(results)))
+
+
+def bench_rows(results: dict[str, dict[str, Score]]) -> list[dict]:
+    """Each veille variant's F1 against trafilatura's on the same benchmark (goal: beat it)."""
+    rows = []
+    for benchmark, scores in results.items():
+        reference = scores["trafilatura"].f1
+        for name, score in scores.items():
+            if name == "trafilatura":
+                continue
+            rows.append(
+                {
+                    "capability": "text extraction",
+                    "measure": f"{name} F1, {benchmark} (bound: trafilatura's F1)",
+                    "figure": round(score.f1, 3),
+                    "unit": "F1",
+                    "bound": round(reference, 3),
+                    "bound_kind": "min",
+                    "ratio": round(score.f1 / reference, 3) if reference else 0.0,
+                    "ok": score.f1 > reference,
+                }
+            )
+    return rows
 
 
 if __name__ == "__main__":

@@ -126,6 +126,27 @@ def main() -> None:
     print(f"bound / wall: {bound / wall:.3f} (goal >= 0.9)")
     print(f"smallest gap between two requests to one host: {min(gaps):.3f} s (robots.txt included)")
     print(f"peak memory (ru_maxrss, servers included): {peak_mib:.0f} MiB")
+    print_bench_result(bound / wall, args)
+
+
+RATIO_GOAL = 0.9
+
+
+def print_bench_result(efficiency: float, args: argparse.Namespace) -> None:
+    """The machine-readable line `bench/run_all.py` collects."""
+    import json
+
+    row = {
+        "capability": "fetch politeness",
+        "measure": f"politeness bound / wall time, {args.pages} pages on {args.hosts} hosts",
+        "figure": round(efficiency, 3),
+        "unit": "x",
+        "bound": RATIO_GOAL,
+        "bound_kind": "min",
+        "ratio": round(efficiency / RATIO_GOAL, 3),
+        "ok": efficiency >= RATIO_GOAL,
+    }
+    print("BENCH-RESULT " + json.dumps([row]))
 
 
 if __name__ == "__main__":

@@ -144,7 +144,26 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"| ratio veille / bare | | | {ratio:.2f} | |")
     print(f"| ratio veille / bare without lemmatizer | | | {same_ratio:.2f} | |")
+    print_bench_result(ratio, args.n, f"peak RSS {rss_n:.0f} MB after N, {rss_2n:.0f} MB after 2N")
     return 0
+
+
+def print_bench_result(ratio: float, n: int, note: str) -> None:
+    """The machine-readable line `bench/run_all.py` collects."""
+    import json
+
+    row = {
+        "capability": "extraction throughput",
+        "measure": f"veille extraction / bare nlp.pipe, articles/s ({n} texts)",
+        "figure": round(ratio, 3),
+        "unit": "x",
+        "bound": RATIO_GOAL,
+        "bound_kind": "min",
+        "ratio": round(ratio / RATIO_GOAL, 3),
+        "ok": ratio >= RATIO_GOAL,
+        "note": note,
+    }
+    print("BENCH-RESULT " + json.dumps([row]))
 
 
 if __name__ == "__main__":

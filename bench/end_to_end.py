@@ -1,0 +1,156 @@
+"""Throughput of the whole daily job against bare spaCy on the same article texts.
+
+    .venv/bin/python bench/end_to_end.py                  # 500 articles, about 2 minutes
+    .venv/bin/python bench/end_to_end.py --articles 100   # a quick run
+
+Serves N demo-style articles for one day from loopback hosts (`bench/loopback_site.py`), then
+runs the daily job in this process with `assets.runner.run_days` (feed entries, pages, articles,
+mentions, warehouse load and publish; a fresh DAGSTER_HOME and database in a temporary folder;
+no politeness delay). The French model is loaded beforehand with `shared_nlp`, and Dagster and
+the assets imported, so neither side counts model load or imports: the job's time is from the
+start of `run_days` to its return. Then the bare `fr_core_news_md` runs `nlp.pipe` (batch 16,
+as veille's `extract_many`, one process) over the texts stored in `articles`. Prints articles/s
+for both and their ratio (goal: the whole job keeps at least 0.75 of bare spaCy's throughput),
+with the time of each step of the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # run as a script from any folder
+sys.path.insert(0, str(REPO / "bench"))
+
+RATIO_GOAL = 0.75
+BATCH_SIZE = 16  # as pipeline.nlp.extract_many and bench/nlp.py
+
+
+def set_environment(state: Path, sources: Path, model: str) -> Path:
+    """The VEILLE_* and DAGSTER_HOME variables a run reads (as tests/runs.py sets them)."""
+    from pipeline.config import ensure_dagster_home
+
+    db = state / "data" / "veille.duckdb"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    os.environ.update(
+        VEILLE_DB=str(db),
+        VEILLE_SOURCES=str(sources),
+        VEILLE_USER_AGENT="veille-bench/0.1",
+        VEILLE_HTTP_MIN_DELAY_MS="0",
+        VEILLE_HTTP_TIMEOUT_S="10",
+        VEILLE_SPACY_MODEL=model,
+        DAGSTER_HOME=str(state / "dagster_home"),
+    )
+    ensure_dagster_home()
+    return db
+
+
+def stored_texts(db: Path) -> list[str]:
+    """The article texts of the published snapshot, in article id order."""
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute("SELECT text FROM articles ORDER BY article_id").fetchall()
+    return [row[0] for row in rows]
+
+
+def step_seconds(run_id: str) -> dict[str, float]:
+    """Wall seconds of each step (asset) of a recorded run."""
+    import dagster as dg
+
+    stats = dg.DagsterInstance.get().get_run_step_stats(run_id)
+    return {s.step_key: (s.end_time or 0) - (s.start_time or 0) for s in stats}
+
+
+def time_job(days: list) -> tuple[float, list]:
+    """Run the daily job for `days` in this process; (seconds, outcomes)."""
+    from assets.runner import run_days
+
+    started = time.perf_counter()
+    outcomes = run_days(days)
+    return time.perf_counter() - started, outcomes
+
+
+def time_bare(model: str, texts: list[str]) -> float:
+    """Seconds for the bare model's `nlp.pipe` over `texts` (after a warm-up)."""
+    import spacy
+
+    nlp = spacy.load(model)
+    list(nlp.pipe(texts[:4]))
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=1):
+        pass
+    return time.perf_counter() - started
+
+
+def bench_row(job_rate: float, bare_rate: float, articles: int) -> dict:
+    """The BENCH-RESULT row: the job's throughput as a fraction of bare spaCy's."""
+    ratio = job_rate / bare_rate if bare_rate else 0.0
+    return {
+        "capability": "end-to-end",
+        "measure": f"whole daily job / bare nlp.pipe, articles/s ({articles} articles, 1 day)",
+        "figure": round(ratio, 3),
+        "unit": "x",
+        "bound": RATIO_GOAL,
+        "bound_kind": "min",
+        "ratio": round(ratio / RATIO_GOAL, 3),
+        "ok": ratio >= RATIO_GOAL,
+        "note": f"job {job_rate:.1f} articles/s, bare {bare_rate:.1f} articles/s",
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=500, help="articles (default 500)")
+    parser.add_argument("--days", type=int, default=1, help="days they span (default 1)")
+    parser.add_argument("--model", default="fr_core_news_md")
+    args = parser.parse_args(argv)
+
+    from loopback_site import start_loopback_site
+
+    with (
+        tempfile.TemporaryDirectory(prefix="veille-e2e-") as folder,
+        start_loopback_site(args.articles, args.days) as site,
+    ):
+        state = Path(folder)
+        db = set_environment(state, site.write_sources(state / "sources.yaml"), args.model)
+        started = time.perf_counter()
+        from pipeline.nlp import extract_text, shared_nlp
+
+        extract_text(shared_nlp(args.model), site.book.plain_text(0))  # load and warm up
+        import assets.runner  # noqa: F401 (Dagster and the definitions, outside the timing)
+
+        print(f"model and Dagster loaded in {time.perf_counter() - started:.1f} s (not timed)")
+        job_s, outcomes = time_job(site.plan.day_list)
+        failed = [o for o in outcomes if not o.success]
+        for outcome in failed:
+            print(f"{outcome.day} FAILED: {'; '.join(outcome.failures)}", file=sys.stderr)
+        steps = step_seconds(outcomes[-1].run_id) if len(outcomes) == 1 else {}
+        texts = stored_texts(db)
+    if failed or not texts:
+        print("the job failed or stored no article", file=sys.stderr)
+        return 1
+
+    bare_s = time_bare(args.model, texts)
+    job_rate, bare_rate = len(texts) / job_s, len(texts) / bare_s
+    ratio = job_rate / bare_rate
+    chars = sum(map(len, texts)) / len(texts)
+    print(f"articles served: {args.articles}; stored: {len(texts)} ({chars:.0f} characters each)")
+    for step, seconds in steps.items():
+        print(f"  step {step}: {seconds:.1f} s")
+    print(f"whole job: {job_s:.1f} s, {job_rate:.1f} articles/s")
+    print(f"bare {args.model} nlp.pipe: {bare_s:.1f} s, {bare_rate:.1f} articles/s")
+    verdict = "meets" if ratio >= RATIO_GOAL else "below"
+    print(f"ratio job / bare: {ratio:.2f} ({verdict} the {RATIO_GOAL} goal)")
+    print("BENCH-RESULT " + json.dumps([bench_row(job_rate, bare_rate, len(texts))]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
