@@ -14,32 +14,24 @@ import shutil
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from pipeline.errors import UserError
 from pipeline.faults import crash_point
-from pipeline.reviews import read_decisions
-from pipeline.storage import SQL_DIR, connect_work, read_sql, work_lock, work_path
+from pipeline.reviews import DECISIONS_SCHEMA, read_decisions
+from pipeline.storage import (
+    SQL_DIR,
+    connect_work,
+    read_sql,
+    replace_rows,
+    work_lock,
+    work_path,
+)
 
 VIEWS_DIR = SQL_DIR / "views"
 TABLES_DIR = SQL_DIR / "tables"
 _TABLE = re.compile(r"CREATE\s+OR\s+REPLACE\s+TABLE\s+([a-z_][a-z0-9_]*)", re.I)
 # "No space left", "File too large" (a size limit) and "Disk quota exceeded".
 DISK_FULL = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT})
-REVIEW_COLUMNS = (
-    "decision_id",
-    "mention_id",
-    "article_id",
-    "kind",
-    "status",
-    "field",
-    "old_value",
-    "new_value",
-    "reason",
-    "reviewer",
-    "reviewed_at",
-    "payload",
-)
 
 
 class DiskFullError(OSError):
@@ -54,18 +46,8 @@ def _is_disk_full(exc: BaseException) -> bool:
 
 def load_reviews(con: duckdb.DuckDBPyConnection, decisions: list[dict]) -> None:
     """Replace the `reviews` table with the review store's decisions."""
-    staged = pa.Table.from_pylist([{c: d.get(c) for c in REVIEW_COLUMNS} for d in decisions])
-    con.begin()
-    try:
-        con.execute("DELETE FROM reviews")
-        if decisions:
-            con.register("staged_reviews", staged)
-            con.execute("INSERT INTO reviews BY NAME SELECT * FROM staged_reviews")
-            con.unregister("staged_reviews")
-        con.commit()
-    except Exception:
-        con.rollback()
-        raise
+    columns = DECISIONS_SCHEMA.names
+    replace_rows(con, "reviews", [{c: d.get(c) for c in columns} for d in decisions])
 
 
 def create_views(

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import duckdb
 
 from pipeline.errors import UserError
+from pipeline.french import long_date, short_date
 from pipeline.storage import SQL_DIR, connect_published
 
 REPORT_SQL_DIR = SQL_DIR / "report"
@@ -30,34 +31,6 @@ TOP_OFFICIALS = 10
 TOP_EVENTS = 10
 QUOTES = 8
 
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-SHORT_MONTHS = (
-    "janv.",
-    "févr.",
-    "mars",
-    "avr.",
-    "mai",
-    "juin",
-    "juil.",
-    "août",
-    "sept.",
-    "oct.",
-    "nov.",
-    "déc.",
-)
 # Singular and plural for the intro's count of mentions by kind.
 KIND_LABELS = {
     "cluster": ("mention de pôle ou cluster", "mentions de pôles et clusters"),
@@ -250,13 +223,12 @@ def format_eur_exact(amount: float) -> str:
 
 def format_day(day: date) -> str:
     """A date as French readers write it: 1er novembre 2026, 15 novembre 2026."""
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {MONTHS[day.month - 1]} {day.year}"
+    return long_date(day)
 
 
 def format_short_day(day: date) -> str:
     """A compact date for chart axes: 2 nov."""
-    return f"{day.day} {SHORT_MONTHS[day.month - 1]}"
+    return short_date(day)
 
 
 def format_quarter(quarter: date) -> str:

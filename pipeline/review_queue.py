@@ -133,8 +133,20 @@ def open_live(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
         with _OPEN_LOCK:
             con = stack.enter_context(connect_published(db_path))
             con.register("live_decisions", decisions)
+        con.execute(live_review_state_sql())
         con.execute(read_sql("review/live_mentions.sql"))
         yield con
+
+
+def live_review_state_sql() -> str:
+    """sql/review_state.sql made temporary and run on the live decisions, not the snapshot's.
+
+    One statement of the rules (latest decision wins, corrections per field, added mentions) for
+    the published views and the desk.
+    """
+    sql = read_sql("review_state.sql")
+    sql = sql.replace("CREATE OR REPLACE TABLE", "CREATE OR REPLACE TEMP TABLE")
+    return sql.replace("FROM reviews", "FROM live_decisions")
 
 
 def fetch_dicts(

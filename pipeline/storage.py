@@ -189,22 +189,36 @@ def connect_published(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection
         con.close()
 
 
-def replace_fetch_log(
-    con: duckdb.DuckDBPyConnection, day: date, kind: str, rows: Sequence[dict[str, Any]]
+def replace_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    rows: Sequence[dict[str, Any]],
+    where: str = "true",
+    params: Sequence[Any] = (),
 ) -> int:
-    """Replace the fetch-log rows of one step (`feed`, `page` or `article`) for `day`."""
+    """Delete `table`'s rows matching `where` and insert `rows`, in one transaction.
+
+    `table` and `where` are the caller's constants, never user input; values go in `params`.
+    """
     con.begin()
     try:
-        con.execute("DELETE FROM fetch_log WHERE partition_date = ? AND kind = ?", [day, kind])
+        con.execute(f"DELETE FROM {table} WHERE {where}", list(params))
         if rows:
-            con.register("staged_log", pa.Table.from_pylist(list(rows)))
-            con.execute("INSERT INTO fetch_log BY NAME SELECT * FROM staged_log")
-            con.unregister("staged_log")
+            con.register("staged_replacement", pa.Table.from_pylist(list(rows)))
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM staged_replacement")
+            con.unregister("staged_replacement")
         con.commit()
     except Exception:
         con.rollback()
         raise
     return len(rows)
+
+
+def replace_fetch_log(
+    con: duckdb.DuckDBPyConnection, day: date, kind: str, rows: Sequence[dict[str, Any]]
+) -> int:
+    """Replace the fetch-log rows of one step (`feed`, `page` or `article`) for `day`."""
+    return replace_rows(con, "fetch_log", rows, "partition_date = ? AND kind = ?", [day, kind])
 
 
 def read_entry_dates(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -243,17 +257,7 @@ def save_feed_state(con: duckdb.DuckDBPyConnection, state: dict[str, dict[str, A
 
 def save_sources(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]]) -> None:
     """Replace the `sources` table with the outlets of the current sources file."""
-    con.begin()
-    try:
-        con.execute("DELETE FROM sources")
-        if rows:
-            con.register("staged_sources", pa.Table.from_pylist(list(rows)))
-            con.execute("INSERT INTO sources BY NAME SELECT * FROM staged_sources")
-            con.unregister("staged_sources")
-        con.commit()
-    except Exception:
-        con.rollback()
-        raise
+    replace_rows(con, "sources", rows)
 
 
 def record_load(con: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> None:

@@ -7,6 +7,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from pipeline.french import long_date
+
 PARIS = ZoneInfo("Europe/Paris")
 NBSP, NNBSP = "\u00a0", "\u202f"
 KIND_LABELS = {
@@ -36,20 +38,6 @@ FIELD_LABELS = {
     "entity_id": "entité canonique",
     "speaker": "orateur",
 }
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 def euros(value: Any) -> str:
@@ -65,11 +53,11 @@ def euros(value: Any) -> str:
 
 
 def french_day(value: Any) -> str:
-    """A date as '4 novembre 2026'."""
+    """A date as '4 novembre 2026' ('1er' for the first of the month)."""
     if isinstance(value, datetime):
         value = value.astimezone(PARIS).date() if value.tzinfo else value.date()
     if isinstance(value, date):
-        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+        return long_date(value)
     return "" if value is None else str(value)
 
 

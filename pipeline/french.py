@@ -1,0 +1,45 @@
+"""How veille writes dates for French readers, in the report, the review desk and its digests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+SHORT_MONTHS = (
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+)
+
+
+def long_date(day: date) -> str:
+    """1er novembre 2026, 15 novembre 2026."""
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{number} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: date) -> str:
+    """15 nov."""
+    return f"{day.day} {SHORT_MONTHS[day.month - 1]}"
