@@ -211,15 +211,25 @@ def _byline_author(soup: BeautifulSoup) -> str | None:
     return None
 
 
+_META_ATTRS = ("property", "name", "itemprop", "http-equiv")
+
+
 def read_metadata(soup: BeautifulSoup, url: str | None = None) -> PageMetadata:
     """Collect the page's metadata from meta tags, JSON-LD, visible markup and the URL."""
 
+    # Every <meta> with content, indexed once: looking each name up in the tree is slow.
+    contents: dict[tuple[str, str], str] = {}
+    for tag in soup.find_all("meta", content=True):
+        content = " ".join(str(tag["content"]).split())
+        for attr in _META_ATTRS:
+            if content and tag.get(attr):
+                contents.setdefault((attr, str(tag[attr])), content)
+
     def meta(*names: str) -> str | None:
         for name in names:
-            for attr in ("property", "name", "itemprop", "http-equiv"):
-                tag = soup.find("meta", attrs={attr: name})
-                if tag and tag.get("content") and str(tag["content"]).strip():
-                    return " ".join(str(tag["content"]).split())
+            for attr in _META_ATTRS:
+                if (attr, name) in contents:
+                    return contents[(attr, name)]
         return None
 
     def link(rel: str) -> str | None:
