@@ -108,10 +108,21 @@ def connect_work(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
     with work_lock(db_path):
         con = duckdb.connect(str(path))
         try:
-            con.execute(read_sql("schema.sql"))
+            _ensure_schema(con, path)
             yield con
         finally:
             con.close()
+
+
+_schema_ready: set[tuple[Path, int]] = set()
+
+
+def _ensure_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Run `schema.sql` once per process and database file (it is idempotent, but not free)."""
+    key = (path, path.stat().st_ino)
+    if key not in _schema_ready:
+        con.execute(read_sql("schema.sql"))
+        _schema_ready.add(key)
 
 
 def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
