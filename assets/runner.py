@@ -122,6 +122,10 @@ def run_days_parallel(
     """
     days = list(days)
     shares = [days[i::workers] for i in range(workers) if days[i::workers]]
+    # Create Dagster's storage (and clear dead runs) here, once: workers creating the tables of
+    # a fresh $DAGSTER_HOME at the same moment collide.
+    with dg.DagsterInstance.get() as instance:
+        recover_dead_runs(instance)
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(len(shares), mp_context=context) as pool:
         results = pool.map(_worker, shares, [job_name] * len(shares))

@@ -53,6 +53,7 @@ RESPECTIVE_MARKERS = words("respective_markers")
 AGENT_MARKERS = words("agent_markers")
 NOT_RECIPIENT_AFTER_A = words("not_recipient_after_a")
 OWN_MONEY_FORM_WORDS = words("own_money_form_words")
+OWN_MONEY_PURPOSE_STEMS = tuple(sorted(words("own_money_purpose_stems")))
 COST_HEADS = words("cost_heads")
 COST_APPOSITION_WORDS = words("cost_apposition_words")
 RECEIVE_SUBJECT_VERBS = words("receive_subject_verbs")
@@ -1140,6 +1141,8 @@ def _own_money(doc: Doc, span: Span, amounts: list[FoundAmount], cues: list[Cue]
             continue
         if doc[cue.start - 1].norm_ in OWN_MONEY_FORM_WORDS:
             continue  # "1,5 M€ en fonds propres": the form of an equity stake, not its source
+        if _strengthens(doc, cue.start):
+            continue  # "300 k€ destiné à renforcer les fonds propres": its purpose
         between = doc[span.end : cue.start]
         if any(t.norm_ in REMAINDER_WORDS for t in between):
             continue
@@ -1149,6 +1152,12 @@ def _own_money(doc: Doc, span: Span, amounts: list[FoundAmount], cues: list[Cue]
             continue
         return True
     return False
+
+
+def _strengthens(doc: Doc, start: int) -> bool:
+    """A verb such as "renforcer" or "consolider" just before the cue (article between)."""
+    before = doc[max(0, start - 3) : start]
+    return any(t.norm_.startswith(OWN_MONEY_PURPOSE_STEMS) for t in before if t.pos_ == "VERB")
 
 
 def _not_funding_object(span: Span, amounts: list[Span], cues: list[Cue]) -> bool:
