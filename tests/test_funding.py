@@ -179,7 +179,7 @@ POSITIVES += [
     "d'euros</funding> pour les commerces ruraux.",
     # equity is what the loan strengthens, not where the money comes from
     "La plateforme Initiative Gers a accordé un prêt d'honneur de <funding amount=40000 "
-    "instrument=\"prêt d'honneur\">40 000 euros</funding> destiné à conforter les fonds propres "
+    'instrument="prêt d\'honneur">40 000 euros</funding> destiné à conforter les fonds propres '
     "de la fromagerie.",
 ]
 
