@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 
+from pipeline.errors import UserError
 from pipeline.reviews import CORRECTABLE, KINDS, Decision, decisions_table
 from pipeline.storage import connect_published, read_sql
 
@@ -133,6 +134,12 @@ def open_live(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
         with _OPEN_LOCK:
             con = stack.enter_context(connect_published(db_path))
             con.register("live_decisions", decisions)
+        if not con.execute(
+            "SELECT 1 FROM duckdb_views() WHERE view_name = 'mentions_as_reviewed'"
+        ).fetchone():
+            raise UserError(
+                f"{db_path} was published by an older veille: rebuild it with `veille publish`"
+            )
         con.execute(live_review_state_sql())
         con.execute(read_sql("review/live_mentions.sql"))
         yield con

@@ -1,8 +1,11 @@
--- reviewed_mentions: every mention as reviewed: rejected ones left out, corrections applied, and
--- the mentions reviewers added by hand (missed by the extractor) included.
--- Every other view reads this one. `review_status`: accepted, corrected, added or unreviewed.
+-- mentions_as_reviewed / reviewed_mentions: every mention as reviewed, corrections applied, and
+-- the mentions reviewers added by hand (missed by the extractor) included; `reviewed_mentions`
+-- leaves out the rejected ones and every other view reads it. The review desk reads
+-- `mentions_as_reviewed` with its live decisions in temporary `review_state` and
+-- `added_mentions` tables, which take the place of the published ones.
+-- `review_status`: accepted, corrected, added, rejected or unreviewed.
 -- Example: SELECT kind, review_status, count(*) FROM reviewed_mentions GROUP BY ALL;
-CREATE OR REPLACE VIEW reviewed_mentions AS
+CREATE OR REPLACE VIEW mentions_as_reviewed AS
 SELECT
     m.* REPLACE (
         coalesce(r.name, m.name) AS name,
@@ -19,10 +22,12 @@ SELECT
     coalesce(r.status, 'unreviewed') AS review_status
 FROM mentions AS m
 LEFT JOIN review_state AS r USING (mention_id)
-WHERE r.status IS DISTINCT FROM 'rejected'
 UNION ALL BY NAME
 SELECT
     a.*,
     a.partition_date AS day,
     'added' AS review_status
 FROM added_mentions AS a;
+
+CREATE OR REPLACE VIEW reviewed_mentions AS
+SELECT * FROM mentions_as_reviewed WHERE review_status <> 'rejected';
