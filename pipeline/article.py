@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from bs4 import BeautifulSoup
-
 from pipeline.article_body import (
     PAYWALL_TEASER_WORDS,
     body_text,
@@ -21,6 +19,7 @@ from pipeline.article_body import (
 )
 from pipeline.article_metadata import parse_datetime, read_metadata
 from pipeline.article_overrides import SiteOverrides, load_site_overrides
+from pipeline.html_tree import Element, element_text, parse_html, select
 
 __all__ = [
     "ArticleText",
@@ -115,9 +114,9 @@ def _without_heading(text: str, title: str | None) -> str:
     return text
 
 
-def _override_date(soup: BeautifulSoup, selector: str) -> datetime | None:
-    for element in soup.select(selector):
-        for value in (element.get("datetime"), element.get("content"), element.get_text(" ")):
+def _override_date(root: Element, selector: str) -> datetime | None:
+    for element in select(root, selector):
+        for value in (element.get("datetime"), element.get("content"), element_text(element)):
             moment = parse_datetime(str(value)) if value else None
             if moment:
                 return moment
@@ -132,16 +131,18 @@ def extract_article(
     `overrides` gives a site's own selectors (see `SiteOverrides`); without them the generic path
     (trafilatura plus a boilerplate filter) runs.
     """
-    soup = BeautifulSoup(html, "lxml")
-    meta = read_metadata(soup, url)
+    root = parse_html(html)
+    if root is None:
+        raise NotAnArticle("the page is empty")
+    meta = read_metadata(root, url)
     published = meta.published
     if overrides and overrides.date_selector:
-        published = _override_date(soup, overrides.date_selector) or published
+        published = _override_date(root, overrides.date_selector) or published
     # Markers are looked for before the override drops anything: a dropped teaser box still counts.
-    marker = has_paywall_marker(soup) if meta.free_access is not False else True
-    text = _without_heading(body_text(soup, html, url, overrides), meta.title)
+    marker = has_paywall_marker(root) if meta.free_access is not False else True
+    text = _without_heading(body_text(root, html, url, overrides), meta.title)
     if not (overrides and overrides.content_selector):
-        text = with_standfirst(text, soup, meta.description)
+        text = with_standfirst(text, root, meta.description)
     paywalled = meta.free_access is False or (marker and len(text.split()) < PAYWALL_TEASER_WORDS)
     if paywalled and len(text) < MIN_TEXT_CHARS and meta.description:
         # A teaser the extractor could not isolate: the page's own summary stands for it.

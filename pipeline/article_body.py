@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 
 import trafilatura
-from bs4 import BeautifulSoup, Tag
+from lxml import etree
 
 from pipeline.article_overrides import SiteOverrides
+from pipeline.html_tree import Element, attribute_names, element_text, select, serialize
 
 # Below this, precision mode threw the article away with the boilerplate: retry in default mode.
 FALLBACK_BELOW_CHARS = 100
@@ -19,6 +20,9 @@ FALLBACK_BELOW_CHARS = 100
 PAYWALL_TEASER_WORDS = 150
 
 _BLOCKS = ("p", "div", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "dd", "dt")
+_ANY_BLOCK = " or ".join(f"self::{name}" for name in _BLOCKS)
+# Paragraph-like elements with no paragraph-like element inside: one line of text each.
+_LEAF_BLOCKS = etree.XPath(f".//*[{_ANY_BLOCK}][not(.//*[{_ANY_BLOCK}])]")
 # Lines that are page furniture whatever the site: related links, share and comment prompts,
 # newsletter and subscription prompts, photo credits. Matched on the whole (short) line.
 _BOILERPLATE_LINE = re.compile(
@@ -54,20 +58,20 @@ _PAYWALL_TEXT = re.compile(
 )
 
 
-def drop_elements(soup: BeautifulSoup, selectors: tuple[str, ...]) -> None:
-    """Remove every element matched by the selectors, in place."""
+def drop_elements(root: Element, selectors: tuple[str, ...]) -> None:
+    """Remove every element matched by the selectors, in place (the text after each stays)."""
     for selector in selectors:
-        for element in soup.select(selector):
-            element.decompose()
+        for element in select(root, selector):
+            if element.getparent() is not None:
+                element.drop_tree()
 
 
-def selected_text(soup: BeautifulSoup, selector: str) -> str:
+def selected_text(root: Element, selector: str) -> str:
     """The text of the selected elements, one line per paragraph-like block, in page order."""
     lines: list[str] = []
-    for element in soup.select(selector):
-        blocks = [b for b in element.find_all(_BLOCKS) if not b.find(_BLOCKS)]
-        for block in blocks or [element]:
-            line = " ".join(block.get_text(" ", strip=True).split())
+    for element in select(root, selector):
+        for block in _LEAF_BLOCKS(element) or [element]:
+            line = " ".join(element_text(block).split())
             if line:
                 lines.append(line)
     return "\n".join(lines)
@@ -95,7 +99,7 @@ def without_boilerplate_lines(text: str) -> str:
     return "\n".join(kept)
 
 
-def with_standfirst(text: str, soup: BeautifulSoup, description: str | None) -> str:
+def with_standfirst(text: str, root: Element, description: str | None) -> str:
     """Put back the standfirst (chapô) when the page shows its description as a paragraph.
 
     trafilatura often keeps only the `articleBody` element, losing the chapô printed above it.
@@ -103,33 +107,34 @@ def with_standfirst(text: str, soup: BeautifulSoup, description: str | None) -> 
     wanted = " ".join((description or "").split())
     if len(wanted) < 40 or wanted in " ".join(text.split()):
         return text
-    for paragraph in soup.find_all("p"):
-        if " ".join(paragraph.get_text(" ", strip=True).split()) == wanted:
+    for paragraph in root.iter("p"):
+        if " ".join(element_text(paragraph).split()) == wanted:
             return wanted + "\n" + text
     return text
 
 
-def has_paywall_marker(soup: BeautifulSoup) -> bool:
+def has_paywall_marker(root: Element) -> bool:
     """A class or id naming a paywall, or a subscribers-only notice in the page text."""
-    for tag in soup.find_all(True):
-        if not isinstance(tag, Tag) or tag.name in ("html", "body", "script", "style"):
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag in ("html", "body", "script", "style"):
             continue
-        names = " ".join(tag.get("class") or []) + " " + str(tag.get("id") or "")
-        if _PAYWALL_CLASS.search(names):
+        if _PAYWALL_CLASS.search(attribute_names(element)):
             return True
-    return bool(_PAYWALL_TEXT.search(soup.get_text(" ")))
+    return bool(_PAYWALL_TEXT.search(element_text(root, " ", strip=False)))
 
 
-def body_text(
-    soup: BeautifulSoup, html: str, url: str | None, overrides: SiteOverrides | None
-) -> str:
-    """The article body, paragraphs separated by "\\n", without boilerplate lines."""
+def body_text(root: Element, html: str, url: str | None, overrides: SiteOverrides | None) -> str:
+    """The article body, paragraphs separated by "\\n", without boilerplate lines.
+
+    `root` is the parsed `html`; dropped elements are removed from it in place.
+    """
     if overrides and overrides.drop_selectors:
-        drop_elements(soup, overrides.drop_selectors)
-        html = str(soup)
+        drop_elements(root, overrides.drop_selectors)
     text = ""
     if overrides and overrides.content_selector:
-        text = selected_text(soup, overrides.content_selector)
+        text = selected_text(root, overrides.content_selector)
     if not text:
+        if overrides and overrides.drop_selectors:
+            html = serialize(root)
         text = trafilatura_text(html, url)
     return without_boilerplate_lines(text)

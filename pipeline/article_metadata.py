@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup, Tag
-
 from pipeline.feeds import PARIS
+from pipeline.html_tree import Element, attribute_names, element_text, select
 
 _ARTICLE_TYPES = {
     "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
@@ -111,12 +110,14 @@ def date_from_url(url: str | None) -> datetime | None:
         return None
 
 
-def json_ld_items(soup: BeautifulSoup) -> list[dict]:
+def json_ld_items(root: Element) -> list[dict]:
     """Every JSON-LD object of the page (lists and `@graph` flattened), article types first."""
     items: list[dict] = []
-    for script in soup.find_all("script", type="application/ld+json"):
+    for script in root.iter("script"):
+        if script.get("type") != "application/ld+json" or len(script):
+            continue
         try:
-            data = json.loads(script.string or "", strict=False)
+            data = json.loads(script.text or "", strict=False)
         except (json.JSONDecodeError, TypeError):
             continue
         for item in data if isinstance(data, list) else [data]:
@@ -159,7 +160,18 @@ def _as_list(value: object) -> list:
     return value if isinstance(value, list) else [value] if value is not None else []
 
 
-def _breadcrumb_section(soup: BeautifulSoup, items: list[dict], title: str | None) -> str | None:
+def _breadcrumb_trail(root: Element) -> Element | None:
+    """The first element whose class, id or ARIA label names a breadcrumb trail."""
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag in ("html", "body", "script"):
+            continue
+        names = attribute_names(element) + " " + (element.get("aria-label") or "")
+        if _BREADCRUMB.search(names):
+            return element
+    return None
+
+
+def _breadcrumb_section(root: Element, items: list[dict], title: str | None) -> str | None:
     """The last breadcrumb step that is neither the home page nor the article itself."""
     steps: list[str] = []
     for item in items:
@@ -169,22 +181,9 @@ def _breadcrumb_section(soup: BeautifulSoup, items: list[dict], title: str | Non
             steps = [n for n in (_name(e.get("item")) or _name(e) for e in elements) if n]
             break
     if not steps:
-        trail = soup.find(
-            lambda tag: (
-                isinstance(tag, Tag)
-                and tag.name not in ("html", "body", "script")
-                and any(
-                    _BREADCRUMB.search(value)
-                    for value in (
-                        " ".join(tag.get("class") or []),
-                        str(tag.get("id") or ""),
-                        str(tag.get("aria-label") or ""),
-                    )
-                )
-            )
-        )
+        trail = _breadcrumb_trail(root)
         if trail is not None:
-            text = trail.get_text(" ", strip=True)
+            text = element_text(trail)
             text = re.sub(r"^\s*vous [êe]tes ici\s*:?", "", text, flags=re.I)
             steps = [step for step in _BREADCRUMB_SEPARATORS.split(text) if step.strip()]
     wanted = " ".join((title or "").split()).casefold()
@@ -194,17 +193,16 @@ def _breadcrumb_section(soup: BeautifulSoup, items: list[dict], title: str | Non
     return steps[-1] if steps and len(steps[-1]) <= 60 else None
 
 
-def _byline_author(soup: BeautifulSoup) -> str | None:
+def _byline_author(root: Element) -> str | None:
     """A "Par Prénom Nom" in a short byline-like element, for pages whose tags name nobody."""
-    for tag in soup.select('[itemprop="author"], [rel="author"], .author, .auteur'):
-        name = " ".join(tag.get_text(" ", strip=True).split())
+    for element in select(root, '[itemprop="author"], [rel="author"], .author, .auteur'):
+        name = " ".join(element_text(element).split())
         if 2 < len(name) <= 60:
             return re.sub(r"^(?:par|by)\s+", "", name, flags=re.I)
-    for tag in soup.find_all(["p", "div", "span", "footer"]):
-        names = " ".join(tag.get("class") or []) + " " + str(tag.get("id") or "")
-        if not _BYLINE_BOX.search(names):
+    for element in root.iter("p", "div", "span", "footer"):
+        if not _BYLINE_BOX.search(attribute_names(element)):
             continue
-        text = " ".join(tag.get_text(" ", strip=True).split())
+        text = " ".join(element_text(element).split())
         found = (_SIGNED_BY.search(text) or _BYLINE.search(text)) if len(text) <= 200 else None
         if found and len(found[1].split()) <= 5:
             return found[1].strip()
@@ -214,16 +212,24 @@ def _byline_author(soup: BeautifulSoup) -> str | None:
 _META_ATTRS = ("property", "name", "itemprop", "http-equiv")
 
 
-def read_metadata(soup: BeautifulSoup, url: str | None = None) -> PageMetadata:
+def _first(root: Element, tag: str, attribute: str | None = None) -> Element | None:
+    """The first `tag` element of the page (having `attribute`, when given)."""
+    for element in root.iter(tag):
+        if attribute is None or element.get(attribute) is not None:
+            return element
+    return None
+
+
+def read_metadata(root: Element, url: str | None = None) -> PageMetadata:
     """Collect the page's metadata from meta tags, JSON-LD, visible markup and the URL."""
 
     # Every <meta> with content, indexed once: looking each name up in the tree is slow.
     contents: dict[tuple[str, str], str] = {}
-    for tag in soup.find_all("meta", content=True):
-        content = " ".join(str(tag["content"]).split())
+    for element in root.iter("meta"):
+        content = " ".join((element.get("content") or "").split())
         for attr in _META_ATTRS:
-            if content and tag.get(attr):
-                contents.setdefault((attr, str(tag[attr])), content)
+            if content and element.get(attr):
+                contents.setdefault((attr, element.get(attr)), content)
 
     def meta(*names: str) -> str | None:
         for name in names:
@@ -233,14 +239,19 @@ def read_metadata(soup: BeautifulSoup, url: str | None = None) -> PageMetadata:
         return None
 
     def link(rel: str) -> str | None:
-        tag = soup.find("link", rel=rel, href=True)
-        href = str(tag["href"]).strip() if tag else ""
+        for element in root.iter("link"):
+            value = element.get("rel")
+            if element.get("href") is not None and value and rel in (value, *value.split()):
+                href = element.get("href").strip()
+                break
+        else:
+            return None
         try:
             return urljoin(url or "", href) if href else None
         except ValueError:  # not a URL at all ("https://[broken")
             return None
 
-    items = json_ld_items(soup)
+    items = json_ld_items(root)
     article_items = [item for item in items if _is_article(item)] or items
     title = meta("og:title", "twitter:title")
     published = meta("article:published_time", "og:article:published_time", "datePublished",
@@ -260,28 +271,24 @@ def read_metadata(soup: BeautifulSoup, url: str | None = None) -> PageMetadata:
         lang = lang or (item.get("inLanguage") if isinstance(item.get("inLanguage"), str) else None)
         description = description or _name(item.get("description"))
     if not published:
-        time_tag = soup.find("time", attrs={"datetime": True})
-        published = str(time_tag["datetime"]) if time_tag else None
+        time_tag = _first(root, "time", "datetime")
+        published = time_tag.get("datetime") if time_tag is not None else None
     if not title:
-        h1 = soup.find("h1")
-        title = h1.get_text(" ", strip=True) if h1 else None
-    if not title and soup.title:
-        title = soup.title.get_text(" ", strip=True) or None
-    html_tag = soup.find("html")
-    lang = (
-        (str(html_tag["lang"]) if html_tag and html_tag.get("lang") else None)
-        or lang
-        or meta("content-language", "og:locale")
-    )
+        h1 = _first(root, "h1")
+        title = element_text(h1) if h1 is not None else None
+    title_tag = _first(root, "title")
+    if not title and title_tag is not None:
+        title = element_text(title_tag) or None
+    lang = root.get("lang") or lang or meta("content-language", "og:locale")
     canonical = link("canonical") or meta("og:url")
     if canonical and url:
         canonical = urljoin(url, canonical)
-    is_amp = bool(html_tag and (html_tag.has_attr("amp") or html_tag.has_attr("⚡")))
+    is_amp = root.get("amp") is not None or root.get("⚡") is not None
     return PageMetadata(
         title=title,
         published=parse_datetime(published) or date_from_url(url),
-        author=author or _byline_author(soup),
-        section=section or _breadcrumb_section(soup, items, title),
+        author=author or _byline_author(root),
+        section=section or _breadcrumb_section(root, items, title),
         lang=re.split(r"[-_]", lang.strip())[0].lower() if lang and lang.strip() else None,
         canonical_url=canonical,
         amp_of=canonical if is_amp and canonical and canonical != url else None,

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import soupsieve
 import yaml
 
 from pipeline.article_overrides import SiteOverrides
 from pipeline.errors import UserError
+from pipeline.html_tree import InvalidSelector, compile_selector
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
@@ -280,12 +280,11 @@ class _Entry:
         return value
 
     def selector(self, key: str, text: str, item: int | None = None) -> str:
-        """A CSS selector that compiles (the extractor applies it with soupsieve)."""
+        """A CSS selector that compiles (the extractor applies it through cssselect and lxml)."""
         try:
-            soupsieve.compile(text)
-        except soupsieve.SelectorSyntaxError as exc:
-            problem = str(exc).splitlines()[0]
-            raise self.error(f"not a valid CSS selector {text!r}: {problem}", key, item) from exc
+            compile_selector(text)
+        except InvalidSelector as exc:
+            raise self.error(f"not a valid CSS selector {text!r}: {exc}", key, item) from exc
         return text
 
 
