@@ -17,7 +17,7 @@ _KEYS = ("content_selector", "date_selector", "drop_selectors")
 
 @dataclass(frozen=True)
 class SiteOverrides:
-    """CSS selectors (compiled by `pipeline.html_tree`) that replace the generic extraction for one site.
+    """CSS selectors that replace the generic extraction for one site (see `pipeline.html_tree`).
 
     `drop_selectors` are removed first; `content_selector` then gives the body (the selected
     elements' text, one paragraph a line) instead of trafilatura; `date_selector` gives the date.
