@@ -7,6 +7,8 @@ How a robots.txt answer is read (RFC 9309, and the usual reading of 401/403): 2x
 
 from __future__ import annotations
 
+import math
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +18,22 @@ from urllib.robotparser import RobotFileParser
 # Fetches a robots.txt URL, given whether private addresses are allowed; returns the final HTTP
 # status (None when there was no answer), the body, and the error met (None if none).
 RobotsFetch = Callable[[str, bool], tuple[int | None, bytes, str | None]]
+
+
+_DECIMAL_CRAWL_DELAY = re.compile(r"^(\s*crawl-delay\s*:\s*)(\d*\.\d+)\s*(#.*)?$", re.I)
+
+
+def whole_second_delays(lines: list[str]) -> list[str]:
+    """Round decimal Crawl-delay values up to whole seconds.
+
+    `urllib.robotparser` reads only whole numbers and silently drops "Crawl-delay: 2.5";
+    rounding up keeps the site's wish and errs on the polite side.
+    """
+    rounded = []
+    for line in lines:
+        found = _DECIMAL_CRAWL_DELAY.match(line)
+        rounded.append(f"{found[1]}{math.ceil(float(found[2]))}" if found else line)
+    return rounded
 
 
 def origin_of(url: str) -> str:
@@ -65,7 +83,7 @@ def rules_from_response(
     """Turn the answer to GET /robots.txt into rules, following the module's status policy."""
     parser = RobotFileParser(origin + "/robots.txt")
     if status is not None and 200 <= status < 300:
-        parser.parse(body.decode("utf-8", errors="replace").splitlines())
+        parser.parse(whole_second_delays(body.decode("utf-8", errors="replace").splitlines()))
         reason = f"HTTP {status}: rules parsed"
     elif status in (401, 403):
         parser.disallow_all = True

@@ -44,6 +44,17 @@ def test_our_own_group_wins_over_the_star_group():
 
 
 @pytest.mark.parametrize(
+    ("line", "delay"),
+    [("Crawl-delay: 2.5", 3.0), ("crawl-delay:0.5 # gentle", 1.0), ("Crawl-delay: 4", 4.0)],
+)
+def test_a_decimal_crawl_delay_is_rounded_up_not_dropped(line, delay):
+    body = f"User-agent: *\n{line}\nDisallow: /prive/\n".encode()
+    rules = rules_from_response(ORIGIN, 200, body, UA)
+    assert rules.crawl_delay() == delay
+    assert not rules.allows(f"{ORIGIN}/prive/a.html")
+
+
+@pytest.mark.parametrize(
     ("status", "allowed", "reason"),
     [
         (200, True, "HTTP 200: rules parsed"),
