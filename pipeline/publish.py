@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.blocking import refuse_if_blocked
 from pipeline.errors import UserError
 from pipeline.faults import crash_point
 from pipeline.reviews import DECISIONS_SCHEMA, read_decisions
@@ -87,9 +88,13 @@ def build_analyst_objects(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def prepare(db_path: str | Path) -> None:
-    """Bring the working database up to date: reviews, views and the tables built from them."""
+    """Bring the working database up to date: reviews, views and the tables built from them.
+
+    Raises PublishBlocked, before changing anything, when a day failed a blocking check.
+    """
     decisions = read_decisions(db_path)
     with connect_work(db_path) as con:
+        refuse_if_blocked(con)
         load_reviews(con, decisions)
         build_analyst_objects(con)
         con.execute("CHECKPOINT")

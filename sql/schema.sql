@@ -169,3 +169,14 @@ CREATE TABLE IF NOT EXISTS runs (
     failed_fetches INTEGER,
     extractor VARCHAR
 );
+
+-- Days whose data failed a blocking check (mention offsets, duplicate article ids). While a day
+-- is listed, nothing is published: the snapshot keeps its last good state. A run of that day
+-- whose checks pass removes it.
+CREATE TABLE IF NOT EXISTS blocked_days (
+    partition_date DATE NOT NULL,
+    check_name VARCHAR NOT NULL,
+    detail VARCHAR,
+    found_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (partition_date, check_name)
+);
