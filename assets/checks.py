@@ -1,18 +1,25 @@
-"""Checks that stand beside the data: blocking ones stop a bad day from being published."""
+"""Checks that stand beside the data: blocking ones stop a bad day from being published.
+
+Their logic lives in `assets/steps.py`, which the backfill job runs after loading each day.
+"""
 
 from datetime import date
 
 import dagster as dg
 
+from assets import steps
 from assets.daily import articles, feed_entries, mentions
 from assets.resources import DatabaseResource, SourcesResource
-from pipeline.health import silent_sources
-from pipeline.storage import read_sql
 
 
 def _day(context: dg.AssetCheckExecutionContext) -> date | None:
     run_key = context.run.tags.get("dagster/partition")
     return date.fromisoformat(run_key) if run_key else None
+
+
+def _result(outcome: steps.CheckOutcome) -> dg.AssetCheckResult:
+    severity = dg.AssetCheckSeverity.ERROR if outcome.blocking else dg.AssetCheckSeverity.WARN
+    return dg.AssetCheckResult(passed=outcome.passed, severity=severity, metadata=outcome.metadata)
 
 
 @dg.asset_check(
@@ -22,12 +29,8 @@ def mention_offsets_match_text(
     context: dg.AssetCheckExecutionContext, database: DatabaseResource
 ) -> dg.AssetCheckResult:
     with database.connect() as con:
-        bad = con.execute(read_sql("checks/mention_offsets.sql"), [_day(context)]).fetchall()
-    return dg.AssetCheckResult(
-        passed=not bad,
-        severity=dg.AssetCheckSeverity.ERROR,
-        metadata={"bad_mentions": len(bad), "mention_ids": [r[0] for r in bad[:50]]},
-    )
+        day = _day(context)
+        return _result(steps.record_blocking(con, day, steps.mention_offsets_check(con, day)))
 
 
 @dg.asset_check(asset=articles, blocking=True, description="No article id is stored twice.")
@@ -35,12 +38,7 @@ def article_ids_unique(
     context: dg.AssetCheckExecutionContext, database: DatabaseResource
 ) -> dg.AssetCheckResult:
     with database.connect() as con:
-        dupes = con.execute(read_sql("checks/duplicate_articles.sql")).fetchall()
-    return dg.AssetCheckResult(
-        passed=not dupes,
-        severity=dg.AssetCheckSeverity.ERROR,
-        metadata={"duplicates": len(dupes), "article_ids": [r[0] for r in dupes[:50]]},
-    )
+        return _result(steps.record_blocking(con, _day(context), steps.article_ids_check(con)))
 
 
 @dg.asset_check(asset=articles, description="The day has at least one article.")
@@ -48,12 +46,7 @@ def day_not_empty(
     context: dg.AssetCheckExecutionContext, database: DatabaseResource
 ) -> dg.AssetCheckResult:
     with database.connect() as con:
-        (count,) = con.execute(
-            "SELECT count(*) FROM articles WHERE partition_date = ?", [_day(context)]
-        ).fetchone()
-    return dg.AssetCheckResult(
-        passed=count > 0, severity=dg.AssetCheckSeverity.WARN, metadata={"articles": count}
-    )
+        return _result(steps.day_not_empty_check(con, _day(context)))
 
 
 @dg.asset_check(
@@ -62,15 +55,5 @@ def day_not_empty(
 def no_silent_source(
     context: dg.AssetCheckExecutionContext, database: DatabaseResource, sources: SourcesResource
 ) -> dg.AssetCheckResult:
-    thresholds = {s.id: s.silent_after_days for s in sources.load()}
     with database.connect() as con:
-        activity = con.execute(read_sql("checks/source_activity.sql"), [_day(context)]).fetchall()
-    silent = silent_sources(activity, thresholds)
-    return dg.AssetCheckResult(
-        passed=not silent,
-        severity=dg.AssetCheckSeverity.WARN,
-        metadata={
-            "silent_sources": [s.source for s in silent],
-            "reasons": {s.source: f"{s.reason} ({s.days} days)" for s in silent},
-        },
-    )
+        return _result(steps.silent_source_check(con, sources, _day(context)))

@@ -5,12 +5,15 @@ from collections.abc import Iterable
 import dagster as dg
 from dagster_shared.error import SerializableErrorInfo
 
+# A `dg.Failure` raised on purpose already says what failed; its class path adds nothing.
+_FAILURE_PREFIX = "dagster._core.definitions.events.Failure: "
+
 
 def root_cause(error: SerializableErrorInfo) -> str:
     """The innermost error's message: "OSError: ... No space left", not Dagster's wrapper."""
     while error.cause is not None:
         error = error.cause
-    return error.message.strip()
+    return error.message.strip().removeprefix(_FAILURE_PREFIX)
 
 
 def step_failures(events: Iterable[dg.DagsterEvent]) -> list[str]:

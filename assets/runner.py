@@ -1,18 +1,22 @@
-"""Run the daily job in-process for a list of days, recording runs in `$DAGSTER_HOME`."""
+"""Run the daily job for a list of days, one run per day or as one parallel backfill run.
 
-import multiprocessing
+Runs are recorded in `$DAGSTER_HOME`.
+"""
+
 import os
 import socket
+import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 
 import dagster as dg
 
+from assets.backfill import BACKFILL_JOB, backfill_run_config, day_of_step, define_backfill_job
 from assets.definitions import defs
 from assets.failures import step_failures
 from assets.tags import HOST_TAG, PID_TAG
+from pipeline.blocking import PublishBlocked
 from pipeline.publish import publish as publish_snapshot
 
 # Dagster's own console logging is very chatty; the CLI prints its own progress.
@@ -34,8 +38,9 @@ def recover_dead_runs(instance: dg.DagsterInstance) -> list[str]:
     """Mark failed the runs whose process died (SIGKILL, power cut) and free their pool slots.
 
     Such a run stays "started" for ever and keeps any concurrency slot it held, so a later run
-    needing that slot would wait without end. Only runs started by `run_days` on this machine are
-    judged here; the Dagster daemon's run monitoring looks after the others.
+    needing that slot would wait without end. Only runs started by `veille run` (`run_days`,
+    `run_days_parallel`) on this machine are judged here; the Dagster daemon's run monitoring
+    looks after the others.
     """
     recovered = []
     for record in instance.get_run_records(filters=dg.RunsFilter(statuses=_UNFINISHED)):
@@ -100,36 +105,138 @@ def run_days(
         )
         outcomes.append(DayOutcome(day, result.run_id, result.success, failures + checks))
     if publish and outcomes and not outcomes[-1].success and any(o.success for o in outcomes):
-        publish_snapshot(os.environ["VEILLE_DB"])  # the last day failed before publishing
+        try:
+            publish_snapshot(os.environ["VEILLE_DB"])  # the last day failed before publishing
+        except PublishBlocked as exc:
+            last = outcomes[-1]
+            outcomes[-1] = replace(last, failures=(*last.failures, str(exc)))
     return outcomes
 
 
-def _worker(days: list[date], job_name: str) -> list[DayOutcome]:
-    def started(day: date) -> None:
-        print(f"  {day} started (process {os.getpid()})", flush=True)
+class _StepWatcher:
+    """Reports the backfill's day steps as they start and end, read from the run's event log."""
 
-    return run_days(days, started, job_name=job_name, publish=False)
+    def __init__(
+        self, instance: dg.DagsterInstance, tags: dict[str, str], on_step: Callable[[str], None]
+    ) -> None:
+        self._ref, self._tags, self._on_step = instance.get_ref(), tags, on_step
+        self._since = datetime.now(UTC)
+        self._done = threading.Event()
+        self._started: dict[date, float] = {}
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join(timeout=10)
+
+    def _watch(self) -> None:
+        with dg.DagsterInstance.from_ref(self._ref) as instance:
+            run_id, cursor = None, None
+            while True:
+                stopping = self._done.wait(1.0)
+                if run_id is None:
+                    run_id = self._find_run(instance)
+                if run_id is not None:
+                    cursor = self._report(instance, run_id, cursor)
+                if stopping:
+                    return
+
+    def _find_run(self, instance: dg.DagsterInstance) -> str | None:
+        runs = instance.get_run_records(
+            filters=dg.RunsFilter(
+                job_name=BACKFILL_JOB, tags=self._tags, created_after=self._since
+            ),
+            limit=1,
+        )
+        return runs[0].dagster_run.run_id if runs else None
+
+    def _report(self, instance: dg.DagsterInstance, run_id: str, cursor: str | None) -> str | None:
+        page = instance.get_records_for_run(run_id, cursor=cursor, of_type=_STEP_EVENTS)
+        for record in page.records:
+            entry = record.event_log_entry
+            event = entry.dagster_event
+            day = day_of_step(event.step_key or "")
+            if day is None:
+                continue
+            if event.event_type == dg.DagsterEventType.STEP_WORKER_STARTED:
+                self._started[day] = entry.timestamp
+                self._on_step(f"  {day} started (process {event.pid})")
+                continue
+            took = f"{entry.timestamp - self._started.get(day, entry.timestamp):.0f} s"
+            if event.event_type == dg.DagsterEventType.STEP_SUCCESS:
+                self._on_step(f"  {day} loaded in {took} (process {event.pid})")
+            else:
+                self._on_step(f"  {day} failed after {took} (process {event.pid})")
+        return page.cursor
+
+
+# A day's process starts, then its step succeeds or fails.
+_STEP_EVENTS = {
+    dg.DagsterEventType.STEP_WORKER_STARTED,
+    dg.DagsterEventType.STEP_SUCCESS,
+    dg.DagsterEventType.STEP_FAILURE,
+}
+
+
+def backfill_outcomes(
+    days: Iterable[date], run_id: str, events: Iterable[dg.DagsterEvent]
+) -> list[DayOutcome]:
+    """One outcome per day from the backfill run's events; a failed publish fails the last day.
+
+    A day whose step never ran (the run failed before it) fails with the run's other failures.
+    """
+    events = list(events)
+    succeeded = {day_of_step(e.step_key) for e in events if e.is_step_success and e.step_key}
+    failures: dict[date | None, list[str]] = {}
+    for event in events:
+        if event.is_step_failure and event.step_key:
+            failures.setdefault(day_of_step(event.step_key), []).extend(step_failures([event]))
+    other = tuple(failures.get(None, []))
+    started = {day_of_step(e.step_key) for e in events if e.is_step_start and e.step_key}
+    outcomes = []
+    days = sorted(days)
+    for i, day in enumerate(days):
+        day_failures = tuple(failures.get(day, ()))
+        if day not in started:
+            day_failures += other or ("not run",)
+        elif other and i == len(days) - 1:
+            day_failures += other  # the publish, which comes after the last day
+        success = day in succeeded and not day_failures
+        outcomes.append(DayOutcome(day, run_id, success, day_failures))
+    return outcomes
 
 
 def run_days_parallel(
-    days: Iterable[date], workers: int, job_name: str = "daily_job"
+    days: Iterable[date],
+    workers: int,
+    on_step: Callable[[str], None] | None = None,
+    instance: dg.DagsterInstance | None = None,
 ) -> list[DayOutcome]:
-    """Run the days in `workers` processes at once, then publish once.
+    """Load the days as one run of `backfill_job`: `workers` day steps at once, one publish.
 
-    Each process runs its share of the days as separate Dagster runs (recorded in
-    `$DAGSTER_HOME`); fetching and extraction overlap, and the working database is taken in
-    turns through `work_lock`.
+    The days run as parallel steps of one Dagster run (recorded in `$DAGSTER_HOME`, shown as
+    such in the UI), each in its own process under Dagster's multiprocess executor; they take
+    turns on the working database through `work_lock`. The snapshot is published only if every
+    day loaded. `on_step` receives a line as each day starts and ends.
     """
-    days = list(days)
-    shares = [days[i::workers] for i in range(workers) if days[i::workers]]
-    # Create Dagster's storage (and clear dead runs) here, once: workers creating the tables of
-    # a fresh $DAGSTER_HOME at the same moment collide.
-    with dg.DagsterInstance.get() as instance:
-        recover_dead_runs(instance)
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(len(shares), mp_context=context) as pool:
-        results = pool.map(_worker, shares, [job_name] * len(shares))
-        outcomes = sorted((o for share in results for o in share), key=lambda o: o.day)
-    if any(o.success for o in outcomes):
-        publish_snapshot(os.environ["VEILLE_DB"])
-    return outcomes
+    days = sorted(days)
+    instance = instance or dg.DagsterInstance.get()
+    recover_dead_runs(instance)
+    tags = {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+    watcher = _StepWatcher(instance, tags, on_step) if on_step else None
+    if watcher:
+        watcher.start()
+    try:
+        with dg.execute_job(
+            dg.reconstructable(define_backfill_job),
+            instance=instance,
+            run_config={**_QUIET, **backfill_run_config(days, workers)},
+            tags=tags,
+        ) as result:
+            return backfill_outcomes(days, result.run_id, result.all_events)
+    finally:
+        if watcher:
+            watcher.stop()

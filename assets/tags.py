@@ -1,4 +1,4 @@
-"""Run tags veille sets: they name the process running a job in-process (`veille run`)."""
+"""Run tags veille sets: the `veille run` process that runs a job or drives its executor."""
 
 PID_TAG = "veille/pid"
 HOST_TAG = "veille/host"

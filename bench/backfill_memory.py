@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/backfill_memory.py                           # 10,000 articles, 20 days
     .venv/bin/python bench/backfill_memory.py --articles 1000 --days 5  # a quick run
+    .venv/bin/python bench/backfill_memory.py --workers 2               # days two at a time
 
 Serves N demo-style articles spread over D days from loopback hosts (`bench/loopback_site.py`:
 a feed for the last day, a news sitemap per day), then runs `veille run --from FIRST --to LAST`
@@ -95,11 +96,12 @@ def stored_articles(db: Path) -> int:
 
 
 def bench_rows(peak_mb: float, seconds: float, stored: int, args: argparse.Namespace) -> list:
+    workers = f" --workers {args.workers}" if args.workers > 1 else ""
     return [
         {
             "capability": "backfill memory",
-            "measure": f"peak memory of `veille run --from --to`, {stored} articles over "
-            f"{args.days} days (MB)",
+            "measure": f"peak memory of `veille run --from --to{workers}`, {stored} articles "
+            f"over {args.days} days (MB)",
             "figure": round(peak_mb, 1),
             "unit": "MB",
             "bound": BOUND_MB,
@@ -116,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=10_000, help="default 10,000")
     parser.add_argument("--days", type=int, default=20, help="default 20")
+    parser.add_argument("--workers", type=int, default=1, help="days at once (default 1)")
     args = parser.parse_args(argv)
 
     from daily_noop import run_environment
@@ -132,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         command = [
             sys.executable, "-m", "veille.cli", "run",
             "--from", days[0].isoformat(), "--to", days[-1].isoformat(),
-            "--sources", str(sources), "--db", str(db),
+            "--sources", str(sources), "--db", str(db), "--workers", str(args.workers),
         ]  # fmt: skip
         span = " ".join(command[4:8])
         print(f"{args.articles} articles over {args.days} days: veille run {span}", flush=True)

@@ -10,6 +10,7 @@ SLOW_MODULES = (
     "test_cli.py",
     "test_crash_safety.py",
     "test_parallel_runs.py",
+    "test_parquet_export.py",
     "test_end_to_end.py",
 )
 

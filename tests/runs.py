@@ -14,9 +14,12 @@ REPO = Path(__file__).parent.parent
 
 
 def veille_run(
-    state: Path, site_url: str, *args: str, crash_at: str | None = None
+    state: Path, site_url: str, *args: str, crash_at: str | None = None, fault: str | None = None
 ) -> subprocess.CompletedProcess:
-    """`veille run ARGS` in a subprocess, on the demo site, with its state under `state`."""
+    """`veille run ARGS` in a subprocess, on the demo site, with its state under `state`.
+
+    `crash_at` and `fault` set `VEILLE_CRASH_AT` and `VEILLE_FAULT` (pipeline/faults.py).
+    """
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VEILLE_", "DAGSTER_"))}
     env.update(
         PYTHONPATH=str(REPO),
@@ -27,6 +30,8 @@ def veille_run(
     )
     if crash_at:
         env["VEILLE_CRASH_AT"] = crash_at
+    if fault:
+        env["VEILLE_FAULT"] = fault
     sources = write_sources(state / "sources.yaml", demo_sources(site_url))
     return subprocess.run(
         [

@@ -1,3 +1,4 @@
+from datetime import date
 from pathlib import Path
 
 import dagster as dg
@@ -78,3 +79,30 @@ def test_dagster_loads_the_workspace_like_dagster_dev(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     output = result.stdout + result.stderr
     assert "Validation successful for code location assets.definitions:defs" in output, output
+
+
+def test_backfill_job_runs_days_as_parallel_steps(defs):
+    job = defs.resolve_job_def("backfill_job")
+    assert job.executor_def.name == "multiprocess"
+    assert {node.name for node in job.nodes} == {"backfill_days", "load_day", "publish"}
+    assert job.resource_defs.keys() >= {"database", "sources", "http", "nlp"}
+
+
+def test_the_backfill_checks_are_the_assets_checks(defs, tmp_path):
+    from assets.resources import DatabaseResource, SourcesResource
+    from assets.steps import day_checks
+    from pipeline.sources import write_sources
+    from tests.site_fixture import sources_for
+
+    sources = write_sources(tmp_path / "sources.yaml", sources_for("http://127.0.0.1:9"))
+    outcomes = day_checks(
+        date(2026, 11, 3),
+        DatabaseResource(db_path=str(tmp_path / "veille.duckdb")),
+        SourcesResource(path=str(sources)),
+    )
+    graph = defs.resolve_asset_graph()
+    declared = {
+        (key.asset_key.to_user_string(), key.name, graph.get_check_spec(key).blocking)
+        for key in graph.asset_check_keys
+    }
+    assert {(o.asset, o.name, o.blocking) for o in outcomes} == declared

@@ -112,9 +112,11 @@ def _run_and_report(days: list[date], job_name: str = "daily_job", workers: int 
             eta = f"  ({_duration(per_day * done)} elapsed, ~{left} left)"
         print(f"[{position['i']}/{len(days)}] {day} ...{eta}", flush=True)
 
-    if workers > 1 and len(days) > 1:
-        print(f"{len(days)} days in {workers} processes", flush=True)
-        outcomes = run_days_parallel(days, workers, job_name=job_name)
+    parallel = workers > 1 and len(days) > 1
+    if parallel:
+        processes = min(workers, len(days))
+        print(f"{len(days)} days in {processes} processes", flush=True)
+        outcomes = run_days_parallel(days, processes, lambda line: print(line, flush=True))
     else:
         outcomes = run_days(days, on_start, job_name=job_name)
     failed = [o for o in outcomes if not o.success]
@@ -122,6 +124,12 @@ def _run_and_report(days: list[date], job_name: str = "daily_job", workers: int 
         print(f"  {outcome.day} FAILED (run {outcome.run_id})", file=sys.stderr)
         for failure in outcome.failures:
             print(f"    {failure}", file=sys.stderr)
+    if parallel and failed:
+        print(
+            "  the snapshot was not published: analysts keep the previous one; "
+            "run the failed days again (--resume) to publish",
+            file=sys.stderr,
+        )
     _notify_failures(failed, job_name)
     print(
         f"\n{len(outcomes) - len(failed)}/{len(outcomes)} day(s) loaded in "
@@ -313,17 +321,39 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_report(args: argparse.Namespace) -> int:
+def _optional_range(args: argparse.Namespace) -> tuple[date | None, date | None]:
+    """`--from` and `--to` when given (either may be left open); the second not before the first."""
     first = parse_day(args.date_from, "--from") if args.date_from else None
     last = parse_day(args.date_to, "--to") if args.date_to else None
     if first and last and last < first:
         raise UserError(f"--to {last} is before --from {first}")
+    return first, last
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    first, last = _optional_range(args)
     _prepare_environment(None, args.db)
     from pipeline.report import write_report
 
     db = Path(os.environ["VEILLE_DB"])
     out = Path(args.out).expanduser().resolve() if args.out else db.parent / "report.html"
     print(write_report(db, out, first, last))
+    return 0
+
+
+def cmd_export_parquet(args: argparse.Namespace) -> int:
+    """Write the snapshot's articles, mentions and funding events as day-partitioned Parquet."""
+    first, last = _optional_range(args)
+    _prepare_environment(None, args.db)
+    from pipeline.parquet import export_parquet
+
+    out = Path(args.dir).expanduser().resolve()
+    try:
+        written = export_parquet(os.environ["VEILLE_DB"], out, first, last)
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    for table, rows in written.items():
+        print(f"{table:<15} {rows:>8} rows  {out / table}/partition_date=*/")
     return 0
 
 
@@ -460,7 +490,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers",
         type=int,
         default=1,
-        help="days run at once, each in its own process (default 1; about 0.5 GB each)",
+        metavar="N",
+        help=(
+            "days loaded at once (default 1). Above 1, the days are parallel steps of one "
+            "Dagster run (backfill_job, multiprocess executor), each in its own process; the "
+            "snapshot is published once, and only if every day loaded"
+        ),
     )
     run.set_defaults(func=cmd_run)
 
@@ -524,6 +559,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--db", help="database (default: $VEILLE_DB or data/veille.duckdb)")
     report.set_defaults(func=cmd_report)
+
+    export = sub.add_parser(
+        "export-parquet",
+        help="write articles, mentions and funding events as Parquet, one folder per day",
+    )
+    export.add_argument("dir", metavar="DIR", help="folder to write <table>/partition_date=D/")
+    export.add_argument("--from", dest="date_from", metavar="D1", help="first day (default: all)")
+    export.add_argument("--to", dest="date_to", metavar="D2", help="last day, inclusive")
+    export.add_argument("--db", help="database (default: $VEILLE_DB or data/veille.duckdb)")
+    export.set_defaults(func=cmd_export_parquet)
 
     evaluation = sub.add_parser(
         "eval", help="precision / recall / F1 of the extraction on annotated gold files"
