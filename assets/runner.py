@@ -230,13 +230,15 @@ def run_days_parallel(
     if watcher:
         watcher.start()
     try:
-        with dg.execute_job(
+        # Not opened as a context manager: that would set the resources up again in this
+        # process (loading the French model) only to read outputs, which are not needed.
+        result = dg.execute_job(
             dg.reconstructable(define_backfill_job),
             instance=instance,
             run_config={**_QUIET, **backfill_run_config(days, workers)},
             tags=tags,
-        ) as result:
-            return backfill_outcomes(days, result.run_id, result.all_events)
+        )
+        return backfill_outcomes(days, result.run_id, result.all_events)
     finally:
         if watcher:
             watcher.stop()
