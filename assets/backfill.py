@@ -7,9 +7,9 @@ every day has loaded. A day that fails (a blocking check, say) fails its step, s
 not run and analysts keep the previous snapshot.
 
 The days take turns on the working database through `work_lock`, as runs of the daily job do.
-HTTP politeness (the per-host delay) is kept per process: N days at once may send up to N
-requests to one host per delay. That is acceptable while days are few and hosts many. The day
-processes fork from a server that has loaded the French model once (`assets/forkserver.py`).
+The per-host politeness holds across the day processes too: their fetchers share one lock file
+per host beside the database (`pipeline/host_locks.py`). The day processes fork from a server
+that has loaded the French model once (`assets/forkserver.py`).
 """
 
 from collections.abc import Iterator

@@ -22,6 +22,7 @@ defs = dg.Definitions(
             user_agent=dg.EnvVar("VEILLE_USER_AGENT"),
             min_delay_ms=dg.EnvVar.int("VEILLE_HTTP_MIN_DELAY_MS"),
             timeout_s=dg.EnvVar.int("VEILLE_HTTP_TIMEOUT_S"),
+            db_path=dg.EnvVar("VEILLE_DB"),
         ),
         "nlp": NlpResource(model=dg.EnvVar("VEILLE_SPACY_MODEL")),
     },

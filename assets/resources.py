@@ -12,6 +12,7 @@ from spacy.language import Language
 
 from pipeline.archive import RawArchive, archive_dir
 from pipeline.fetch import Fetcher, HttpSettings
+from pipeline.host_locks import host_locks_dir
 from pipeline.nlp import shared_nlp
 from pipeline.publish import publish
 from pipeline.sources import Source, load_sources
@@ -55,6 +56,9 @@ class HttpResource(dg.ConfigurableResource):
     retries: int = 2
     max_workers: int = 8
     obey_robots: bool = True
+    # The database the runs load: their fetchers share each host's politeness through lock
+    # files beside it (pipeline/host_locks.py), whatever the number of processes.
+    db_path: str | None = None
 
     def fetcher(self) -> Fetcher:
         return Fetcher(
@@ -68,6 +72,7 @@ class HttpResource(dg.ConfigurableResource):
                 retries=self.retries,
                 max_workers=self.max_workers,
                 obey_robots=self.obey_robots,
+                host_locks_dir=str(host_locks_dir(self.db_path)) if self.db_path else None,
             )
         )
 

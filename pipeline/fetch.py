@@ -20,8 +20,9 @@ import urllib.error
 import urllib.request
 import zlib
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import Message
@@ -29,6 +30,7 @@ from functools import partial
 from typing import Any
 from urllib.parse import quote, urldefrag, urljoin, urlsplit, urlunsplit
 
+from pipeline.host_locks import SharedHostLocks
 from pipeline.robots import RobotsCache, RobotsRules, origin_of
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -56,6 +58,8 @@ class HttpSettings:
     max_crawl_delay_s: float = 30.0  # robots.txt Crawl-delay honoured up to this
     max_workers: int = 8  # requests in flight at once, all hosts together
     obey_robots: bool = True
+    # With a folder, per-host politeness also holds across the processes sharing it.
+    host_locks_dir: str | None = None
 
 
 @dataclass(frozen=True)
@@ -396,6 +400,8 @@ class Fetcher:
         self.settings = settings or HttpSettings()
         self._opener = _build_opener()
         self._gate = _HostGate(self.settings.min_delay_s)
+        folder = self.settings.host_locks_dir
+        self._host_locks = SharedHostLocks(folder) if folder else None
         self._workers = max(1, self.settings.max_workers)
         self._slots = threading.BoundedSemaphore(self._workers)
         self._robots = RobotsCache(self.settings.user_agent, self._fetch_robots)
@@ -589,10 +595,12 @@ class Fetcher:
         while True:
             self._gate.acquire(host)
             try:
-                result.attempts += 1
-                with self._slots:
-                    self._gate.restart(host)
-                    answer = self._exchange(url, request)
+                with self._shared_hold(host) as started:
+                    result.attempts += 1
+                    with self._slots:
+                        self._gate.restart(host)
+                        started()
+                        answer = self._exchange(url, request)
             except _RETRYABLE as exc:
                 if attempt >= settings.retries or _is_certificate_error(exc):
                     raise
@@ -618,6 +626,12 @@ class Fetcher:
                 self._gate.release(host)
             self._gate.defer(host, time.monotonic() + wait_s)
             attempt += 1
+
+    def _shared_hold(self, host: str) -> AbstractContextManager[Callable[[], None]]:
+        """The host's lock shared with other processes, if configured (else a no-op)."""
+        if self._host_locks is None:
+            return contextlib.nullcontext(lambda: None)
+        return self._host_locks.hold(host, self._gate.delay(host))
 
     def _backoff(self, attempt: int) -> float:
         """Exponential backoff with jitter: between half and all of backoff_s * 2**attempt."""
