@@ -17,7 +17,6 @@ articles this takes about 15 to 20 minutes on the 2-core machine.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
 import subprocess
@@ -29,6 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # run as a script from any folder
 sys.path.insert(0, str(REPO / "bench"))
+from results import print_results, result_row  # noqa: E402
 
 BOUND_MB = 2000.0
 POLL_S = 0.2
@@ -98,19 +98,19 @@ def stored_articles(db: Path) -> int:
 def bench_rows(peak_mb: float, seconds: float, stored: int, args: argparse.Namespace) -> list:
     workers = f" --workers {args.workers}" if args.workers > 1 else ""
     return [
-        {
-            "capability": "backfill memory",
-            "measure": f"peak memory of `veille run --from --to{workers}`, {stored} articles "
+        result_row(
+            "backfill memory",
+            f"peak memory of `veille run --from --to{workers}`, {stored} articles "
             f"over {args.days} days (MB)",
-            "figure": round(peak_mb, 1),
-            "unit": "MB",
-            "bound": BOUND_MB,
-            "bound_kind": "max",
-            "ratio": round(BOUND_MB / peak_mb, 3) if peak_mb else 0.0,
-            "ok": peak_mb < BOUND_MB,
-            "note": f"wall {seconds:.0f} s, {stored / seconds:.1f} articles/s, "
+            peak_mb,
+            "MB",
+            BOUND_MB,
+            "max",
+            digits=1,
+            strict=True,
+            note=f"wall {seconds:.0f} s, {stored / seconds:.1f} articles/s, "
             "Python and Dagster start-up and model load included",
-        }
+        )
     ]
 
 
@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"peak RSS, largest child (ru_maxrss): {child_peak / 1e6:.0f} MB")
     verdict = "meets" if peak_mb < BOUND_MB else "misses"
     print(f"peak: {peak_mb:.0f} MB ({verdict} the goal of under {BOUND_MB:.0f} MB)")
-    print("BENCH-RESULT " + json.dumps(bench_rows(peak_mb, seconds, stored, args)))
+    print_results(bench_rows(peak_mb, seconds, stored, args))
     return 0
 
 

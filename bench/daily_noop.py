@@ -14,7 +14,6 @@ publish. Repeated `--runs` times; the median is compared with the goal of 20 s.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import statistics
@@ -26,6 +25,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # run as a script from any folder
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/results.py
+from results import print_results, result_row  # noqa: E402
 
 BOUND_S = 20.0
 WARM_DAY = "2026-11-03"
@@ -79,16 +80,16 @@ def check(done: subprocess.CompletedProcess, day: str) -> None:
 
 
 def bench_row(median_s: float, runs: int) -> dict:
-    return {
-        "capability": "daily run, no new article",
-        "measure": f"wall time of `veille run --date {EMPTY_DAY}`, median of {runs} (s)",
-        "figure": round(median_s, 2),
-        "unit": "s",
-        "bound": BOUND_S,
-        "bound_kind": "max",
-        "ratio": round(BOUND_S / median_s, 3) if median_s else 0.0,
-        "ok": median_s < BOUND_S,
-    }
+    return result_row(
+        "daily run, no new article",
+        f"wall time of `veille run --date {EMPTY_DAY}`, median of {runs} (s)",
+        median_s,
+        "s",
+        BOUND_S,
+        "max",
+        digits=2,
+        strict=True,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     median = statistics.median(times)
     verdict = "meets" if median < BOUND_S else "misses"
     print(f"median: {median:.1f} s ({verdict} the goal of under {BOUND_S:.0f} s)")
-    print("BENCH-RESULT " + json.dumps([bench_row(median, args.runs)]))
+    print_results([bench_row(median, args.runs)])
     return 0
 
 

@@ -23,7 +23,6 @@ trafilatura, as for a source configured without selectors.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -35,6 +34,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # run as a script from any folder
 sys.path.insert(0, str(REPO / "bench"))
+from results import print_results, result_row  # noqa: E402
 
 RATIO_GOAL = 0.75
 # How the article text is taken from each page: the outlets' own CSS selectors (as the demo
@@ -110,20 +110,16 @@ def time_bare(model: str, texts: list[str]) -> float:
 
 
 def bench_row(job_rate: float, bare_rate: float, articles: int, path: str) -> dict:
-    """The BENCH-RESULT row: the job's throughput as a fraction of bare spaCy's."""
-    ratio = job_rate / bare_rate if bare_rate else 0.0
-    return {
-        "capability": "end-to-end",
-        "measure": f"whole daily job / bare nlp.pipe, articles/s ({articles} articles, 1 day, "
-        f"{PATHS[path]})",
-        "figure": round(ratio, 3),
-        "unit": "x",
-        "bound": RATIO_GOAL,
-        "bound_kind": "min",
-        "ratio": round(ratio / RATIO_GOAL, 3),
-        "ok": ratio >= RATIO_GOAL,
-        "note": f"job {job_rate:.1f} articles/s, bare {bare_rate:.1f} articles/s",
-    }
+    """The result row: the job's throughput as a fraction of bare spaCy's."""
+    return result_row(
+        "end-to-end",
+        f"whole daily job / bare nlp.pipe, articles/s ({articles} articles, 1 day, {PATHS[path]})",
+        job_rate / bare_rate if bare_rate else 0.0,
+        "x",
+        RATIO_GOAL,
+        "min",
+        note=f"job {job_rate:.1f} articles/s, bare {bare_rate:.1f} articles/s",
+    )
 
 
 def without_selectors(sources: Path) -> Path:
@@ -217,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = [measure(args, path) for path in paths]
     if None in rows:
         return 1
-    print("BENCH-RESULT " + json.dumps(rows))
+    print_results(rows)
     return 0
 
 

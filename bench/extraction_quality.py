@@ -22,6 +22,8 @@ from pathlib import Path
 import trafilatura
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/results.py
+from results import print_results, result_row  # noqa: E402
 
 from pipeline.article import (  # noqa: E402
     NotAnArticle,
@@ -253,7 +255,7 @@ def main() -> None:
                     print("  " + "; ".join(score.failed))
                 else:
                     print("  empty output: " + ", ".join(score.failed))
-    print("BENCH-RESULT " + json.dumps(bench_rows(results)))
+    print_results(bench_rows(results))
 
 
 def bench_rows(results: dict[str, dict[str, Score]]) -> list[dict]:
@@ -264,18 +266,16 @@ def bench_rows(results: dict[str, dict[str, Score]]) -> list[dict]:
         for name, score in scores.items():
             if name == "trafilatura":
                 continue
-            rows.append(
-                {
-                    "capability": "text extraction",
-                    "measure": f"{name} F1, {benchmark} (bound: trafilatura's F1)",
-                    "figure": round(score.f1, 3),
-                    "unit": "F1",
-                    "bound": round(reference, 3),
-                    "bound_kind": "min",
-                    "ratio": round(score.f1 / reference, 3) if reference else 0.0,
-                    "ok": score.f1 > reference,
-                }
+            row = result_row(
+                "text extraction",
+                f"{name} F1, {benchmark} (bound: trafilatura's F1)",
+                score.f1,
+                "F1",
+                reference,
+                "min",
+                strict=True,
             )
+            rows.append({**row, "bound": round(reference, 3)})
     return rows
 
 

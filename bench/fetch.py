@@ -19,6 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/results.py
+from results import print_results, result_row  # noqa: E402
 
 from pipeline.fetch import Fetcher, FetchRequest, HttpSettings  # noqa: E402
 
@@ -134,19 +136,8 @@ RATIO_GOAL = 0.9
 
 def print_bench_result(efficiency: float, args: argparse.Namespace) -> None:
     """The machine-readable line `bench/run_all.py` collects."""
-    import json
-
-    row = {
-        "capability": "fetch politeness",
-        "measure": f"politeness bound / wall time, {args.pages} pages on {args.hosts} hosts",
-        "figure": round(efficiency, 3),
-        "unit": "x",
-        "bound": RATIO_GOAL,
-        "bound_kind": "min",
-        "ratio": round(efficiency / RATIO_GOAL, 3),
-        "ok": efficiency >= RATIO_GOAL,
-    }
-    print("BENCH-RESULT " + json.dumps([row]))
+    measure = f"politeness bound / wall time, {args.pages} pages on {args.hosts} hosts"
+    print_results([result_row("fetch politeness", measure, efficiency, "x", RATIO_GOAL, "min")])
 
 
 if __name__ == "__main__":

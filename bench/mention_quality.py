@@ -19,6 +19,9 @@ from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/results.py
+from results import print_results, result_row  # noqa: E402
+
 GOLD = REPO / "tests" / "gold"
 
 # eval score key -> (label, F1 target)
@@ -68,16 +71,14 @@ def bench_rows(scores: dict[str, dict[str, dict[str, float]]]) -> list[dict]:
         for kind, (label, target) in TARGETS.items():
             f1 = scores[gold_set][kind]["f1"]
             rows.append(
-                {
-                    "capability": "extraction quality (gold set)",
-                    "measure": f"{label} F1, {gold_set}",
-                    "figure": round(f1, 3),
-                    "unit": "F1",
-                    "bound": target,
-                    "bound_kind": "min",
-                    "ratio": round(f1 / target, 3),
-                    "ok": f1 >= target,
-                }
+                result_row(
+                    "extraction quality (gold set)",
+                    f"{label} F1, {gold_set}",
+                    f1,
+                    "F1",
+                    target,
+                    "min",
+                )
             )
     return rows
 
@@ -98,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"| {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} | {target:.2f} "
                 f"| {verdict} |"
             )
-    print("BENCH-RESULT " + json.dumps(bench_rows(scores)))
+    print_results(bench_rows(scores))
     return 0
 
 

@@ -22,6 +22,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # run as a script from any folder
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/results.py
+from results import print_results, result_row  # noqa: E402
 
 GOLD_FILES = (REPO / "tests/gold/dev.jsonl", REPO / "tests/gold/heldout.jsonl")
 RATIO_GOAL = 0.8
@@ -150,20 +152,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def print_bench_result(ratio: float, n: int, note: str) -> None:
     """The machine-readable line `bench/run_all.py` collects."""
-    import json
-
-    row = {
-        "capability": "extraction throughput",
-        "measure": f"veille extraction / bare nlp.pipe, articles/s ({n} texts)",
-        "figure": round(ratio, 3),
-        "unit": "x",
-        "bound": RATIO_GOAL,
-        "bound_kind": "min",
-        "ratio": round(ratio / RATIO_GOAL, 3),
-        "ok": ratio >= RATIO_GOAL,
-        "note": note,
-    }
-    print("BENCH-RESULT " + json.dumps([row]))
+    measure = f"veille extraction / bare nlp.pipe, articles/s ({n} texts)"
+    row = result_row("extraction throughput", measure, ratio, "x", RATIO_GOAL, "min", note=note)
+    print_results([row])
 
 
 if __name__ == "__main__":

@@ -29,10 +29,13 @@ from importlib import metadata
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/results.py
+from results import RESULT_PREFIX  # noqa: E402
+
 BENCH = REPO / "bench"
 LOGS = REPO / "data" / "bench"
 OUTPUT = REPO / "BENCHMARKS.md"
-NOT_BENCHMARKS = {"run_all.py", "loopback_site.py"}
+NOT_BENCHMARKS = {"run_all.py", "loopback_site.py", "results.py"}
 # The order of the capabilities; scripts not listed here run after, by name.
 ORDER = (
     "end_to_end.py",
@@ -54,7 +57,6 @@ QUICK_ARGS: dict[str, list[str]] = {
     "backfill_memory.py": ["--articles", "500", "--days", "5"],
 }
 STDERR_TAIL = 15
-RESULT_PREFIX = "BENCH-RESULT "
 
 
 @dataclass

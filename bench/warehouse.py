@@ -43,6 +43,8 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # run as a script from any folder
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/results.py
+from results import print_results, result_row  # noqa: E402
 
 QUERY_BOUND_S = 1.0
 LOAD_BOUND_S = 2.0
@@ -1357,22 +1359,13 @@ def main(argv: list[str] | None = None) -> int:
             LOAD_BOUND_S,
         )
     )
-    print("BENCH-RESULT " + json.dumps(rows, ensure_ascii=False))
+    print_results(rows)
     return 0
 
 
 def bench_row(measure: str, seconds: float, bound_s: float) -> dict[str, Any]:
-    """One row of the BENCH-RESULT line that `run_all.py` collects."""
-    return {
-        "capability": "analyst side at warehouse scale",
-        "measure": measure,
-        "figure": round(seconds, 3),
-        "unit": "s",
-        "bound": bound_s,
-        "bound_kind": "max",
-        "ratio": round(bound_s / seconds, 3) if seconds else 0.0,
-        "ok": seconds <= bound_s,
-    }
+    """One row of the result line that `run_all.py` collects."""
+    return result_row("analyst side at warehouse scale", measure, seconds, "s", bound_s, "max")
 
 
 if __name__ == "__main__":
