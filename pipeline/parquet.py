@@ -11,6 +11,8 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import duckdb
+
 from pipeline.storage import connect_published
 
 # Table -> its day column. funding_events is built at publish; its day becomes partition_date.
@@ -39,30 +41,47 @@ def export_parquet(
     """Write the snapshot's articles, mentions and funding events from `first` to `last`
     (inclusive, all days when None) as Parquet partitioned by day; returns rows per table.
 
-    The day folders of the range are replaced whole, so running it again gives the same files.
+    Every table is written to a staging folder first; only once all are written do the day
+    folders of the range give way to the new ones. An export that fails (disk full, say) leaves
+    the previous one as it was, and running it again gives the same files.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    staging = out_dir / ".staging"
+    shutil.rmtree(staging, ignore_errors=True)  # what a failed export left
     written: dict[str, int] = {}
-    with connect_published(db_path) as con:
-        for table, day_column in PARQUET_TABLES.items():
+    try:
+        with connect_published(db_path) as con:
+            for table in PARQUET_TABLES:
+                written[table] = _copy_table(con, table, staging / table, first, last)
+        for table in PARQUET_TABLES:
             folder = out_dir / table
             _clear_days(folder, first, last)
             folder.mkdir(exist_ok=True)
-            columns = (
-                "*" if day_column == "partition_date" else f"*, {day_column} AS partition_date"
-            )
-            query = (
-                f"SELECT {columns} FROM {table}"
-                f" WHERE ($first::DATE IS NULL OR {day_column} >= $first)"
-                f" AND ($last::DATE IS NULL OR {day_column} <= $last)"
-                f" ORDER BY {_ORDER[table]}"
-            )
-            target = str(folder).replace("'", "''")
-            (count,) = con.execute(
-                f"COPY ({query}) TO '{target}' "
-                "(FORMAT parquet, PARTITION_BY (partition_date), OVERWRITE_OR_IGNORE)",
-                {"first": first, "last": last},
-            ).fetchone()
-            written[table] = count
+            for day_dir in sorted((staging / table).glob("partition_date=*")):
+                day_dir.replace(folder / day_dir.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return written
+
+
+def _copy_table(
+    con: duckdb.DuckDBPyConnection, table: str, folder: Path, first: date | None, last: date | None
+) -> int:
+    """COPY one table's rows of the range into `folder`, one sub-folder per day; the row count."""
+    day_column = PARQUET_TABLES[table]
+    columns = "*" if day_column == "partition_date" else f"*, {day_column} AS partition_date"
+    query = (
+        f"SELECT {columns} FROM {table}"
+        f" WHERE ($first::DATE IS NULL OR {day_column} >= $first)"
+        f" AND ($last::DATE IS NULL OR {day_column} <= $last)"
+        f" ORDER BY {_ORDER[table]}"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    target = str(folder).replace("'", "''")
+    (count,) = con.execute(
+        f"COPY ({query}) TO '{target}' "
+        "(FORMAT parquet, PARTITION_BY (partition_date), OVERWRITE_OR_IGNORE)",
+        {"first": first, "last": last},
+    ).fetchone()
+    return count

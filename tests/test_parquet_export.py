@@ -1,6 +1,8 @@
 """`veille export-parquet`: two demo days out as day-partitioned Parquet, read back unchanged."""
 
 import os
+import resource
+import signal
 import subprocess
 import sys
 
@@ -24,15 +26,28 @@ def state(tmp_path_factory):
     return state
 
 
-def _export(state, out, *args):
+def _run_export(state, out, *args, preexec_fn=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VEILLE_", "DAGSTER_"))}
     db = state / "data" / "veille.duckdb"
     cmd = [sys.executable, "-m", "veille.cli", "export-parquet", str(out), "--db", str(db), *args]
-    result = subprocess.run(
-        cmd, cwd=state, env={**env, "PYTHONPATH": str(REPO)}, capture_output=True, text=True
+    return subprocess.run(
+        cmd,
+        cwd=state,
+        env={**env, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        preexec_fn=preexec_fn,
     )
+
+
+def _export(state, out, *args):
+    result = _run_export(state, out, *args)
     assert result.returncode == 0, result.stderr
     return result
+
+
+def _files(out):
+    return {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
 
 def _snapshot_rows(state, table):
@@ -85,3 +100,31 @@ def test_a_range_export_writes_only_its_days(state, tmp_path):
             " hive_partitioning = true)"
         ).fetchall()
     assert days == [("2026-11-03",)]
+
+
+def test_a_full_disk_fails_clearly_and_keeps_the_previous_export(state, tmp_path):
+    out = tmp_path / "lake"
+    _export(state, out)
+    before = _files(out)
+
+    def small_disk() -> None:  # a file-size limit fails the writes as a full disk would
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2_000, 2_000))
+
+    failed = _run_export(state, out, preexec_fn=small_disk)
+    assert failed.returncode == 2
+    assert "Traceback" not in failed.stderr
+    assert f"cannot write {out}" in failed.stderr
+    assert "the previous export is intact" in failed.stderr
+    assert _files(out) == before
+    assert not (out / ".staging").exists()
+
+
+def test_a_target_that_is_a_file_is_a_plain_error(state, tmp_path):
+    out = tmp_path / "lake.parquet"
+    out.write_bytes(b"not a folder")
+    result = _run_export(state, out)
+    assert result.returncode == 2
+    assert f"cannot write {out}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert out.read_bytes() == b"not a folder"

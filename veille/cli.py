@@ -345,6 +345,8 @@ def cmd_export_parquet(args: argparse.Namespace) -> int:
     """Write the snapshot's articles, mentions and funding events as day-partitioned Parquet."""
     first, last = _optional_range(args)
     _prepare_environment(None, args.db)
+    import duckdb
+
     from pipeline.parquet import export_parquet
 
     out = Path(args.dir).expanduser().resolve()
@@ -352,6 +354,9 @@ def cmd_export_parquet(args: argparse.Namespace) -> int:
         written = export_parquet(os.environ["VEILLE_DB"], out, first, last)
     except OSError as exc:
         raise UserError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    except duckdb.IOException as exc:  # DuckDB's own writes: a full disk, a size limit
+        problem = str(exc).splitlines()[0]
+        raise UserError(f"cannot write {out}: {problem}; the previous export is intact") from exc
     for table, rows in written.items():
         print(f"{table:<15} {rows:>8} rows  {out / table}/partition_date=*/")
     return 0
