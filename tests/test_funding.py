@@ -36,10 +36,11 @@ POSITIVES = [
     'La start-up bordelaise Lumina lève <funding amount=4000000 instrument="levée de fonds" '
     'recipient=Lumina funder=investisseurs investors="Breizh Invest">4 millions d\u2019euros</funding> '
     "auprès de Breizh Invest et de business angels.",
-    # chiffre d'affaires is not funding; the avance remboursable is
+    # chiffre d'affaires is not funding; the avance remboursable is, and the PME that obtains it
+    # is its recipient, named as the text names it
     "La PME, qui réalise un chiffre d'affaires de 12 M€, obtient une avance remboursable de "
     '<funding amount=500000 instrument="avance remboursable" funder=Bpifrance '
-    "recipient=null>500 000 euros</funding> de Bpifrance.",
+    "recipient=PME>500 000 euros</funding> de Bpifrance.",
     # coût total is not funding; the Région's share is
     "Le coût total du projet s'élève à 12 M€, dont <funding amount=3000000 "
     "funder=Région>3 M€</funding> apportés par la Région.",

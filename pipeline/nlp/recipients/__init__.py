@@ -1,0 +1,1 @@
+"""Recipients of funding: candidate noun phrases around each amount, ranked by a linear model."""

@@ -1,0 +1,321 @@
+"""Who receives each funding amount, chosen among the noun phrases around it by a linear ranker.
+
+The funding component's rules name a recipient only in the sentence shapes they were written for;
+real press puts recipients in many more places ("X (Ville) : 40 000 €", "la société X ... Elle
+bénéficie d'une aide de ...", "3 M€ pour X"). This component lists candidates (noun chunks,
+entities and clusters of the amount's sentence and the one before it), describes each with a few
+dozen features (side and distance, the words before it, its syntactic role, what it is), and
+scores them with logistic-regression weights trained on the real-press `real_dev` gold
+(`python -m pipeline.nlp.recipients.train`). Where the funding rules named no recipient, the best
+candidate is named when its probability passes the threshold chosen by cross-validation.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Span
+
+from pipeline.nlp.doctools import doc_text, sentence_of
+from pipeline.nlp.funding.lexicon import load_verb_forms, read_csv
+from pipeline.nlp.mention import Mention, doc_mentions
+
+PATTERNS = Path(__file__).with_name("patterns")
+MONEY_WORDS = frozenset({"€", "euros", "euro", "m€", "k€", "md€", "meur", "millions", "milliards"})
+SUBJECT_PRONOUNS = frozenset({"elle", "il", "elles", "ils"})
+NAME_LABELS = ("ORG", "PER", "LOC", "MISC")
+MAX_TOKEN_DISTANCE = 60
+
+
+@cache
+def _words(name: str, column: str) -> tuple[str, ...]:
+    with (PATTERNS / name).open(encoding="utf-8") as handle:
+        return tuple(row[column] for row in csv.DictReader(handle))
+
+
+@cache
+def _funder_words() -> frozenset[str]:
+    """Lower-cased funder aliases of the funding lexicon ("région", "bpifrance", "feder"...)."""
+    return frozenset(row["alias"].lower() for row in read_csv("funders.csv"))
+
+
+def _has_funder_word(text: str) -> bool:
+    words = set(text.lower().replace("’", "'").split())
+    return any(
+        alias in words or (" " in alias and alias in text.lower()) for alias in _funder_words()
+    )
+
+
+@cache
+def _verb_kinds() -> tuple[dict[str, str], list[tuple[str, str]]]:
+    return load_verb_forms()
+
+
+def verb_kind(word: str) -> str | None:
+    """The funding lexicon's kind of a verb form (grant, receive, raise...), or None."""
+    exact, prefixes = _verb_kinds()
+    word = word.lower()
+    if word in exact:
+        return exact[word]
+    return next((kind for prefix, kind in prefixes if word.startswith(prefix)), None)
+
+
+@dataclass
+class Candidate:
+    """One possible recipient of one amount, with the features the ranker reads."""
+
+    span: Span
+    features: dict[str, float]
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+
+def _candidate_spans(doc: Doc, scope: Span) -> Iterator[Span]:
+    """Noun chunks, entities and clusters inside `scope`, each once."""
+    seen: set[tuple[int, int]] = set()
+    spans: list[Span] = []
+    for chunk in _noun_chunks(doc):
+        if scope.start <= chunk.start and chunk.end <= scope.end:
+            spans.append(chunk)
+    spans += [e for e in doc.ents if scope.start <= e.start and e.end <= scope.end]
+    for cluster in doc_mentions(doc, "cluster"):
+        span = doc.char_span(cluster.start, cluster.end, alignment_mode="expand")
+        if span is not None and scope.start <= span.start and span.end <= scope.end:
+            spans.append(span)
+    for span in spans:
+        span = _trim(span)
+        if span is None or (span.start, span.end) in seen:
+            continue
+        seen.add((span.start, span.end))
+        yield span
+
+
+def _noun_chunks(doc: Doc) -> list[Span]:
+    """The doc's noun chunks, computed once per doc."""
+    cached = doc.user_data.get("veille_noun_chunks")
+    if cached is None:
+        try:
+            cached = list(doc.noun_chunks)
+        except ValueError:  # no parse: no chunks
+            cached = []
+        doc.user_data["veille_noun_chunks"] = cached
+    return cached
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop punctuation at the edges; refuse pronouns, money and bare numbers."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if end <= start:
+        return None
+    span = doc[start:end]
+    if span.root.pos_ == "PRON" or any(t.lower_ in MONEY_WORDS for t in span):
+        return None
+    if all(t.like_num or t.is_punct or t.is_space for t in span):
+        return None
+    return span
+
+
+def _preceding(doc: Doc, start: int) -> str | None:
+    """The longest listed phrase ending just before token `start` ("au profit de", "à")."""
+    for phrase in sorted(_words("preceding_words.csv", "words"), key=len, reverse=True):
+        words = phrase.split()
+        begin = start - len(words)
+        if begin < 0:
+            continue
+        if [t.lower_ for t in doc[begin:start]] == words:
+            return phrase
+    return None
+
+
+def _line_bounds(text: str, char: int) -> tuple[int, int]:
+    return text.rfind("\n", 0, char) + 1, (text.find("\n", char) % (len(text) + 1)) or len(text)
+
+
+def features(doc: Doc, amount: Span, span: Span, rule_recipient: str | None, funder: str | None):
+    """The ranker's features of one candidate for one amount (names -> values)."""
+    text = doc_text(doc)
+    f: dict[str, float] = {"bias": 1.0}
+    after = span.start >= amount.end
+    gap = span.start - amount.end if after else amount.start - span.end
+    f["after" if after else "before"] = 1.0
+    f["log_gap"] = math.log1p(max(gap, 0))
+    f["adjacent"] = 1.0 if gap <= 1 else 0.0
+    amount_sent = sentence_of(doc, amount.start)
+    same_sentence = amount_sent.start <= span.start < amount_sent.end
+    f["same_sentence" if same_sentence else "previous_sentence"] = 1.0
+    line_start, line_end = _line_bounds(text, amount.start_char)
+    same_line = line_start <= span.start_char < line_end
+    f["same_line"] = 1.0 if same_line else 0.0
+    f["line_head"] = (
+        1.0 if same_line and not text[line_start : span.start_char].strip(" -•—*\t") else 0.0
+    )
+    between = text[span.end_char : amount.start_char] if not after else ""
+    f["paren_then_amount"] = (
+        1.0 if not after and between.strip().startswith("(") and gap <= 3 else 0.0
+    )
+    f["colon_then_amount"] = (
+        1.0 if not after and between.strip() in (":", "(") and gap <= 2 else 0.0
+    )
+    before = _preceding(doc, span.start)
+    f[f"prev={before}"] = 1.0 if before else 0.0
+    if before is None:
+        f["prev=none"] = 1.0
+    side = "after" if after else "before"
+    f[f"{side}:prev={before}"] = 1.0
+    root = span.root
+    dep = root.dep_.split(":")[0]
+    f[
+        f"dep={dep}"
+        if dep in ("nsubj", "obj", "obl", "nmod", "conj", "appos", "ROOT", "iobj")
+        else "dep=other"
+    ] = 1.0
+    head_kind = verb_kind(root.head.text) if root.head is not root else None
+    if head_kind:
+        f[f"head_verb={head_kind}"] = 1.0
+        if dep == "nsubj":
+            f[f"subject_of={head_kind}"] = 1.0
+        if dep in ("obj", "obl", "iobj"):
+            f[f"object_of={head_kind}"] = 1.0
+    f[f"{side}:dep={dep}"] = 1.0
+    if root.head == amount.root.head and root.head is not root:
+        f["sibling_of_amount"] = 1.0
+    if root.head.i in range(amount.start, amount.end):
+        f["governed_by_amount"] = 1.0
+    for label in NAME_LABELS:
+        if any(t.ent_type_ == label for t in span):
+            f[f"ent={label}"] = 1.0
+    clusters = doc_mentions(doc, "cluster")
+    if any(span.start_char < c.end and c.start < span.end_char for c in clusters):
+        f["cluster"] = 1.0
+    propn = sum(1 for t in span if t.pos_ == "PROPN")
+    f["propn_share"] = propn / len(span)
+    f["starts_upper"] = 1.0 if any(t.text[:1].isupper() for t in span if not t.is_stop) else 0.0
+    f["starts_number"] = 1.0 if span[0].like_num or span[0].lower_ in ("plus", "près") else 0.0
+    nouns = set(_words("recipient_nouns.csv", "word"))
+    f["recipient_noun"] = 1.0 if any(t.lower_ in nouns for t in span) else 0.0
+    f["log_length"] = math.log1p(len(span))
+    if _has_funder_word(span.text):
+        f["has_funder_word"] = 1.0
+    outer = _outer_chunk(doc, span)
+    if outer is not None:
+        f["nested"] = 1.0
+        if _has_funder_word(outer.text):
+            f["nested_in_funder_phrase"] = 1.0
+    low = span.text.lower()
+    if funder and (funder.lower() in low or low in funder.lower()):
+        f["is_funder"] = 1.0
+    if rule_recipient and (rule_recipient.lower() in low or low in rule_recipient.lower()):
+        f["rule_pick"] = 1.0
+    subject_pronoun = any(
+        t.dep_.startswith("nsubj") and t.lower_ in SUBJECT_PRONOUNS for t in amount_sent
+    )
+    if not same_sentence and subject_pronoun and dep == "nsubj":
+        f["antecedent_of_pronoun"] = 1.0
+    return f
+
+
+def _outer_chunk(doc: Doc, span: Span) -> Span | None:
+    """The noun chunk or entity strictly larger than `span` that holds it, if any."""
+    for outer in [*_noun_chunks(doc), *doc.ents]:
+        if outer.start <= span.start and span.end <= outer.end and len(outer) > len(span):
+            return outer
+    return None
+
+
+def candidates(doc: Doc, mention: Mention) -> tuple[Span | None, list[Candidate]]:
+    """The amount's span and its candidates (its sentence and the sentence before)."""
+    amount = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if amount is None or not len(amount):
+        return None, []
+    sent = sentence_of(doc, amount.start)
+    first = sentence_of(doc, sent.start - 1).start if sent.start > 0 else sent.start
+    scope = doc[first : sent.end]
+    rule = mention.fields.get("recipient")  # the funding rules' choice, before this component
+    funder = mention.fields.get("funder")
+    found = []
+    for span in _candidate_spans(doc, scope):
+        if span.start < amount.end and amount.start < span.end:
+            continue
+        if abs(span.start - amount.start) > MAX_TOKEN_DISTANCE:
+            continue
+        found.append(Candidate(span, features(doc, amount, span, rule, funder)))
+    return amount, found
+
+
+@dataclass(frozen=True)
+class Ranker:
+    """Logistic-regression weights over candidate features, and the threshold to name one."""
+
+    weights: dict[str, float]
+    threshold: float
+
+    def probability(self, candidate: Candidate) -> float:
+        score = sum(self.weights.get(k, 0.0) * v for k, v in candidate.features.items())
+        return 1.0 / (1.0 + math.exp(-max(min(score, 30.0), -30.0)))
+
+    def best(self, found: list[Candidate]) -> tuple[Candidate | None, float]:
+        if not found:
+            return None, 0.0
+        scored = max(found, key=self.probability)
+        return scored, self.probability(scored)
+
+
+def load_ranker(name: str = "ranker.json") -> Ranker | None:
+    """The trained ranker of `patterns/NAME`, or None where none was trained yet."""
+    path = PATTERNS / name
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return Ranker(data["weights"], data["threshold"])
+
+
+class RecipientRanker:
+    """Name the recipient of every funding amount the rules left without one.
+
+    Where the rules name one they are kept: on real_dev the two are as often right where both
+    answer, and the rules' names are the written sets' regression tests."""
+
+    def __init__(self, name: str, model: str = "ranker.json") -> None:
+        self.name = name
+        self.ranker = load_ranker(model)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.ranker is None:
+            return doc
+        for mention in doc_mentions(doc, "funding"):
+            if mention.fields.get("amount_eur") is None or mention.fields.get("recipient"):
+                continue
+            _, found = candidates(doc, mention)
+            best, probability = self.ranker.best(found)
+            if best is not None and probability >= self.ranker.threshold:
+                mention.fields["recipient"] = recipient_name(doc, best.span)
+        return doc
+
+
+LEADING_DETERMINERS = ("le ", "la ", "les ", "l'", "l’")
+
+
+def recipient_name(doc: Doc, span: Span) -> str:
+    """How a chosen candidate is written: the cluster it holds, else its text without a leading
+    article ("Le pôle Xylofutur" -> the cluster "Xylofutur")."""
+    for cluster in doc_mentions(doc, "cluster"):
+        if span.start_char <= cluster.start and cluster.end <= span.end_char:
+            return cluster.fields.get("name") or cluster.text
+    text = span.text
+    for determiner in LEADING_DETERMINERS:
+        if text.lower().startswith(determiner) and len(text) > len(determiner) + 1:
+            return text[len(determiner) :].lstrip()
+    return text
