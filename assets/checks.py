@@ -57,3 +57,11 @@ def no_silent_source(
 ) -> dg.AssetCheckResult:
     with database.connect() as con:
         return _result(steps.silent_source_check(con, sources, _day(context)))
+
+
+@dg.asset_check(asset=mentions, description="No article of the day failed extraction.")
+def no_extraction_failure(
+    context: dg.AssetCheckExecutionContext, database: DatabaseResource
+) -> dg.AssetCheckResult:
+    with database.connect() as con:
+        return _result(steps.extraction_failures_check(con, _day(context)))

@@ -124,12 +124,15 @@ def mentions_step(
     """Find the clusters, officials, funding, places and quotes of the day's articles."""
     with database.connect() as con:
         day_articles = read_partition(con, "articles", day)
-    rows = bad_offsets(daily.build_mentions(nlp, day_articles, sources.load()), day)
+    rows, failures = daily.build_mentions(nlp, day_articles, sources.load())
+    rows = bad_offsets(rows, day)
     with database.connect() as con:
         replace_partition(con, "mentions", day, rows)
+        replace_fetch_log(con, day, "extract", failures)
     return {
         "rows": len(rows),
         "per_kind": _counts(rows, "kind"),
+        "failed_articles": len(failures),
         "preview": dg.MetadataValue.md(markdown_table(rows, ["kind", "text", "rule"])),
     }
 
@@ -195,6 +198,26 @@ def day_not_empty_check(con: duckdb.DuckDBPyConnection, day: date | None) -> Che
     )
 
 
+def extraction_failures_check(con: duckdb.DuckDBPyConnection, day: date | None) -> CheckOutcome:
+    """No article of the day failed extraction (a warning: the others are loaded; `veille
+    reextract` retries the failed ones after a fix)."""
+    failed = con.execute(
+        "SELECT article_id, reason FROM fetch_log"
+        " WHERE partition_date = ? AND kind = 'extract' ORDER BY article_id",
+        [day],
+    ).fetchall()
+    return CheckOutcome(
+        "no_extraction_failure",
+        "mentions",
+        passed=not failed,
+        blocking=False,
+        metadata={
+            "failed_articles": len(failed),
+            "reasons": {article: reason for article, reason in failed[:50]},
+        },
+    )
+
+
 def silent_source_check(
     con: duckdb.DuckDBPyConnection, sources: SourcesResource, day: date | None
 ) -> CheckOutcome:
@@ -235,4 +258,5 @@ def day_checks(
             record_blocking(con, day, article_ids_check(con)),
             day_not_empty_check(con, day),
             record_blocking(con, day, mention_offsets_check(con, day)),
+            extraction_failures_check(con, day),
         ]

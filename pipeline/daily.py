@@ -19,10 +19,10 @@ from pipeline.archive import ArchiveError, RawArchive
 from pipeline.article import NotAnArticle, decode_html, extract_article
 from pipeline.duplicates import content_hash, group_duplicates
 from pipeline.entities import article_region, assign_entities
-from pipeline.faults import crash_point
+from pipeline.faults import crash_point, extract_error
 from pipeline.feeds import FeedEntry, FeedError, entries_of_day, parse_feed, undated_entries
 from pipeline.fetch import Fetcher, FetchRequest
-from pipeline.nlp import extract_many, extractor_version
+from pipeline.nlp import ExtractionFailed, extract_each, extractor_version
 from pipeline.sitemaps import SitemapError, children_to_fetch, parse_sitemap
 from pipeline.sources import Source
 from pipeline.urls import article_id, choose_canonical
@@ -364,22 +364,48 @@ def mention_id(article: str, mention: dict[str, Any]) -> str:
 
 def build_mentions(
     nlp: Language, articles: Iterable[Row], sources: Iterable[Source] = ()
-) -> list[Row]:
-    """Run the extraction pipeline over the day's articles and return one row per mention.
+) -> tuple[list[Row], list[Row]]:
+    """Run the extraction pipeline over the day's articles: one row per mention, and one
+    `fetch_log` row (kind `extract`) per article whose extraction raised.
 
     Each mention carries its canonical entity ids and its article's région (`pipeline.entities`);
-    `sources` give the régions each outlet covers.
+    `sources` give the régions each outlet covers. An article that fails keeps its row in
+    `articles`, without mentions; the others are not affected.
     """
     version = extractor_version()
     regions = {s.id: s.regions for s in sources}
     rows: list[Row] = []
+    failures: list[Row] = []
     articles = list(articles)
     by_id = {a["article_id"]: a for a in articles}
-    for key, mentions in extract_many(nlp, ((a["text"], a["article_id"]) for a in articles)):
+    day = articles[0]["partition_date"] if articles else None
+    texts = extract_error([(a["text"], a["article_id"]) for a in articles], day)
+    for key, mentions in extract_each(nlp, texts):
         article = by_id[key]
-        region = article_region(regions.get(article["source"], ()), mentions)
         crash_point("extract")
-        for mention in assign_entities(mentions, region):
+        try:
+            if isinstance(mentions, ExtractionFailed):
+                raise mentions
+            region = article_region(regions.get(article["source"], ()), mentions)
+            with_entities = assign_entities(mentions, region)
+        except Exception as exc:
+            failed = exc if isinstance(exc, ExtractionFailed) else ExtractionFailed("entities", exc)
+            failures.append(
+                {
+                    **_log(
+                        article["partition_date"],
+                        article["source"],
+                        article["url"],
+                        "extract",
+                        None,
+                        str(failed),
+                    ),
+                    "article_id": key,
+                    "component": failed.component,
+                }
+            )
+            continue
+        for mention in with_entities:
             rows.append(
                 {
                     **mention,
@@ -391,7 +417,7 @@ def build_mentions(
                     "extractor": version,
                 }
             )
-    return rows
+    return rows, failures
 
 
 def source_rows(sources: Iterable[Source]) -> list[Row]:

@@ -3,7 +3,9 @@
 `VEILLE_CRASH_AT=extract:3` kills the process with SIGKILL the third time the `extract` point is
 reached (`:1` when no count is given). `VEILLE_FAULT=bad-offsets:2026-11-03` shifts one mention
 of that day by a character, so its offsets no longer match its text and the blocking check must
-stop the day. Without these variables, which only the tests set, both do nothing.
+stop the day. `VEILLE_FAULT=extract-error:2026-11-03` makes the funding component raise on the
+first article of that day (by article id), as a parsing bug would. Without these variables,
+which only the tests set, they do nothing.
 """
 
 from __future__ import annotations
@@ -45,3 +47,26 @@ def bad_offsets(mentions: list[dict[str, Any]], day: date) -> list[dict[str, Any
             mention["start"] += 1
             break
     return mentions
+
+
+# Put before the text of the article `extract_error` picks; invisible, and never in real text.
+EXTRACT_FAULT_MARK = "\u2063\u2063veille-fault\u2063\u2063 "
+
+
+def extract_error(texts: list[tuple[str, str]], day: date | None) -> list[tuple[str, str]]:
+    """The (text, article id) pairs, the first article's text marked so that a component raises
+    on it (`component_fault`) if `VEILLE_FAULT=extract-error:day`."""
+    if day is None or not texts or not fault_on("extract-error", day):
+        return texts
+    first = min(range(len(texts)), key=lambda i: texts[i][1])
+    marked = list(texts)
+    marked[first] = (EXTRACT_FAULT_MARK + texts[first][0], texts[first][1])
+    return marked
+
+
+def component_fault(component: str, text: str) -> None:
+    """Raise inside `component` on a text marked by `extract_error` (only under the fault)."""
+    if text.startswith(EXTRACT_FAULT_MARK) and os.environ.get("VEILLE_FAULT", "").startswith(
+        "extract-error:"
+    ):
+        raise ValueError(f"injected fault in {component}")

@@ -123,11 +123,15 @@ CREATE TABLE IF NOT EXISTS fetch_log (
     partition_date DATE NOT NULL,
     source VARCHAR NOT NULL,
     url VARCHAR NOT NULL,
-    kind VARCHAR NOT NULL,           -- feed | page | article
+    kind VARCHAR NOT NULL,           -- feed | page | article | extract
     status INTEGER,
     ok BOOLEAN NOT NULL,
     reason VARCHAR                   -- NULL when ok
 );
+-- kind `extract`: an article kept without mentions because its extraction raised; the
+-- component that raised ("veille_funding", "parser"...) and the article, for `veille reextract`.
+ALTER TABLE fetch_log ADD COLUMN IF NOT EXISTS article_id VARCHAR;
+ALTER TABLE fetch_log ADD COLUMN IF NOT EXISTS component VARCHAR;
 
 -- Review decisions, copied from the review store at each publish (the review desk owns them):
 -- the latest decision on a mention wins; corrections give one field's new value.

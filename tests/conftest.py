@@ -8,6 +8,7 @@ import pytest
 SLOW_MODULES = (
     "test_review_browser.py",
     "test_cli.py",
+    "test_extraction_isolation.py",
     "test_crash_safety.py",
     "test_parallel_runs.py",
     "test_parquet_export.py",

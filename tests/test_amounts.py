@@ -156,3 +156,59 @@ def test_scale_followed_by_money_noun_is_kept() -> None:
 def test_several_sentences_do_not_share_currency() -> None:
     text = "Le budget atteint 5 M€. L'entreprise compte 150 000 clients."
     assert [m.text for m in find_amounts(text)] == ["5 M€"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("7.612,52", 7_612.52),
+        ("40.126,35", 40_126.35),
+        ("1.234.567", 1_234_567),
+        ("2.5", 2.5),
+        ("1,2", 1.2),
+        ("1.200.000 €", 1_200_000),
+        ("€1.2m", 1_200_000),
+        ("£3bn", 3e9),
+        ("$1,200,000", 1_200_000),
+        ("1 250.50 €", 1_250.5),
+    ],
+)
+def test_numbers_as_the_press_writes_them_parse(text: str, value: float) -> None:
+    amount = parse_amount(text)
+    assert amount is not None
+    assert amount.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "8.932.2",
+        "03.12.2026",
+        "06 12 34 56 78",
+        "3-1",
+        "7.612,52 points",
+        "12,5 %",
+        "2.3.1",
+    ],
+)
+def test_dates_versions_scores_phones_and_indices_are_not_amounts(text: str) -> None:
+    assert parse_amount(text) is None
+    assert find_amounts(f"Le montant de 5 M€ est connu ; {text} aussi.")[0].text == "5 M€"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le CAC 40 termine à 7.612,52 points, en hausse de 0,4 %.",
+        "La mise à jour Catalyst 8.932.2 corrige la faille, le 03.12.2026.",
+        "Victoire 3-1 du club, devant 12.500 spectateurs.",
+    ],
+)
+def test_market_tech_and_sport_sentences_hold_no_amount(text: str) -> None:
+    assert find_amounts(text) == []
+
+
+def test_dotted_thousands_with_decimals_in_a_funding_sentence() -> None:
+    (match,) = find_amounts("La Région verse 1.234.567,89 euros à la coopérative.")
+    assert match.text == "1.234.567,89 euros"
+    assert match.amount.value == pytest.approx(1_234_567.89)

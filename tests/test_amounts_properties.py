@@ -355,3 +355,75 @@ def test_funding_mention_carries_the_written_amount_in_euros(nlp, written: Writt
     assert _close(mention["amount_eur"], written.value), (written, mention)
     assert written.text in mention["text"] or mention["text"] in written.text
     assert text[mention["start"] : mention["end"]] == mention["text"]
+
+
+# --- Any string of figures, separators, currencies and unit words ---------------------------
+
+_NUMBER_PIECES = (
+    *"0123456789",
+    *"0123456789",
+    ".",
+    ",",
+    " ",
+    NBSP,
+    NNBSP,
+    THIN_SPACE,
+    "-",
+    "\u2013",
+    "/",
+    "'",
+    "%",
+    "€",
+    "$",
+    "£",
+    "EUR",
+    "USD",
+    " euros",
+    " d'euros",
+    " M",
+    "M€",
+    " Md€",
+    " k€",
+    "m",
+    "bn",
+    " million",
+    " millions",
+    " milliards",
+    " mille",
+    " deux",
+    " cent",
+    " vingt",
+    " et demi",
+    " points",
+    " pour cent",
+    " mars",
+    "entre ",
+    " et ",
+    " à ",
+    "près de ",
+    " environ",
+    "+33 ",
+    ". ",
+    "\n",
+)
+ANY = settings(max_examples=400, deadline=None, derandomize=True)
+
+
+@ANY
+@given(text=st.lists(st.sampled_from(_NUMBER_PIECES), max_size=24).map("".join))
+@example(text="7.612,52")
+@example(text="le CAC 40 à 7.612,52 points")
+@example(text="Catalyst 8.932.2")
+@example(text="40.126,35 €")
+@example(text="03.12.2026")
+@example(text="€1.2m")
+@example(text="9" * 400 + " €")
+def test_amount_parser_never_raises_and_spans_point_into_the_text(text: str) -> None:
+    amount = parse_amount(text)
+    if amount is not None:
+        assert math.isfinite(amount.value) and amount.value >= 0
+    for match in find_amounts(text):
+        assert text[match.start : match.end] == match.text
+        assert math.isfinite(match.amount.value) and match.amount.value > 0
+        if match.amount.value_max is not None:
+            assert match.amount.value_max > match.amount.value

@@ -54,6 +54,7 @@ def test_materialize_the_graph_then_again(site_and_resources, tmp_path):
                 "article_ids_unique": True,
                 "day_not_empty": True,
                 "no_silent_source": True,  # one run day only: too early to call a source silent
+                "no_extraction_failure": True,
             }
     with duckdb.connect(str(tmp_path / "veille.duckdb"), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM articles").fetchone() == (1,)

@@ -73,7 +73,8 @@ def test_articles_and_mentions(collected, archive, nlp):
     assert article["published_at"].isoformat() == "2026-11-03T08:10:00+01:00"
     assert "Les plus lus" not in article["text"] and "Votre email" not in article["text"]
     assert article["content_hash"] == daily.content_hash(article["text"].upper())
-    mentions = daily.build_mentions(nlp, articles)
+    mentions, failures = daily.build_mentions(nlp, articles)
+    assert failures == []
     found = {
         (m["kind"], m.get("name") or m.get("amount_eur") or m.get("speaker")) for m in mentions
     }
@@ -84,7 +85,7 @@ def test_articles_and_mentions(collected, archive, nlp):
     for mention in mentions:
         assert article["text"][mention["start"] : mention["end"]] == mention["text"]
     assert len({m["mention_id"] for m in mentions}) == len(mentions)
-    assert daily.build_mentions(nlp, articles) == mentions  # deterministic ids and order
+    assert daily.build_mentions(nlp, articles) == (mentions, [])  # deterministic ids and order
 
 
 def test_feeds_are_fetched_conditionally(tmp_path):

@@ -225,7 +225,7 @@ def _read_input(item: str, fetcher: object | None) -> dict:
 def cmd_extract(args: argparse.Namespace) -> int:
     from pipeline.article import NotAnArticle
     from pipeline.fetch import Fetcher
-    from pipeline.nlp import extract_text, shared_nlp
+    from pipeline.nlp import ExtractionFailed, extract_text, shared_nlp
 
     fetcher = Fetcher() if any(i.startswith(("http://", "https://")) for i in args.inputs) else None
     nlp = (
@@ -237,17 +237,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
     for item in args.inputs:
         try:
             read = _read_input(item, fetcher)
-        except (UserError, NotAnArticle, OSError) as exc:
+            article = read["article"]
+            mentions = extract_text(nlp, article.text) if nlp is not None else []
+        except (UserError, NotAnArticle, OSError, ExtractionFailed) as exc:
             status = 1
-            print(
-                json.dumps({"input": item, "error": str(exc)}, ensure_ascii=False)
-                if args.json
-                else f"{item}: error: {exc}",
-                flush=True,
-            )
+            _print_failure(item, str(exc), args.json)
             continue
-        article = read["article"]
-        mentions = extract_text(nlp, article.text) if nlp is not None else []
+        except Exception as exc:  # any other page that breaks the extraction: the next goes on
+            status = 1
+            _print_failure(item, f"{type(exc).__name__}: {exc}", args.json)
+            continue
         record = {
             "input": item,
             "url": read["url"] or article.canonical_url,
@@ -262,6 +261,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
         else:
             print(_describe(record), flush=True)
     return status
+
+
+def _print_failure(item: str, error: str, as_json: bool) -> None:
+    """One input's failure, on its own line, in the output's format."""
+    line = json.dumps({"input": item, "error": error}, ensure_ascii=False)
+    print(line if as_json else f"{item}: error: {error}", flush=True)
 
 
 def _describe(record: dict) -> str:

@@ -2,7 +2,9 @@
 
 from pipeline.nlp.mention import KINDS, Mention, add_mention, doc_mentions
 from pipeline.nlp.pipeline import (
+    ExtractionFailed,
     doc_to_dicts,
+    extract_each,
     extract_many,
     extract_text,
     extractor_version,
@@ -15,7 +17,9 @@ __all__ = [
     "Mention",
     "add_mention",
     "doc_mentions",
+    "ExtractionFailed",
     "doc_to_dicts",
+    "extract_each",
     "extract_many",
     "extract_text",
     "extractor_version",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, NoReturn
 
 import spacy
 from spacy.language import Language
@@ -62,7 +63,19 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
         nlp.add_pipe(factory, name=name, before="parser")
     for name, factory in COMPONENTS:
         nlp.add_pipe(factory, name=name)
+    set_error_handler(nlp, raise_with_component)
     return nlp
+
+
+def set_error_handler(nlp: Language, handler: Any) -> None:
+    """`Language.set_error_handler`, skipping the pipes that cannot take a handler: spaCy's
+    own method stops at the model's parser and ner (compiled classes without the attribute),
+    which keep raising their errors as they are."""
+    nlp.default_error_handler = handler
+    for _, pipe in nlp.pipeline:
+        if hasattr(pipe, "set_error_handler"):
+            with contextlib.suppress(AttributeError):
+                pipe.set_error_handler(handler)
 
 
 def evidence_sentence(doc: Doc, start: int, end: int) -> str:
@@ -118,33 +131,122 @@ def split_text(text: str, limit: int = MAX_PART_CHARS) -> list[tuple[int, str]]:
     return parts
 
 
-def extract_many(
-    nlp: Language, texts: Iterable[tuple[str, Any]], batch_size: int = 16
-) -> Iterator[tuple[Any, list[dict[str, Any]]]]:
-    """Run the pipeline over (text, key) pairs and yield (key, mention dicts) in input order.
+class ExtractionFailed(Exception):
+    """A text the pipeline could not process: the component that raised, and its error.
 
-    Texts longer than MAX_PART_CHARS are processed in parts, and only their first MAX_NLP_CHARS
-    are read; offsets always point into the whole text.
+    spaCy hands every component's exception to the pipeline's error handler, which names the
+    component (`Language.set_error_handler`); veille's handler re-raises it as this.
     """
 
-    def parts() -> Iterator[tuple[str, tuple[int, int, int]]]:
+    def __init__(self, component: str, error: BaseException) -> None:
+        super().__init__(f"{component}: {type(error).__name__}: {error}")
+        self.component = component
+        self.error = error
+
+
+def raise_with_component(
+    proc_name: str | None, proc: Any, docs: list[Doc], error: Exception
+) -> NoReturn:
+    """spaCy error handler: re-raise a component's exception as `ExtractionFailed` naming it."""
+    if isinstance(error, ExtractionFailed):
+        raise error
+    raise ExtractionFailed(proc_name or "pipeline", error) from error
+
+
+def _extract_chunk(
+    nlp: Language, items: list[tuple[str, Any]], batch_size: int
+) -> list[tuple[Any, list[dict[str, Any]]]]:
+    """(key, mention dicts) of every item, in order; raises `ExtractionFailed` on any error."""
+
+    def parts() -> Iterator[tuple[Doc, tuple[int, int, int]]]:
         for number, (text, _key) in enumerate(items):
             pieces = split_text(text[:MAX_NLP_CHARS])
             for offset, piece in pieces:
-                yield piece, (number, offset, len(pieces))
+                try:
+                    doc = nlp.make_doc(piece)
+                except Exception as exc:
+                    raise ExtractionFailed("tokenizer", exc) from exc
+                yield doc, (number, offset, len(pieces))
 
-    items = list(texts)
+    results: list[tuple[Any, list[dict[str, Any]]]] = []
     collected: list[dict[str, Any]] = []
     seen = 0
     for doc, (number, offset, count) in nlp.pipe(parts(), as_tuples=True, batch_size=batch_size):
-        for mention in doc_to_dicts(doc):
+        try:
+            mentions = doc_to_dicts(doc)
+        except Exception as exc:
+            raise ExtractionFailed("doc_to_dicts", exc) from exc
+        for mention in mentions:
             mention["start"] += offset
             mention["end"] += offset
             collected.append(mention)
         seen += 1
         if seen == count:
-            yield items[number][1], collected
+            results.append((items[number][1], collected))
             collected, seen = [], 0
+    return results
+
+
+def _extract_alone(
+    nlp: Language, item: tuple[str, Any]
+) -> tuple[Any, list[dict[str, Any]] | ExtractionFailed]:
+    """(key, mention dicts) of one text, or (key, ExtractionFailed) if it raises."""
+    try:
+        return _extract_chunk(nlp, [item], 1)[0]
+    except ExtractionFailed as exc:
+        return item[1], exc
+    except Exception as exc:
+        return item[1], ExtractionFailed(_component_raising(nlp, item[0]), exc)
+
+
+def _component_raising(nlp: Language, text: str) -> str:
+    """The first component that raises on `text`, run one by one (for the pipes whose errors
+    do not reach the error handler); "pipeline" if none does on its own."""
+    for _, piece in split_text(text[:MAX_NLP_CHARS]):
+        try:
+            doc = nlp.make_doc(piece)
+        except Exception:
+            return "tokenizer"
+        for name, proc in nlp.pipeline:
+            try:
+                doc = proc(doc)
+            except Exception:
+                return name
+    return "pipeline"
+
+
+def extract_each(
+    nlp: Language, texts: Iterable[tuple[str, Any]], batch_size: int = 16
+) -> Iterator[tuple[Any, list[dict[str, Any]] | ExtractionFailed]]:
+    """Run the pipeline over (text, key) pairs and yield (key, mention dicts) in input order;
+    a text whose extraction raises yields (key, ExtractionFailed) and the others go on.
+
+    Texts go through `nlp.pipe` `batch_size` at a time; a batch that raises is run again one
+    text at a time, so one bad text costs its batch a second pass and nothing else. Texts
+    longer than MAX_PART_CHARS are processed in parts, and only their first MAX_NLP_CHARS are
+    read; offsets always point into the whole text.
+    """
+    items = list(texts)
+    for first in range(0, len(items), batch_size):
+        chunk = items[first : first + batch_size]
+        try:
+            done: list[tuple[Any, list[dict[str, Any]] | ExtractionFailed]] = list(
+                _extract_chunk(nlp, chunk, batch_size)
+            )
+        except Exception:  # run again one text at a time, to find which one failed
+            done = [_extract_alone(nlp, item) for item in chunk]
+        yield from done
+
+
+def extract_many(
+    nlp: Language, texts: Iterable[tuple[str, Any]], batch_size: int = 16
+) -> Iterator[tuple[Any, list[dict[str, Any]]]]:
+    """Run the pipeline over (text, key) pairs and yield (key, mention dicts) in input order;
+    raises `ExtractionFailed` at the first text that cannot be processed (see `extract_each`)."""
+    for key, result in extract_each(nlp, texts, batch_size):
+        if isinstance(result, ExtractionFailed):
+            raise result
+        yield key, result
 
 
 def extract_text(nlp: Language, text: str) -> list[dict[str, Any]]:

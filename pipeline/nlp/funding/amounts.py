@@ -14,6 +14,7 @@ Conventions (the funding component relies on them):
 from __future__ import annotations
 
 import csv
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -104,11 +105,26 @@ _CURRENCY_WORD = "|".join(f"(?:{pattern})" for pattern, _ in _CURRENCIES)
 _CURRENCY_RES = [(re.compile(pattern, re.IGNORECASE), code) for pattern, code in _CURRENCIES]
 _CURRENCY_ANY_RE = re.compile(_CURRENCY_WORD, re.IGNORECASE)
 
+# A figure as the press writes it, taken whole or not at all: "1 250 000", "12 345,50",
+# "1.250.000" and "7.612,52" (dots group thousands), "1,250,000" and "1,234.5" (English), "2,5",
+# "2.5". A figure glued to more digits and separators ("03.12.2026", "8.932.2", "2.3.1") is a
+# date or a version number: the final look-ahead refuses any shorter piece of it.
 _DIGITS = (
     r"(?<![\w.,/])"
-    rf"(?:\d{{1,3}}(?:{_SPACE}\d{{3}})+(?!\d)|\d{{1,3}}(?:\.\d{{3}})+(?![\d])|\d+)"
-    r"(?:,\d+|\.\d{1,2}(?![\d]))?"
+    r"(?:"
+    rf"\d{{1,3}}(?:{_SPACE}\d{{3}})+(?:,\d+|\.\d{{1,2}})?"
+    r"|\d{1,3}(?:\.\d{3})+(?:,\d+)?"
+    r"|\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?"
+    r"|\d{1,3}(?:,\d{3})+\.\d+"
+    r"|\d+(?:[.,]\d+)?"
+    r")"
+    r"(?![.,]?\d)"
 )
+_DOT_GROUPED_RE = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_COMMA_GROUPED_RE = re.compile(r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d{1,3}(?:,\d{3})+\.\d+")
+_PLAIN_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
+# After a currency sign written first ("€1.2m", "$3bn"), the English abbreviations of a scale.
+_PREFIXED_ABBREVIATIONS = {"m": 1e6, "mn": 1e6, "bn": 1e9, "M": 1e6, "Md": 1e9, "k": 1e3, "K": 1e3}
 
 # Qualifiers before a figure, longest first so "pas moins de" wins over "moins de".
 _QUALIFIERS = (
@@ -164,6 +180,7 @@ _BARE_FOLLOWER_RE = re.compile(
 )
 _RANGE_AND_RE = re.compile(r"^\s+et\s+$", re.IGNORECASE)
 _RANGE_TO_RE = re.compile(r"^\s*(?:à|-|\u2013)\s*$", re.IGNORECASE)
+_SCORE_GAP_RE = re.compile("[-\u2013]")
 _ENTRE_BEFORE_RE = re.compile(r"(?:^|(?<=\W))entre\s+$", re.IGNORECASE)
 
 
@@ -177,6 +194,7 @@ def _atom_re() -> re.Pattern[str]:
     number_words = rf"{unit}(?:(?:{et_join}|[\s\-]+){unit})*"
     scale_words = _alternation(list(words.scales) + ["mille"])
     abbreviations = _alternation(list(words.abbreviations))
+    prefixed = _alternation(list(_PREFIXED_ABBREVIATIONS))
     currency_ahead = rf"(?=\s?(?:€|\$|(?-i:EUR|USD)\b|euros?\b|d{_APOS}\s?euros\b))"
     currency_after = (
         rf"(?:(?:de\s+|d{_APOS}\s?)(?=euros?\b|dollars?\b|livres?\b|francs?\b))?"
@@ -185,22 +203,26 @@ def _atom_re() -> re.Pattern[str]:
     pattern = rf"""
         (?:(?P<pre>€|\$|£|(?-i:EUR|USD|GBP))\s?(?=\d))?
         (?P<num>{_DIGITS}|{number_words})
-        (?:\s?(?P<scale>\b(?:{scale_words})\b|(?-i:{abbreviations}){currency_ahead}))?
+        (?:\s?(?P<scale>\b(?:{scale_words})\b|(?-i:{abbreviations}){currency_ahead}
+            |(?(pre)(?-i:{prefixed})\b|(?!))))?
         (?P<demi>\s+et\s+demie?\b)?
         (?:\s?(?P<cur>{currency_after}))?
     """
     return re.compile(pattern, re.IGNORECASE | re.VERBOSE)
 
 
-def _words_value(text: str) -> int:
-    """Value of a run of French number words ("quatre-vingt-dix", "trois cent mille")."""
+def _words_value(text: str) -> float | None:
+    """Value of a run of French number words ("quatre-vingt-dix", "trois cent mille"), None if
+    a word is not a number word."""
     units = _number_words().units
     total = 0
     current = 0
     for word in re.split(r"[\s\-]+", text.lower()):
         if not word or word == "et":
             continue
-        value = units[word]
+        value = units.get(word)
+        if value is None:
+            return None
         if value == 1000:
             total += max(current, 1) * 1000
             current = 0
@@ -210,14 +232,23 @@ def _words_value(text: str) -> int:
             current += 76
         else:
             current += value
-    return total + current
+    return float(total + current)
 
 
-def _digits_value(text: str) -> float:
+def _digits_value(text: str) -> float | None:
+    """The number a figure stands for ("7.612,52" -> 7612.52, "1,250,000" -> 1250000.0), None
+    for a string that is no single number, so no input ever raises."""
     cleaned = re.sub(_SPACE, "", text)
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", cleaned):
-        cleaned = cleaned.replace(".", "")
-    return float(cleaned.replace(",", "."))
+    if _DOT_GROUPED_RE.fullmatch(cleaned):
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif _COMMA_GROUPED_RE.fullmatch(cleaned):
+        cleaned = cleaned.replace(",", "")
+    else:
+        cleaned = cleaned.replace(",", ".")
+    if not _PLAIN_NUMBER_RE.fullmatch(cleaned):
+        return None
+    value = float(cleaned)
+    return value if math.isfinite(value) else None
 
 
 def _currency_code(text: str) -> str | None:
@@ -253,7 +284,9 @@ def _atoms(text: str, start: int, end: int) -> list[_Atom]:
             continue
         num = match.group("num")
         is_words = not num[0].isdigit()
-        number = float(_words_value(num)) if is_words else _digits_value(num)
+        number = _words_value(num) if is_words else _digits_value(num)
+        if number is None:
+            continue
         scale_text = match.group("scale")
         scale: float | None = None
         abbreviated = False
@@ -263,12 +296,11 @@ def _atoms(text: str, start: int, end: int) -> list[_Atom]:
             elif scale_text.lower() in words.scales:
                 scale = words.scales[scale_text.lower()]
             else:
-                scale = words.abbreviations[scale_text]
+                scale = words.abbreviations.get(scale_text) or _PREFIXED_ABBREVIATIONS[scale_text]
                 abbreviated = True
         if match.group("demi"):
             number += 0.5
         currency_text = match.group("pre") or match.group("cur")
-        digits = re.sub(r"\D", "", num.split(",")[0])
         atoms.append(
             _Atom(
                 start=match.start(),
@@ -278,8 +310,8 @@ def _atoms(text: str, start: int, end: int) -> list[_Atom]:
                 abbreviated=abbreviated,
                 currency=_currency_code(currency_text) if currency_text else None,
                 is_words=is_words,
-                grouped=bool(re.search(rf"{_SPACE}|\.\d{{3}}", num)),
-                digit_count=len(digits),
+                grouped=bool(re.search(rf"{_SPACE}|\d[.,]\d{{3}}(?!\d)", num)) and number >= 1000,
+                digit_count=len(str(int(number))),
             )
         )
     return atoms
@@ -329,6 +361,13 @@ def _range_groups(
                     groups.append((low, high, range_start))
                     index += 2
                     continue
+        if (
+            high is not None
+            and _SCORE_GAP_RE.fullmatch(text[low.end : high.start])
+            and not (low.scale or low.currency or high.scale or high.currency)
+        ):
+            index += 2  # a score or a count pair ("3-1"), not money
+            continue
         groups.append((low, None, low.start))
         index += 1
     return groups

@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.faults import component_fault
 from pipeline.nlp.doctools import doc_text, entity_at
 from pipeline.nlp.funding.amounts import AmountMatch, find_amounts
 from pipeline.nlp.funding.lexicon import (
@@ -212,6 +213,7 @@ class FundingDetector:
     def __call__(self, doc: Doc) -> Doc:
         """Add the doc's funding mentions, sentence by sentence, keeping the funders and
         funding sentences seen so far for amounts that name none."""
+        component_fault(self.name, doc.text)
         phrase_cues = self._phrase_cues(doc)
         taken = {i for c in phrase_cues if c.kind != "verb" for i in range(c.start, c.end)}
         cues = sorted(phrase_cues + self._verb_cues(doc, taken), key=lambda c: c.start)
