@@ -92,10 +92,63 @@ def _candidate_spans(doc: Doc, scope: Span) -> Iterator[Span]:
             spans.append(span)
     for span in spans:
         span = _trim(span)
-        if span is None or (span.start, span.end) in seen:
+        if span is None:
             continue
-        seen.add((span.start, span.end))
-        yield span
+        for candidate in (span, _extend(span, scope)):
+            if (candidate.start, candidate.end) not in seen:
+                seen.add((candidate.start, candidate.end))
+                yield candidate
+
+
+NAME_JOINERS = frozenset({"de", "du", "des", "d'", "d’", "et", "&", "-", "sur", "en"})
+MAX_NAME_TOKENS = 10
+
+
+def _capitalised(token) -> bool:  # noqa: ANN001
+    return token.text[:1].isupper() and not token.is_punct
+
+
+def _extend(span: Span, scope: Span) -> Span:
+    """The span run on over the capitalised name around it: "la coopérative" + "Lait des
+    Vallons", "Barthès" <- "Menuiserie" (the model's noun chunks stop at each proper noun)."""
+    doc = span.doc
+
+    def name_word(i: int) -> bool:
+        token = doc[i]
+        return (_capitalised(token) or token.pos_ == "PROPN") and not (
+            token.is_space or token.is_punct
+        )
+
+    def line_break(i: int) -> bool:  # between token i - 1 and token i
+        return "\n" in doc[i - 1].whitespace_ or doc[i].is_space or doc[i - 1].is_space
+
+    start, end = span.start, span.end
+    while start > scope.start and end - start < MAX_NAME_TOKENS and not line_break(start):
+        if name_word(start - 1) and not doc[start].is_sent_start:
+            start -= 1
+        elif (
+            doc[start - 1].lower_ in NAME_JOINERS
+            and start - 2 >= scope.start
+            and name_word(start - 2)
+            and not line_break(start - 1)
+        ):
+            start -= 2
+        else:
+            break
+    while end < scope.end and end - start < MAX_NAME_TOKENS and not line_break(end):
+        if name_word(end) and not doc[end].is_sent_start:
+            end += 1
+        elif (
+            doc[end].lower_ in NAME_JOINERS
+            and end + 1 < scope.end
+            and name_word(end + 1)
+            and not doc[end + 1].is_sent_start
+            and not line_break(end + 1)
+        ):
+            end += 2
+        else:
+            break
+    return doc[start:end]
 
 
 def _noun_chunks(doc: Doc) -> list[Span]:
@@ -207,6 +260,8 @@ def features(doc: Doc, amount: Span, span: Span, rule_recipient: str | None, fun
     nouns = set(_words("recipient_nouns.csv", "word"))
     f["recipient_noun"] = 1.0 if any(t.lower_ in nouns for t in span) else 0.0
     f["log_length"] = math.log1p(len(span))
+    if any(_capitalised(t) for t in span[1:]) and not span[0].text[:1].isupper():
+        f["common_noun_then_name"] = 1.0
     if _has_funder_word(span.text):
         f["has_funder_word"] = 1.0
     outer = _outer_chunk(doc, span)
@@ -272,6 +327,21 @@ class Ranker:
         scored = max(found, key=self.probability)
         return scored, self.probability(scored)
 
+    def choose(self, found: list[Candidate]) -> Candidate | None:
+        """The best candidate over the threshold, widened to the longest candidate over the
+        threshold that holds it ("Vallons" -> "la coopérative Lait des Vallons")."""
+        best, probability = self.best(found)
+        if best is None or probability < self.threshold:
+            return None
+        holding = [
+            c
+            for c in found
+            if c.span.start <= best.span.start
+            and best.span.end <= c.span.end
+            and self.probability(c) >= self.threshold
+        ]
+        return max(holding, key=lambda c: len(c.span))
+
 
 def load_ranker(name: str = "ranker.json") -> Ranker | None:
     """The trained ranker of `patterns/NAME`, or None where none was trained yet."""
@@ -299,9 +369,9 @@ class RecipientRanker:
             if mention.fields.get("amount_eur") is None or mention.fields.get("recipient"):
                 continue
             _, found = candidates(doc, mention)
-            best, probability = self.ranker.best(found)
-            if best is not None and probability >= self.ranker.threshold:
-                mention.fields["recipient"] = recipient_name(doc, best.span)
+            chosen = self.ranker.choose(found)
+            if chosen is not None:
+                mention.fields["recipient"] = recipient_name(doc, chosen.span)
         return doc
 
 

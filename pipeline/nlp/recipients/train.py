@@ -103,9 +103,8 @@ def choose(group: Group, weights: dict[str, float], threshold: float) -> str | N
 
     if group.rule:
         return group.rule
-    ranker = Ranker(weights, threshold)
-    best, probability = ranker.best(group.found)
-    return best.text if best is not None and probability >= threshold else None
+    chosen = Ranker(weights, threshold).choose(group.found)
+    return chosen.text if chosen is not None else None
 
 
 def cross_validate(groups: list[Group], folds: int) -> dict[float, float]:

@@ -1,0 +1,108 @@
+"""The recipient ranker: candidates and features around an amount, the trained choice, training."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from pipeline.nlp.mention import doc_mentions
+from pipeline.nlp.recipients import train
+from pipeline.nlp.recipients.recipients import (
+    Candidate,
+    Ranker,
+    RecipientRanker,
+    candidates,
+    load_ranker,
+)
+
+
+@pytest.fixture
+def rules_only(nlp):
+    """The pipeline without the ranker: the funding rules' own recipients."""
+
+    def run(text: str):
+        with nlp.select_pipes(disable=["veille_recipients"]):
+            return nlp(text)
+
+    return run
+
+
+def funding(doc):
+    return [m for m in doc_mentions(doc, "funding") if m.fields.get("amount_eur")]
+
+
+def test_candidates_run_over_the_whole_name_and_describe_their_place(nlp):
+    doc = nlp("Le Département a voté 120 000 € en faveur de la coopérative Lait des Vallons.")
+    amount, found = candidates(doc, funding(doc)[0])
+    assert amount.text == "120 000 €"
+    by_text = {c.text: c.features for c in found}
+    assert "la coopérative Lait des Vallons" in by_text
+    whole = by_text["la coopérative Lait des Vallons"]
+    assert whole["after"] == 1.0 and whole["same_sentence"] == 1.0
+    assert whole["prev=en faveur de"] == 1.0 and whole["recipient_noun"] == 1.0
+    assert not any(c.text.endswith("€") for c in found)  # the money is never its own recipient
+
+
+def test_a_list_item_names_its_line_head(nlp):
+    text = (
+        "La commission permanente de la Région a voté ses aides aux associations agricoles :\n"
+        "- Agrinov Lozère (45 000 €)\n- Terres du Causse (30 000 €)"
+    )
+    doc = nlp(text)
+    _, found = candidates(doc, funding(doc)[0])
+    head = next(c for c in found if c.text == "Agrinov Lozère")
+    assert head.features["line_head"] == 1.0 and head.features["paren_then_amount"] == 1.0
+
+
+def test_the_trained_ranker_names_recipients_the_rules_miss(nlp, rules_only):
+    text = (
+        "La Région a arrêté la liste de ses soutiens :\n"
+        "- Menuiserie Barthès (80 000 €)\n- Fromagerie des Causses (45 000 €)"
+    )
+    assert [m.fields["recipient"] for m in funding(rules_only(text))] == [None, None]
+    found = [m.fields["recipient"] for m in funding(nlp(text))]
+    assert found == ["Menuiserie Barthès", "Fromagerie des Causses"]
+
+
+def test_the_rules_recipient_is_kept(nlp):
+    doc = nlp("La Région accorde une subvention de 20 000 € à la société Patalune.")
+    assert [m.fields["recipient"] for m in funding(doc)] == ["Patalune"]
+
+
+def test_without_a_trained_model_the_component_changes_nothing(rules_only):
+    component = RecipientRanker("veille_recipients", model="no-such-model.json")
+    assert component.ranker is None and load_ranker("no-such-model.json") is None
+    doc = rules_only("La Région a voté 45 000 € :\n- Agrinov Lozère (45 000 €)")
+    before = [dict(m.fields) for m in funding(doc)]
+    component(doc)
+    assert [m.fields for m in funding(doc)] == before
+
+
+def test_ranker_probability_and_threshold():
+    doc = spacy.blank("fr")("la coopérative Lait des Vallons")
+    ranker = Ranker({"bias": -1.0, "good": 3.0, "wide": 1.0}, threshold=0.5)
+    good = Candidate(doc[2:5], {"bias": 1.0, "good": 1.0})
+    wider = Candidate(doc[0:5], {"bias": 1.0, "wide": 1.0, "good": 0.2})
+    poor = Candidate(doc[0:2], {"bias": 1.0})
+    best, probability = ranker.best([poor, good, wider])
+    assert best is good and probability > 0.85
+    assert ranker.probability(poor) < 0.5
+    assert ranker.choose([poor, good, wider]) is wider  # widened to the name that holds it
+    assert ranker.choose([poor]) is None and ranker.best([]) == (None, 0.0)
+
+
+def test_training_learns_the_feature_that_marks_recipients():
+    doc = spacy.blank("fr")("pour Lumina par la Région")
+
+    def group(article: str, gold: str | None) -> train.Group:
+        found = [
+            Candidate(doc[1:2], {"bias": 1.0, "prev=pour": 1.0}),
+            Candidate(doc[3:5], {"bias": 1.0, "is_funder": 1.0}),
+        ]
+        return train.Group(article, found, [1 if gold else 0, 0], None, gold)
+
+    groups = [group(f"a{i}", "Lumina" if i % 4 else None) for i in range(40)]
+    weights = train.fit(groups)
+    assert weights["prev=pour"] > weights.get("is_funder", 0.0)
+    shares = train.cross_validate(groups, folds=4)
+    assert set(shares) == set(train.THRESHOLDS) and max(shares.values()) > 0.5
