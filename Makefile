@@ -43,6 +43,7 @@ bench-quick: setup
 	$(BIN)/python bench/run_all.py --quick
 
 eval: setup
+	-$(BIN)/veille eval --baseline tests/gold/real/
 	$(BIN)/veille eval --baseline
 
 ui: setup

@@ -339,6 +339,49 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+def _cmd_stats(args: argparse.Namespace) -> int:
+    """Counts by part: kinds, case types, régions, sites and years."""
+    from collections import Counter
+
+    gold = load_real_gold(Path(args.directory))
+    for part in PARTS:
+        rows = [a.row for a in gold.part(part)]
+        both = [
+            r for r in rows if any(f.get("funder") and f.get("recipient") for f in r["funding"])
+        ]
+        print(f"real_{part}: {len(rows)} articles")
+        print(f"  case types: {dict(Counter(r['case_type'] for r in rows))}")
+
+        def having(key: str, rows: list = rows) -> int:
+            return sum(bool(r.get(key)) for r in rows)
+
+        def items(key: str, rows: list = rows) -> int:
+            return sum(len(r.get(key, [])) for r in rows)
+
+        print(
+            f"  with clusters {having('clusters')}, officials {having('officials')}, funding "
+            f"{having('funding')} (with a stated funder and recipient {len(both)})"
+        )
+        print(
+            f"  items: clusters {items('clusters')}, officials {items('officials')}, persons "
+            f"{items('persons')}, funding {items('funding')}, places {items('locations')}"
+        )
+        regions = Counter(r["region"] for r in rows)
+        print(f"  régions ({len(regions)}): {dict(regions.most_common())}")
+        sites = Counter(site_of(r["url"]) for r in rows)
+        print(f"  sites: {len(sites)}")
+        years = Counter(r.get("year") for r in rows)
+        print(f"  years: {dict(sorted(years.items(), key=lambda kv: kv[0] or 0))}")
+    rows = [a.row for a in gold.articles]
+    covered = {r.get("year") for r in rows}
+    print(
+        f"all: {len(rows)} articles, {len({site_of(r['url']) for r in rows})} sites, "
+        f"{len({r['region'] for r in rows} - {'national'})} régions; years 2008-2026 missing: "
+        f"{[y for y in range(2008, 2027) if y not in covered] or 'none'}"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.real_gold", description=__doc__)
     sub = parser.add_subparsers(required=True)
@@ -356,6 +399,9 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="check every line of the real gold folder")
     check.add_argument("directory", nargs="?", default=str(REAL_GOLD_DIR))
     check.set_defaults(func=_cmd_check)
+    stats = sub.add_parser("stats", help="counts by part: kinds, régions, sites, years")
+    stats.add_argument("directory", nargs="?", default=str(REAL_GOLD_DIR))
+    stats.set_defaults(func=_cmd_stats)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
