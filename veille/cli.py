@@ -171,12 +171,28 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_reextract(args: argparse.Namespace) -> int:
     days = resolve_days(args)
-    _prepare_environment(None, args.db)
-    from pipeline.storage import check_writable, work_path
+    _prepare_environment(args.sources, args.db)
+    from pipeline.sources import load_sources
+    from pipeline.storage import check_writable, connect_work, stored_source_configs, work_path
 
     check_writable(os.environ["VEILLE_DB"])
     if not work_path(os.environ["VEILLE_DB"]).exists():
         raise UserError(f"no pipeline database beside {os.environ['VEILLE_DB']}: run first")
+    sources_file = Path(os.environ["VEILLE_SOURCES"])
+    if args.sources or sources_file.is_file():
+        load_sources(sources_file)
+    else:
+        with connect_work(os.environ["VEILLE_DB"]) as con:
+            stored = stored_source_configs(con)
+        if not stored:
+            raise UserError(
+                f"no sources file at {sources_file}, and no run has saved its sources in the "
+                "database yet: give the one the days were run with, --sources FILE"
+            )
+        print(
+            f"no sources file at {sources_file}: "
+            f"using the {len(stored)} sources saved by the last run"
+        )
     return _run_and_report(days, job_name="reextract_job")
 
 
@@ -510,6 +526,13 @@ def build_parser() -> argparse.ArgumentParser:
     reextract.add_argument("--date", help="one day, YYYY-MM-DD (default: yesterday, Europe/Paris)")
     reextract.add_argument("--from", dest="date_from", help="first day of a range")
     reextract.add_argument("--to", dest="date_to", help="last day of a range (inclusive)")
+    reextract.add_argument(
+        "--sources",
+        help=(
+            "sources file, for its selectors and régions (default: $VEILLE_SOURCES or "
+            "sources.yaml, else the sources saved by the last run)"
+        ),
+    )
     reextract.add_argument("--db", help="database (default: $VEILLE_DB or data/veille.duckdb)")
     reextract.set_defaults(func=cmd_reextract)
 
