@@ -65,7 +65,14 @@ def _validate_run_inputs() -> None:
     from pipeline.sources import load_sources
     from pipeline.storage import check_writable
 
-    load_sources(os.environ["VEILLE_SOURCES"])
+    sources = Path(os.environ["VEILLE_SOURCES"])
+    if not sources.exists():
+        raise UserError(
+            f"sources file not found: {sources}; make one with `cp sources.example.yaml "
+            f"{sources.name}` and list your outlets in it (or give --sources FILE; "
+            "`veille demo` runs on the bundled demo site)"
+        )
+    load_sources(sources)
     check_writable(os.environ["VEILLE_DB"])
 
 
@@ -223,6 +230,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def _read_input(item: str, fetcher: object | None) -> dict:
     from pipeline.article import decode_html, extract_article, text_article
 
+    scheme = item.split("://", 1)[0] if "://" in item else ""
+    if scheme and scheme.lower() not in ("http", "https"):
+        raise UserError(f"{item}: only http:// and https:// URLs can be read, not {scheme}://")
     if item.startswith(("http://", "https://")):
         result = fetcher.get(item, allow_private=True)  # type: ignore[attr-defined]
         if not result.ok:
@@ -230,6 +240,8 @@ def _read_input(item: str, fetcher: object | None) -> dict:
         html = decode_html(result.body, result.charset)
         return {"url": result.final_url, "article": extract_article(html, result.final_url)}
     path = Path(item)
+    if path.is_dir():
+        raise UserError(f"{item}: a folder, not a file (give the pages inside it)")
     if not path.is_file():
         raise UserError(f"{item}: no such file")
     data = path.read_bytes()
@@ -244,11 +256,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from pipeline.nlp import extract_text, shared_nlp
 
     fetcher = Fetcher() if any(i.startswith(("http://", "https://")) for i in args.inputs) else None
-    nlp = (
-        None
-        if args.no_mentions
-        else shared_nlp(os.environ.get("VEILLE_SPACY_MODEL", "fr_core_news_md"))
-    )
+    nlp = None  # loaded at the first input read: a missing file is said at once, not after it
     status = 0
     for item in args.inputs:
         try:
@@ -263,6 +271,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             )
             continue
         article = read["article"]
+        if nlp is None and not args.no_mentions:
+            nlp = shared_nlp(os.environ.get("VEILLE_SPACY_MODEL", "fr_core_news_md"))
         mentions = extract_text(nlp, article.text) if nlp is not None else []
         record = {
             "input": item,
@@ -299,20 +309,13 @@ def _describe(record: dict) -> str:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from pipeline.queries import format_rows, get_query, list_queries, run_query, view_queries
+    from pipeline.queries import format_rows, get_query, list_queries, listing, run_query
     from pipeline.storage import connect_published
 
     if not args.name:
-        print("Named queries (veille query NAME --param KEY=VALUE):")
-        for query in list_queries(views=None):
-            params = " ".join(f"{k}={v}" if v else k for k, v in query.params.items())
-            print(
-                f"{query.name:<26} {query.description}"
-                + (f"  [params: {params}]" if params else "")
-            )
-        print("\nViews (veille query VIEW --param limit=N, or SELECT * FROM VIEW):")
-        for query in view_queries():
-            print(f"{query.name:<26} {query.description}")
+        if args.param:
+            raise UserError("--param goes with a query name: veille query NAME --param KEY=VALUE")
+        print(listing(list_queries(), args.format))
         return 0
     values: dict[str, str] = {}
     for item in args.param:
@@ -654,6 +657,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"veille: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+def _reader_gone() -> int:
+    """The reader of our output went away (`veille query | head -1`): stop quietly, as a
+    command killed by SIGPIPE would, without a traceback when Python flushes stdout at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 141
 
 
 if __name__ == "__main__":
