@@ -7,8 +7,10 @@ failure notice), and `veille reextract` rebuilds the day from the archive, witho
 file.
 """
 
+import shlex
 import shutil
 import socket
+import subprocess
 
 import duckdb
 import pytest
@@ -42,7 +44,30 @@ def loaded(tmp_path_factory):
     with start_demo_site() as site:
         result = veille_run(state, site.base_url, "--date", DAY)
         assert result.returncode == 0, result.stderr[-2000:]
+        (state / "first-run.out").write_text(result.stdout)
+        (state / "first-run.err").write_text(result.stderr)
         return state, site.base_url
+
+
+def test_the_run_prints_its_warnings_under_the_day_and_hints_that_work(loaded):
+    state, _ = loaded
+    out, err = (state / "first-run.out").read_text(), (state / "first-run.err").read_text()
+    assert "dagster - WARNING" not in out + err  # Dagster's own lines stay in the UI
+    lines = out.splitlines()
+    day_line = lines.index(f"[1/1] {DAY} ...")
+    # The day's PDF supplement, reported right under the day's progress line.
+    assert lines[day_line + 1].startswith("    warning: page http://")
+    assert lines[day_line + 1].endswith("not an HTML page (application/pdf)")
+    officials = out.split("Top officials:\n")[1].split("\n\n")[0].splitlines()
+    assert officials[0].split()[:3] == ["name", "role", "org"]
+    assert "person:" not in out and "cluster:" not in out  # ids are for joins, not for reading
+    hints = out.split("Next:\n")[1].splitlines()
+    assert hints[-1].strip().startswith("DAGSTER_HOME=") or hints[-1].strip().startswith("make ui")
+    query = hints[0].split("#")[0].strip()
+    assert query.endswith("/bin/veille query")
+    ran = subprocess.run(shlex.split(query), cwd=state, capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    assert "Named queries" in ran.stdout
 
 
 def test_a_day_whose_sources_all_fail_is_a_failed_run_and_keeps_its_rows(loaded, tmp_path):

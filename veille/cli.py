@@ -19,6 +19,7 @@ from pipeline.config import apply_env_defaults, ensure_dagster_home
 from pipeline.errors import UserError
 
 MAX_DAYS = 3660
+MAX_WARNINGS = 5  # per day, under its progress line
 
 
 def parse_day(text: str, option: str) -> date:
@@ -125,7 +126,7 @@ def _run_and_report(days: list[date], job_name: str = "daily_job", workers: int 
         print(f"{len(days)} days in {processes} processes", flush=True)
         outcomes = run_days_parallel(days, processes, lambda line: print(line, flush=True))
     else:
-        outcomes = run_days(days, on_start, job_name=job_name)
+        outcomes = run_days(days, on_start, job_name=job_name, on_end=_print_warnings)
     failed = [o for o in outcomes if not o.success]
     for outcome in failed:
         print(f"  {outcome.day} FAILED (run {outcome.run_id})", file=sys.stderr)
@@ -146,6 +147,15 @@ def _run_and_report(days: list[date], job_name: str = "daily_job", workers: int 
     if Path(db).exists():
         print(summary_text(db))
     return 1 if failed else 0
+
+
+def _print_warnings(outcome: object) -> None:
+    """A day's warnings (feeds and pages that failed), under its progress line."""
+    warnings = outcome.warnings  # type: ignore[attr-defined]
+    for warning in warnings[:MAX_WARNINGS]:
+        print(f"    warning: {warning}", flush=True)
+    if len(warnings) > MAX_WARNINGS:
+        print(f"    ... and {len(warnings) - MAX_WARNINGS} more (veille query fetch_failures)")
 
 
 def _notify_failures(failed: list, job_name: str) -> None:
