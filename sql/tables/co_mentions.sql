@@ -1,5 +1,5 @@
 -- cluster_officials / cluster_pairs: who and what is named in the same articles as a cluster.
--- Example: SELECT * FROM cluster_officials WHERE cluster = 'Mer Bretagne Atlantique' LIMIT 10;
+-- Example: SELECT * FROM cluster_officials WHERE cluster = 'Innovin' LIMIT 10;
 
 -- cluster_officials: per cluster, each official named in the same articles, with the number
 -- of such articles and the first and last day seen together.

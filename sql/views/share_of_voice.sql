@@ -1,6 +1,6 @@
 -- official_share_of_voice / official_share_by_region: each official's part of the articles that
 -- quote or name officials, per cluster named in the article and per article région.
--- Example: SELECT * FROM official_share_by_region WHERE region = 'Bretagne' ORDER BY share DESC;
+-- Example: SELECT * FROM official_share_by_region WHERE region = 'Occitanie' ORDER BY share DESC;
 
 -- official_share_of_voice: per cluster, each official named in the same articles, with the
 -- share of the cluster's articles naming officials that name this one.
