@@ -47,7 +47,7 @@ eval: setup
 	$(BIN)/veille eval --baseline
 
 ui: setup
-	$(BIN)/dagster dev -w workspace.yaml
+	$(BIN)/python -m veille.dagster_dev -w workspace.yaml
 
 clean:
 	rm -rf data .pytest_cache .ruff_cache

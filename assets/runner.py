@@ -3,6 +3,7 @@
 Runs are recorded in `$DAGSTER_HOME`.
 """
 
+import logging
 import os
 import socket
 import threading
@@ -19,8 +20,9 @@ from assets.tags import HOST_TAG, PID_TAG
 from pipeline.blocking import PublishBlocked
 from pipeline.publish import publish as publish_snapshot
 
-# Dagster's own console logging is very chatty; the CLI prints its own progress.
-_QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+# Dagster's own console lines would cut through the CLI's progress lines: the CLI prints the
+# runs' warnings and failures itself (`DayOutcome`), and the UI keeps every log line.
+_QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 _UNFINISHED = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]
 
 
@@ -61,6 +63,16 @@ class DayOutcome:
     run_id: str
     success: bool
     failures: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def run_warnings(instance: dg.DagsterInstance, run_id: str) -> tuple[str, ...]:
+    """The warnings the run's steps logged (failed feeds and pages), in order."""
+    return tuple(
+        entry.user_message
+        for entry in instance.all_logs(run_id)
+        if entry.dagster_event is None and entry.level >= logging.WARNING
+    )
 
 
 def run_days(
@@ -69,11 +81,12 @@ def run_days(
     instance: dg.DagsterInstance | None = None,
     job_name: str = "daily_job",
     publish: bool = True,
+    on_end: Callable[[DayOutcome], None] | None = None,
 ) -> list[DayOutcome]:
     """Materialize a partitioned job (the daily one by default) for each day in turn.
 
-    A failed day does not stop the others. The snapshot is published once, after the last day
-    (not at all with `publish=False`).
+    A failed day does not stop the others; `on_start` and `on_end` are called around each day.
+    The snapshot is published once, after the last day (not at all with `publish=False`).
 
     Runs are recorded in `$DAGSTER_HOME` unless another instance is given (tests use an
     ephemeral one).
@@ -103,7 +116,16 @@ def run_days(
             for evaluation in result.get_asset_check_evaluations()
             if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR
         )
-        outcomes.append(DayOutcome(day, result.run_id, result.success, failures + checks))
+        outcome = DayOutcome(
+            day,
+            result.run_id,
+            result.success,
+            failures + checks,
+            run_warnings(instance, result.run_id),
+        )
+        outcomes.append(outcome)
+        if on_end:
+            on_end(outcome)
     if publish and outcomes and not outcomes[-1].success and any(o.success for o in outcomes):
         try:
             publish_snapshot(os.environ["VEILLE_DB"])  # the last day failed before publishing

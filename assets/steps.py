@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -23,6 +24,7 @@ from pipeline.blocking import record_verdict
 from pipeline.faults import bad_offsets
 from pipeline.health import silent_sources
 from pipeline.markdown import markdown_table
+from pipeline.sources import Source, parse_sources
 from pipeline.storage import (
     read_entry_dates,
     read_feed_state,
@@ -34,6 +36,7 @@ from pipeline.storage import (
     save_entry_dates,
     save_feed_state,
     save_sources,
+    stored_source_configs,
 )
 
 Metadata = dict[str, Any]
@@ -43,6 +46,19 @@ def _counts(rows: list[dict], key: str) -> dict[str, int]:
     return dict(sorted(Counter(r[key] for r in rows).items()))
 
 
+def outlets_for_rebuild(database: DatabaseResource, sources: SourcesResource) -> list[Source]:
+    """The sources file's outlets or, when the file is missing (an offline rebuild elsewhere),
+    the ones the last run saved in the working database: the steps that work from the archive
+    need their selectors and régions, not the file itself."""
+    if Path(sources.path).is_file():
+        return sources.load()
+    with database.connect() as con:
+        configs = stored_source_configs(con)
+    if not configs:
+        return sources.load()  # the missing file, named
+    return parse_sources({"sources": configs}, "the sources saved by the last run")
+
+
 def feed_entries_step(
     day: date,
     database: DatabaseResource,
@@ -50,13 +66,27 @@ def feed_entries_step(
     http: HttpResource,
     log: dg.DagsterLogManager,
 ) -> Metadata:
-    """Collect the day's entries of every source's feeds and news sitemaps, and store them."""
+    """Collect the day's entries of every source's feeds and news sitemaps, and store them.
+
+    The entries already stored for the day are kept beside the new ones (`daily.merge_entries`):
+    a source that cannot be read now keeps what an earlier run found. When no source at all can
+    be read, nothing is written and the step fails (`daily.SourcesUnreachable`).
+    """
+    outlets = sources.load()
     with database.connect() as con:
         known_dates = read_entry_dates(con)
         feed_state = read_feed_state(con)
-    entries, fetch_log, new_dates = daily.collect_feed_entries(
-        sources.load(), http.fetcher(), day, known_dates, database.archive(), feed_state
+        stored = read_partition(con, "feed_entries", day)
+    fresh, fetch_log, new_dates = daily.collect_feed_entries(
+        outlets, http.fetcher(), day, known_dates, database.archive(), feed_state
     )
+    unreachable = daily.unreachable_reasons(outlets, fetch_log)
+    if outlets and len(unreachable) == len(outlets):
+        reasons = "; ".join(f"{source}: {why}" for source, why in unreachable.items())
+        raise daily.SourcesUnreachable(
+            f"no source of {day} could be read, its stored rows are kept ({reasons})"
+        )
+    entries = daily.merge_entries(stored, fresh)
     with database.connect() as con:
         save_entry_dates(con, new_dates)
         save_feed_state(con, feed_state)
@@ -67,6 +97,8 @@ def feed_entries_step(
         log.warning(f"feed {row['url']} ({row['source']}): {row['reason']}")
     return {
         "rows": len(entries),
+        "kept_from_earlier_runs": len(entries) - len(fresh),
+        "unreachable_sources": sorted(unreachable),
         "per_source": _counts(entries, "source"),
         "failed_feeds": len(failed),
         "preview": dg.MetadataValue.md(markdown_table(entries, ["source", "title", "url"])),
@@ -106,7 +138,8 @@ def articles_step(day: date, database: DatabaseResource, sources: SourcesResourc
     with database.connect() as con:
         pages = read_partition(con, "raw_pages", day)
         stored = read_partition(con, "articles", day)
-    rows, fetch_log = daily.build_articles(pages, day, database.archive(), sources.load(), stored)
+    outlets = outlets_for_rebuild(database, sources)
+    rows, fetch_log = daily.build_articles(pages, day, database.archive(), outlets, stored)
     with database.connect() as con:
         replace_partition(con, "articles", day, rows)
         replace_fetch_log(con, day, "article", fetch_log)
@@ -124,7 +157,8 @@ def mentions_step(
     """Find the clusters, officials, funding, places and quotes of the day's articles."""
     with database.connect() as con:
         day_articles = read_partition(con, "articles", day)
-    rows, failures = daily.build_mentions(nlp, day_articles, sources.load())
+    outlets = outlets_for_rebuild(database, sources)
+    rows, failures = daily.build_mentions(nlp, day_articles, outlets)
     rows = bad_offsets(rows, day)
     with database.connect() as con:
         replace_partition(con, "mentions", day, rows)
@@ -141,8 +175,9 @@ def load_step(
     day: date, database: DatabaseResource, sources: SourcesResource, run_id: str, job: str
 ) -> Metadata:
     """Record the day's load in `runs` (and the current sources); publishing is the caller's."""
+    outlets = outlets_for_rebuild(database, sources)
     with database.connect() as con:
-        save_sources(con, daily.source_rows(sources.load()))
+        save_sources(con, daily.source_rows(outlets))
         load = daily.load_summary(con, day, run_id, job)
         record_load(con, load)
     return {k: v for k, v in load.items() if k in ("articles", "mentions", "failed_fetches")}

@@ -24,11 +24,16 @@ from pipeline.feeds import FeedEntry, FeedError, entries_of_day, parse_feed, und
 from pipeline.fetch import Fetcher, FetchRequest
 from pipeline.nlp import ExtractionFailed, extract_each, extractor_version
 from pipeline.sitemaps import SitemapError, children_to_fetch, parse_sitemap
-from pipeline.sources import Source
+from pipeline.sources import Source, source_mapping
 from pipeline.urls import article_id, choose_canonical
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 Row = dict[str, Any]
+
+
+class SourcesUnreachable(Exception):
+    """No feed or sitemap of any source could be read: the day is not collected, and its stored
+    rows are left as they were."""
 
 
 def _log(
@@ -202,6 +207,35 @@ def collect_feed_entries(
     return entries, log, new_dates
 
 
+def sources_reached(log: Iterable[Row]) -> set[str]:
+    """The sources at least one of whose feeds or sitemaps was read (rows of the fetch log)."""
+    return {row["source"] for row in log if row["kind"] == "feed" and row["ok"]}
+
+
+def unreachable_reasons(sources: Iterable[Source], log: Iterable[Row]) -> dict[str, str]:
+    """Source id -> why none of its feeds could be read, for the sources not reached at all."""
+    log = list(log)
+    reached = sources_reached(log)
+    reasons: dict[str, str] = {}
+    for row in log:
+        if row["kind"] == "feed" and row["source"] not in reached:
+            reasons.setdefault(row["source"], f"{row['url']}: {row['reason']}")
+    return {s.id: reasons.get(s.id, "no feed answered") for s in sources if s.id not in reached}
+
+
+def merge_entries(stored: Iterable[Row], fresh: Iterable[Row]) -> list[Row]:
+    """The day's entries after a re-run: the fresh ones, plus every stored entry they lack.
+
+    A feed that could not be read gives no entries, and a feed read days later no longer lists
+    the day's items (feeds keep their latest ones): neither means the articles went away, so a
+    re-run never makes a day smaller than what it had stored.
+    """
+    rows = list(fresh)
+    listed = {row["article_id"] for row in rows}
+    rows += [row for row in stored if row["article_id"] not in listed]
+    return rows
+
+
 def fetch_pages(
     entries: Iterable[Row],
     sources: Iterable[Source],
@@ -250,6 +284,10 @@ def fetch_pages(
             reason = f"not an HTML page ({result.content_type})"
         log.append(_log(day, entry["source"], entry["url"], "page", result.status, reason))
         if reason is not None:
+            if result.error is not None and entry["article_id"] in kept:
+                # Its archived body went missing and the page cannot be fetched now: the row
+                # stays, so the article already built from it is kept (see build_articles).
+                pages.append(kept[entry["article_id"]])
             continue
         pages.append(
             {
@@ -432,6 +470,7 @@ def source_rows(sources: Iterable[Source]) -> list[Row]:
             "sitemaps": list(s.sitemaps),
             "language": s.language,
             "updated_at": now,
+            "config": json.dumps(source_mapping(s), ensure_ascii=False),
         }
         for s in sources
     ]

@@ -429,3 +429,24 @@ def write_sources(path: str | Path, sources: list[dict[str, Any]]) -> Path:
     text = yaml.safe_dump({"sources": sources}, allow_unicode=True, sort_keys=False)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def source_mapping(source: Source) -> dict[str, Any]:
+    """The sources-file entry of `source` (what `parse_sources` reads back to the same Source)."""
+    mapping: dict[str, Any] = {"id": source.id, "name": source.name}
+    optional = {
+        "feeds": list(source.feeds),
+        "regions": list(source.regions),
+        "sitemaps": list(source.sitemaps),
+        "content_selector": source.overrides.content_selector,
+        "date_selector": source.overrides.date_selector,
+        "drop_selectors": list(source.overrides.drop_selectors),
+        "min_delay_s": source.min_delay_s,
+        "max_pages_per_run": source.max_pages_per_run,
+    }
+    mapping.update({k: v for k, v in optional.items() if v})
+    mapping["language"] = source.language
+    mapping["silent_after_days"] = source.silent_after_days
+    if source.allow_private:
+        mapping["allow_private"] = True
+    return mapping

@@ -8,6 +8,7 @@ half-loaded day and never lock the pipeline out.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import tempfile
 import threading
@@ -269,6 +270,15 @@ def save_feed_state(con: duckdb.DuckDBPyConnection, state: dict[str, dict[str, A
 def save_sources(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]]) -> None:
     """Replace the `sources` table with the outlets of the current sources file."""
     replace_rows(con, "sources", rows)
+
+
+def stored_source_configs(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The sources-file entries saved by the last run (`sources.config`), in source order;
+    empty when no run has saved them yet."""
+    rows = con.execute(
+        "SELECT config FROM sources WHERE config IS NOT NULL ORDER BY source"
+    ).fetchall()
+    return [json.loads(row[0]) for row in rows]
 
 
 def record_load(con: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> None:

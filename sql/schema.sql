@@ -161,6 +161,9 @@ CREATE TABLE IF NOT EXISTS sources (
     language VARCHAR,
     updated_at TIMESTAMPTZ
 );
+-- The source's entry of the sources file as JSON: `veille reextract` rebuilds from it without
+-- the file.
+ALTER TABLE sources ADD COLUMN IF NOT EXISTS config VARCHAR;
 
 -- One row per day loaded by a run: what it loaded and when it was published.
 CREATE TABLE IF NOT EXISTS runs (

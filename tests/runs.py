@@ -13,13 +13,7 @@ from pipeline.sources import write_sources
 REPO = Path(__file__).parent.parent
 
 
-def veille_run(
-    state: Path, site_url: str, *args: str, crash_at: str | None = None, fault: str | None = None
-) -> subprocess.CompletedProcess:
-    """`veille run ARGS` in a subprocess, on the demo site, with its state under `state`.
-
-    `crash_at` and `fault` set `VEILLE_CRASH_AT` and `VEILLE_FAULT` (pipeline/faults.py).
-    """
+def _env(state: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VEILLE_", "DAGSTER_"))}
     env.update(
         PYTHONPATH=str(REPO),
@@ -28,29 +22,46 @@ def veille_run(
         VEILLE_HTTP_TIMEOUT_S="10",
         DAGSTER_HOME=str(state / "dagster_home"),
     )
-    if crash_at:
-        env["VEILLE_CRASH_AT"] = crash_at
-    if fault:
-        env["VEILLE_FAULT"] = fault
-    sources = write_sources(state / "sources.yaml", demo_sources(site_url))
+    env.update(extra or {})
+    return env
+
+
+def veille_command(
+    state: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """`veille ARGS` in a subprocess, in `state`, with the test environment (plus `env`)."""
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "veille.cli",
-            "run",
-            *args,
-            "--sources",
-            str(sources),
-            "--db",
-            str(state / "data" / "veille.duckdb"),
-        ],
+        [sys.executable, "-m", "veille.cli", *args],
         cwd=state,
-        env=env,
+        env=_env(state, env),
         capture_output=True,
         text=True,
         timeout=600,
     )
+
+
+def veille_run(
+    state: Path,
+    site_url: str,
+    *args: str,
+    crash_at: str | None = None,
+    fault: str | None = None,
+    sources: list[dict] | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess:
+    """`veille run ARGS` in a subprocess, on the demo site, with its state under `state`.
+
+    `crash_at` and `fault` set `VEILLE_CRASH_AT` and `VEILLE_FAULT` (pipeline/faults.py);
+    `sources` replaces the demo site's sources, `env` adds variables.
+    """
+    extra = dict(env or {})
+    if crash_at:
+        extra["VEILLE_CRASH_AT"] = crash_at
+    if fault:
+        extra["VEILLE_FAULT"] = fault
+    path = write_sources(state / "sources.yaml", sources or demo_sources(site_url))
+    db = str(state / "data" / "veille.duckdb")
+    return veille_command(state, "run", *args, "--sources", str(path), "--db", db, env=extra)
 
 
 def content(db: Path) -> dict:

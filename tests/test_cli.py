@@ -117,7 +117,22 @@ def test_extract_a_url_on_loopback(tmp_path):
 def test_query_lists_named_queries_and_needs_a_database(tmp_path):
     listing = veille("query", cwd=tmp_path)
     assert listing.returncode == 0
-    assert "top_clusters" in listing.stdout and "[params: limit=10]" in listing.stdout
+    assert "Named queries" in listing.stdout and "Views" in listing.stdout
+    assert "\n  top_clusters\n" in listing.stdout and "Parameters: limit=10" in listing.stdout
+    tables = listing.stdout.split("Tables, rebuilt at every publish")[1]
+    assert "\n  entity_activity\n" in tables and "\n  funding_events\n" in tables
+    assert "\n  cluster_weekly\n" not in tables
+    records = [
+        json.loads(line)
+        for line in veille("query", "--format", "json", cwd=tmp_path).stdout.splitlines()
+    ]
+    by_name = {r["name"]: r for r in records}
+    assert by_name["funding_events"]["kind"] == "table"
+    assert by_name["cluster_monthly"]["kind"] == "view"
+    assert by_name["rising_clusters"]["params"]["period"] == {
+        "default": "month",
+        "choices": ["week", "month", "quarter", "year"],
+    }
     missing = veille(
         "query", "top_clusters", cwd=tmp_path, env={"VEILLE_DB": str(tmp_path / "none.duckdb")}
     )
@@ -155,4 +170,78 @@ def test_reextract_needs_a_previous_run(tmp_path):
         "reextract", "--date", "2026-11-03", "--db", str(tmp_path / "v.duckdb"), cwd=tmp_path
     )
     assert result.returncode == 2 and "run first" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "param", "message"),
+    [
+        ("top_clusters", "limit=-1", "limit must be a whole number from 1 to 1000000, not '-1'"),
+        ("funding_totals", "from=2026-13-45", "from must be a day, YYYY-MM-DD"),
+        ("rising_clusters", "period=decade", "period must be one of week, month, quarter, year"),
+        ("rising_clusters", "as_of=yesterday", "as_of must be a day, YYYY-MM-DD"),
+        ("rising_clusters", "as_of=2026-99-01", "as_of must be a day, YYYY-MM-DD"),
+    ],
+)
+def test_query_parameters_are_checked_in_one_line(tmp_path, query, param, message):
+    from pipeline.publish import publish
+    from pipeline.storage import connect_work
+
+    db = tmp_path / "data" / "veille.duckdb"
+    with connect_work(db):
+        pass
+    publish(db)
+    result = veille("query", query, "--param", param, cwd=tmp_path, env={"VEILLE_DB": str(db)})
+    assert result.returncode == 2
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert message in line
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    """`veille extract ... --json | head -1`: the reader leaves, veille stops without a word."""
+    inputs = [str(FIXTURES / "page_cp1252.html")] * 400  # far more than a pipe holds
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VEILLE_", "DAGSTER_"))}
+    env["PYTHONPATH"] = str(REPO)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "veille.cli", "extract", *inputs, "--json", "--no-mentions"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    first = process.stdout.readline()
+    process.stdout.close()  # as `head -1` does once it has its line
+    stderr = process.stderr.read()
+    assert process.wait(timeout=120) == 141
+    assert json.loads(first)["input"].endswith("page_cp1252.html")
+    assert stderr == b""
+
+
+def test_extract_checks_its_inputs_before_loading_the_model(tmp_path):
+    # A model that cannot load: had it been loaded first, the command would fail on it.
+    env = {"VEILLE_SPACY_MODEL": "no_such_model"}
+    result = veille(
+        "extract",
+        "/missing.html",
+        "ftp://example.org/page.html",
+        str(tmp_path),
+        cwd=tmp_path,
+        env=env,
+    )
+    assert result.returncode == 1
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3
+    assert lines[0].endswith("/missing.html: no such file")
+    assert lines[1].endswith("only http:// and https:// URLs can be read, not ftp://")
+    assert lines[2].endswith("a folder, not a file (give the pages inside it)")
+
+
+def test_run_without_a_sources_file_says_how_to_make_one(tmp_path):
+    result = veille("run", "--date", "2026-11-10", cwd=tmp_path)
+    assert result.returncode == 2
+    (line,) = result.stderr.splitlines()
+    assert f"sources file not found: {tmp_path / 'sources.yaml'}" in line
+    assert "cp sources.example.yaml sources.yaml" in line
     assert list(tmp_path.iterdir()) == []

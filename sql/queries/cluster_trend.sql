@@ -1,4 +1,4 @@
--- Articles naming one cluster (or every cluster when empty), per week or month.
+-- Articles naming one cluster (or every cluster when empty), per week, month, quarter or year.
 -- param: cluster =
 -- param: period = week (week, month, quarter, year)
 SELECT date_trunc($period, day)::DATE AS period, any_value(name) AS cluster,

@@ -2,7 +2,8 @@
 -- param: by = region (region, quarter, instrument, funder)
 -- param: from =
 -- param: to =
-SELECT CASE $by WHEN 'region' THEN region WHEN 'quarter' THEN CAST(quarter AS VARCHAR)
+SELECT CASE $by WHEN 'region' THEN region
+                WHEN 'quarter' THEN strftime(quarter, '%Y') || '-Q' || quarter(quarter)
                 WHEN 'instrument' THEN instrument WHEN 'funder' THEN funder END AS "group",
        count(*) AS events, sum(amount_eur) AS total_eur
 FROM funding_events

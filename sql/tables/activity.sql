@@ -4,6 +4,9 @@
 -- day, one source and one région, so summing `articles` over any of those gives distinct
 -- articles.
 -- Example: SELECT name, sum(articles) FROM entity_activity WHERE kind = 'cluster' GROUP BY ALL;
+
+-- entity_activity: per cluster or official, day, source and article région, the articles and
+-- mentions that name it, with the official's role and organisation that day.
 CREATE OR REPLACE TABLE entity_activity AS
 SELECT
     kind,                            -- cluster | official
@@ -22,6 +25,7 @@ WHERE kind IN ('cluster', 'official') AND entity_id IS NOT NULL
 GROUP BY kind, entity_id, day, source, article_region
 ORDER BY kind, day;
 
+-- kind_activity: per kind of mention, day and source, the articles and mentions.
 CREATE OR REPLACE TABLE kind_activity AS
 SELECT
     kind,

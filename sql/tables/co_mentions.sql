@@ -1,5 +1,8 @@
 -- cluster_officials / cluster_pairs: who and what is named in the same articles as a cluster.
--- Example: SELECT * FROM cluster_officials WHERE cluster = 'Mer Bretagne Atlantique' LIMIT 10;
+-- Example: SELECT * FROM cluster_officials WHERE cluster = 'Innovin' LIMIT 10;
+
+-- cluster_officials: per cluster, each official named in the same articles, with the number
+-- of such articles and the first and last day seen together.
 CREATE OR REPLACE TABLE cluster_officials AS
 SELECT
     c.entity_id AS cluster_id,
@@ -16,6 +19,7 @@ JOIN (SELECT DISTINCT person_id, name, role, org, article_id FROM official_menti
     USING (article_id)
 GROUP BY c.entity_id, o.person_id;
 
+-- cluster_pairs: per cluster, each other cluster named in the same articles, and how many.
 CREATE OR REPLACE TABLE cluster_pairs AS
 SELECT
     a.entity_id AS cluster_id,

@@ -5,6 +5,9 @@
 -- `added_mentions` tables, which take the place of the published ones.
 -- `review_status`: accepted, corrected, added, rejected or unreviewed.
 -- Example: SELECT kind, review_status, count(*) FROM reviewed_mentions GROUP BY ALL;
+
+-- mentions_as_reviewed: every mention as reviewed, rejected ones included, corrections
+-- applied, with the mentions reviewers added by hand; `review_status` says which.
 CREATE OR REPLACE VIEW mentions_as_reviewed AS
 SELECT
     m.* REPLACE (
@@ -29,5 +32,7 @@ SELECT
     'added' AS review_status
 FROM added_mentions AS a;
 
+-- reviewed_mentions: the mentions as reviewed, without the rejected ones: what every other
+-- view reads.
 CREATE OR REPLACE VIEW reviewed_mentions AS
 SELECT * FROM mentions_as_reviewed WHERE review_status <> 'rejected';
