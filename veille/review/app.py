@@ -9,6 +9,7 @@ and links to originals are kept only when they are http or https.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from datetime import date
 from pathlib import Path
@@ -28,7 +29,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from pipeline import digest as digests
-from pipeline import exports, users
+from pipeline import exports, login_limits, users
 from pipeline import review_queue as rq
 from pipeline.errors import UserError
 from pipeline.reviews import (
@@ -42,6 +43,8 @@ from pipeline.reviews import (
 from veille.review import formats
 
 HERE = Path(__file__).resolve().parent
+# Password checks (argon2id, 64 MiB each) running at once; further logins wait their turn.
+PASSWORD_CHECKS = 4
 SESSION_COOKIE = "veille_session"
 LOGIN_COOKIE = "veille_login_csrf"
 # Scripts, styles and images from the app only; nothing framed, forms post only to the app.
@@ -204,11 +207,9 @@ def login_page(request: Request) -> Response:
 
 
 async def login(request: Request) -> Response:
+    """Check a login: the form's token, then the attempt limits (before any hashing), then the
+    password, at most PASSWORD_CHECKS at once."""
     form = await request.form()
-    return await run_in_threadpool(_login, request, form)
-
-
-def _login(request: Request, form: FormData) -> Response:
     name, password = _form_text(form, "name"), str(form.get("password", ""))
     target = _local(_form_text(form, "next"))
     cookie = request.cookies.get(LOGIN_COOKIE, "")
@@ -216,20 +217,28 @@ def _login(request: Request, form: FormData) -> Response:
         return _error(request, None, 403, "Jeton de formulaire invalide : rechargez la page.")
     client = request.client.host if request.client else "?"
 
-    def again(text: str, status: int) -> Response:
+    def again(text: str, status: int, headers: dict[str, str] | None = None) -> Response:
         token = secrets.token_urlsafe(32)
         context = {"login_csrf": token, "next": target, "error": text, "name": name}
-        response = _render(request, "login.html", context, None, status)
+        response = _render(request, "login.html", context, None, status, headers)
         response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict", path="/login")
         return response
 
-    if users.too_many_failures(_db(request), name, client):
-        return again("Trop de tentatives : réessayez dans quelques minutes.", 429)
-    user = users.authenticate(_db(request), name, password)
+    db = _db(request)
+    verdict = await run_in_threadpool(login_limits.begin_attempt, db, name, client)
+    if not verdict.allowed:
+        wait = verdict.retry_after
+        text = f"Trop de tentatives : réessayez dans {wait} seconde{'s' if wait > 1 else ''}."
+        return again(text, 429, {"retry-after": str(wait)})
+    user = None
+    try:
+        async with request.app.state.password_checks:
+            user = await run_in_threadpool(users.authenticate, db, name, password)
+    finally:
+        await run_in_threadpool(login_limits.finish_attempt, db, verdict, user is not None)
     if user is None:
-        users.record_failure(_db(request), name, client)
         return again("Nom ou mot de passe incorrect.", 401)
-    session = users.open_session(_db(request), user)
+    session = await run_in_threadpool(users.open_session, db, user)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
@@ -237,7 +246,7 @@ def _login(request: Request, form: FormData) -> Response:
         max_age=int(users.SESSION_LIFETIME.total_seconds()),
         httponly=True,
         samesite="lax",
-        secure=request.app.state.secure_cookies,
+        secure=request.app.state.secure_cookies or request.url.scheme == "https",
     )
     response.delete_cookie(LOGIN_COOKIE, path="/login")
     return response
@@ -529,7 +538,11 @@ async def user_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(db_path: str | Path, secure_cookies: bool = False) -> Starlette:
-    """The desk for the database at `db_path` (its snapshot and review store beside it)."""
+    """The desk for the database at `db_path` (its snapshot and review store beside it).
+
+    `secure_cookies` marks the session cookie Secure (HTTPS only); it is also marked so when the
+    request came over HTTPS, as a trusted proxy says (`veille.review.serve`).
+    """
     routes = [
         Route("/", queue_page),
         Route("/login", login_page, methods=["GET"]),
@@ -553,6 +566,7 @@ def create_app(db_path: str | Path, secure_cookies: bool = False) -> Starlette:
     app.state.db_path = Path(db_path)
     app.state.templates = _templates()
     app.state.secure_cookies = secure_cookies
+    app.state.password_checks = asyncio.Semaphore(PASSWORD_CHECKS)
     return app
 
 
