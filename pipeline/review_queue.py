@@ -7,6 +7,7 @@ the same DuckDB connection so a decision shows at once, without waiting for a pu
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
@@ -22,6 +23,12 @@ from pipeline.reviews import CORRECTABLE, KINDS, Decision, decisions_table
 from pipeline.storage import connect_published, read_sql
 
 PAGE_SIZE = 50
+# The longest value a reviewer may give a field (a name, a role, an organisation...).
+FIELD_LIMIT = 300
+# The largest amount a correction may state: a thousand billion euros, far above any grant.
+MAX_AMOUNT_EUR = 1e12
+# The dates a filter may name: years the press archive can hold.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
 _OPEN_LOCK = threading.Lock()
 BULK_LIMIT = 1000
 # The desk's status filter: a label's statuses (None: every status).
@@ -119,9 +126,12 @@ def _day(value: str | None, label: str) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"date « {label} » invalide : {value} (AAAA-MM-JJ)") from None
+        raise ValueError(f"date « {label} » invalide : {value[:40]} (AAAA-MM-JJ)") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"date « {label} » hors limites : entre 1900 et 2199")
+    return day
 
 
 @contextmanager
@@ -228,7 +238,8 @@ def corrections(
 ) -> list[Decision]:
     """One `corrected` decision per field whose value changes, with the value it replaces.
 
-    Empty inputs are ignored; an amount must be a number (French commas allowed).
+    Empty inputs are ignored; a value has at most FIELD_LIMIT characters; an amount must be a
+    finite number of euros from 0 to MAX_AMOUNT_EUR (French commas allowed).
     """
     decisions = []
     for field_name, raw in changes.items():
@@ -237,6 +248,8 @@ def corrections(
         value = (raw or "").strip()
         if not value:
             continue
+        if len(value) > FIELD_LIMIT:
+            raise ValueError(f"valeur trop longue : {FIELD_LIMIT} caractères au plus par champ")
         if field_name == "amount_eur":
             value = _amount(value)
         old = current.get(field_name)
@@ -270,9 +283,11 @@ def _amount(value: str) -> str:
     try:
         amount = float(cleaned)
     except ValueError:
-        raise ValueError(f"montant invalide : {value} (en euros, par exemple 1500000)") from None
-    if amount < 0 or amount != amount:
-        raise ValueError(f"montant invalide : {value}")
+        raise ValueError(
+            f"montant invalide : {value[:40]} (en euros, par exemple 1500000)"
+        ) from None
+    if not math.isfinite(amount) or not 0 <= amount <= MAX_AMOUNT_EUR:
+        raise ValueError(f"montant invalide : {value[:40]} (de 0 à 1 000 milliards d'euros)")
     return _text(amount)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import sqlite3
 import threading
 import time
@@ -226,6 +227,9 @@ def new_mention_id(article_id: str, kind: str, start: int, end: int, value: Any)
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
+# The longest text an added mention may have (a quote), and the longest of its other fields.
+ADDED_TEXT_LIMIT = 3000
+ADDED_FIELD_LIMIT = 300
 # Fields a reviewer may give an added mention, by kind (besides its text and offsets).
 ADDED_FIELDS = {
     "cluster": ("name",),
@@ -255,14 +259,20 @@ def added_mention(
     text = text.strip()
     if not text:
         raise ValueError("the mention's text is empty")
+    if len(text) > ADDED_TEXT_LIMIT:
+        raise ValueError(f"the mention's text is longer than {ADDED_TEXT_LIMIT} characters")
     if start is None or article_text[start : start + len(text)] != text:
         start = article_text.find(text)
     if start < 0:
         raise ValueError("this text is not in the article")
     end = start + len(text)
     values = {k: v for k, v in (fields or {}).items() if k in ADDED_FIELDS[kind] and v}
+    if any(len(str(v)) > ADDED_FIELD_LIMIT for v in values.values()):
+        raise ValueError(f"a field is longer than {ADDED_FIELD_LIMIT} characters")
     if "amount_eur" in values:
         values["amount_eur"] = float(values["amount_eur"])
+        if not math.isfinite(values["amount_eur"]) or values["amount_eur"] < 0:
+            raise ValueError("the amount is not a finite number of euros")
     if kind == "quote":
         values["quote"] = text
     values.setdefault("name", text if kind in ("cluster", "location", "official") else None)

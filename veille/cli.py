@@ -306,7 +306,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         values[key] = value
     query = get_query(args.name)
     apply_env_defaults()
-    with connect_published(os.environ["VEILLE_DB"]) as con:
+    with connect_published(os.environ["VEILLE_DB"], external_access=False) as con:
         columns, rows = run_query(con, query, values)
     print(format_rows(columns, rows, args.format))
     return 0

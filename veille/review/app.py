@@ -33,14 +33,16 @@ from pipeline import exports, login_limits, users
 from pipeline import review_queue as rq
 from pipeline.errors import UserError
 from pipeline.reviews import (
+    ADDED_FIELD_LIMIT,
     ADDED_FIELDS,
+    ADDED_TEXT_LIMIT,
     REJECT_REASONS,
     Decision,
     added_mention,
     mention_history,
     record,
 )
-from veille.review import formats
+from veille.review import checks, formats
 
 HERE = Path(__file__).resolve().parent
 # Password checks (argon2id, 64 MiB each) running at once; further logins wait their turn.
@@ -88,7 +90,11 @@ def _templates() -> Jinja2Templates:
 
 
 class SecurityHeaders:
-    """Adds a strict Content-Security-Policy and friends to every response."""
+    """Adds a strict Content-Security-Policy and friends to every response, error pages too.
+
+    It also refuses request bodies over MAX_BODY (413), and answers an unexpected error with a
+    plain French 500 page carrying the same headers (the error still reaches the server log).
+    """
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -97,24 +103,81 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = False
 
-        async def send_with_headers(message: dict) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                names = {name for name, _ in headers}
-                if b"content-security-policy" not in names:
-                    headers.append((b"content-security-policy", CSP.encode()))
-                headers += [
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
-                    (b"x-frame-options", b"DENY"),
-                ]
-                if not scope["path"].startswith("/static/"):
-                    headers.append((b"cache-control", b"no-store"))
-                message = {**message, "headers": headers}
-            await send(message)
+        async def send_tracked(message: dict) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await self._send_with_headers(scope, send, message)
 
-        await self.app(scope, receive, send_with_headers)
+        declared = dict(scope.get("headers", [])).get(b"content-length", b"0")
+        if not declared.isdigit() or int(declared) > MAX_BODY:
+            await self._plain(scope, send, 413, "Requête trop volumineuse.")
+            return
+        try:
+            await self.app(scope, _limited(receive), send_tracked)
+        except _TooLarge:
+            if not started:
+                await self._plain(scope, send, 413, "Requête trop volumineuse.")
+        except Exception:
+            if started:
+                raise
+            await self._plain(scope, send, 500, "Erreur interne : l'incident est journalisé.")
+            raise
+
+    async def _plain(self, scope: dict, send: Any, status: int, text: str) -> None:
+        body = f"Erreur {status} : {text}".encode()
+        start = {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+        await self._send_with_headers(scope, send, start)
+        await send({"type": "http.response.body", "body": body})
+
+    @staticmethod
+    async def _send_with_headers(scope: dict, send: Any, message: dict) -> None:
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers", []))
+            names = {name for name, _ in headers}
+            if b"content-security-policy" not in names:
+                headers.append((b"content-security-policy", CSP.encode()))
+            headers += [
+                (b"x-content-type-options", b"nosniff"),
+                (b"referrer-policy", b"no-referrer"),
+                (b"x-frame-options", b"DENY"),
+            ]
+            if not scope["path"].startswith("/static/"):
+                headers.append((b"cache-control", b"no-store"))
+            message = {**message, "headers": headers}
+        await send(message)
+
+
+# The largest form the desk accepts: an added quote of a few thousand characters, escaped.
+MAX_BODY = 64 * 1024
+
+
+class _TooLarge(Exception):
+    """A request body grew past MAX_BODY while it was read."""
+
+
+def _limited(receive: Any) -> Any:
+    """`receive`, raising _TooLarge once the body read passes MAX_BODY (chunked uploads)."""
+    seen = 0
+
+    async def receive_limited() -> dict:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > MAX_BODY:
+                raise _TooLarge
+        return message
+
+    return receive_limited
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -134,10 +197,8 @@ def _login_redirect(request: Request) -> RedirectResponse:
 
 
 def _local(target: str | None, default: str = "/") -> str:
-    """A redirect target, only if it stays on this site."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return default
-    return target
+    """A redirect target, only if it stays on this site (`checks.local_target`)."""
+    return checks.local_target(target, default)
 
 
 def _with_message(target: str, code: str, **extra: Any) -> str:
@@ -163,7 +224,7 @@ def _render(
         "user": session.user if session else None,
         "csrf": session.csrf_token if session else "",
         "message": message,
-        "count": request.query_params.get("n"),
+        "count": checks.count(request.query_params.get("n")),
         "path": request.url.path,
         "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
     }
@@ -271,7 +332,7 @@ def queue_page(request: Request) -> Response:
         return _login_redirect(request)
     try:
         flt = rq.parse_filter(request.query_params)
-        page = max(int(request.query_params.get("page", "1")), 1)
+        page = checks.page_number(request.query_params.get("page"))
     except ValueError as exc:
         return _error(request, session, 400, str(exc))
     with rq.open_live(_db(request)) as con:
@@ -352,15 +413,15 @@ def digest_page(request: Request) -> Response:
     session = _session(request)
     if session is None:
         return _login_redirect(request)
-    period = request.query_params.get("period", "day")
     validated_only = request.query_params.get("validated") == "1"
+    try:
+        period = checks.digest_period(request.query_params.get("period"))
+        day = checks.digest_day(request.query_params.get("date"))
+    except ValueError as exc:
+        return _error(request, session, 400, f"Paramètre invalide : {exc}")
     with rq.open_live(_db(request)) as con:
-        try:
-            raw = request.query_params.get("date")
-            last = date.fromisoformat(raw) if raw else digests.latest_day(con)
-            digest = digests.build_digest(con, period, last, validated_only) if last else None
-        except ValueError as exc:
-            return _error(request, session, 400, f"Paramètre invalide : {exc}")
+        last = day or digests.latest_day(con)
+        digest = digests.build_digest(con, period, last, validated_only) if last else None
     return _render(
         request,
         "digest.html",
@@ -492,6 +553,10 @@ def _add(request: Request, form: FormData, session: users.Session) -> Response:
     kind = _form_text(form, "kind")
     start_text = _form_text(form, "start")
     fields = {f: _form_text(form, f) for fs in ADDED_FIELDS.values() for f in fs}
+    if len(str(form.get("text", ""))) > ADDED_TEXT_LIMIT:
+        raise ValueError(f"Mention non ajoutée : texte de {ADDED_TEXT_LIMIT} caractères au plus.")
+    if any(len(value) > ADDED_FIELD_LIMIT for value in fields.values()):
+        raise ValueError(f"Mention non ajoutée : {ADDED_FIELD_LIMIT} caractères au plus par champ.")
     if fields.get("amount_eur"):
         fields["amount_eur"] = rq.corrections(
             {"mention_id": "", "article_id": "", "kind": "funding"},
@@ -505,7 +570,7 @@ def _add(request: Request, form: FormData, session: users.Session) -> Response:
             kind,
             str(form.get("text", "")),
             session.user.name,
-            start=int(start_text) if start_text.isdigit() else None,
+            start=int(start_text) if start_text.isdigit() and len(start_text) < 10 else None,
             fields=fields,
         )
     except ValueError as exc:
