@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 
 from pipeline.errors import UserError
-from pipeline.reviews import CORRECTABLE, KINDS, Decision, decisions_table
+from pipeline.reviews import CORRECTABLE, KINDS, Decision, changes_since
 from pipeline.storage import connect_published, read_sql
 
 PAGE_SIZE = 50
@@ -136,34 +136,39 @@ def _day(value: str | None, label: str) -> date | None:
 
 @contextmanager
 def open_live(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The snapshot, read-only, with the store's decisions and the `live_mentions` view."""
-    decisions = decisions_table(db_path)
+    """The snapshot, read-only, with the review store's decisions since its publish applied, and
+    the `live_mentions` view (`sql/review/live_state.sql`)."""
     with ExitStack() as stack:
         # DuckDB 2.0 may miss its Arrow scan function when two threads open the same file at
         # once ("python_arrow_scan does not exist"): opening and registering are serialised.
         with _OPEN_LOCK:
             con = stack.enter_context(connect_published(db_path))
-            con.register("live_decisions", decisions)
-        if not con.execute(
-            "SELECT 1 FROM duckdb_views() WHERE view_name = 'mentions_as_reviewed'"
-        ).fetchone():
-            raise UserError(
-                f"{db_path} was published by an older veille: rebuild it with `veille publish`"
-            )
-        con.execute(live_review_state_sql())
+            if not con.execute(
+                "SELECT 1 FROM duckdb_views() WHERE view_name = 'mentions_as_reviewed'"
+            ).fetchall():
+                raise UserError(
+                    f"{db_path} was published by an older veille: rebuild it with `veille publish`"
+                )
+            [(published,)] = con.execute(
+                "SELECT coalesce(max(decision_id), 0) FROM reviews"
+            ).fetchall()
+            decisions, latest = changes_since(db_path, published)
+            con.register("store_decisions", decisions)
+            con.register("store_latest", latest)
+        con.execute(live_state_sql(con))
         con.execute(read_sql("review/live_mentions.sql"))
         yield con
 
 
-def live_review_state_sql() -> str:
-    """sql/review_state.sql made temporary and run on the live decisions, not the snapshot's.
+def live_state_sql(con: duckdb.DuckDBPyConnection) -> str:
+    """sql/review/live_state.sql with `snapshot.` naming the catalog of `con`'s snapshot.
 
-    One statement of the rules (latest decision wins, corrections per field, added mentions) for
-    the published views and the desk.
+    The temporary views take the names of the snapshot's `review_state` and `added_mentions`,
+    so the snapshot's own tables are reached through their catalog (a name DuckDB gives, quoted).
     """
-    sql = read_sql("review_state.sql")
-    sql = sql.replace("CREATE OR REPLACE TABLE", "CREATE OR REPLACE TEMP TABLE")
-    return sql.replace("FROM reviews", "FROM live_decisions")
+    [(catalog,)] = con.execute("SELECT current_database()").fetchall()
+    quoted = '"' + catalog.replace('"', '""') + '"'
+    return read_sql("review/live_state.sql").replace("snapshot.main.", f"{quoted}.main.")
 
 
 def fetch_dicts(

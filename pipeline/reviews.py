@@ -116,6 +116,7 @@ def _set_up(con: sqlite3.Connection, path: Path) -> None:
                     con.execute("PRAGMA journal_mode=WAL")
                 con.executescript(read_sql("review_store.sql"))
                 _migrate(con)
+                _keep_latest(con)
                 break
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) or attempt == 99:
@@ -139,6 +140,16 @@ def _migrate(con: sqlite3.Connection) -> None:
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
+        raise
+
+
+def _keep_latest(con: sqlite3.Connection) -> None:
+    """Create (and fill, for an older store) `review_latest` and the trigger that maintains it."""
+    try:
+        con.executescript(read_sql("review/latest_store.sql"))
+    except BaseException:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
         raise
 
 
@@ -214,6 +225,53 @@ def decisions_table(db_path: str | Path) -> pa.Table:
     rows = [{**d, "reviewed_at": d["reviewed_at"].isoformat()} for d in read_decisions(db_path)]
     return pa.Table.from_pylist(
         [{c: r.get(c) for c in DECISIONS_SCHEMA.names} for r in rows], schema=DECISIONS_SCHEMA
+    )
+
+
+LATEST_SCHEMA = pa.schema(
+    [("mention_id", pa.string()), ("article_id", pa.string()), ("kind", pa.string())]
+    + [("status", pa.string()), ("corrected", pa.bool_())]
+    + [(name, pa.string()) for name in CORRECTABLE]
+    + [("payload", pa.string()), ("last_decision_id", pa.int64())]
+)
+
+
+def changes_since(db_path: str | Path, decision_id: int) -> tuple[pa.Table, pa.Table]:
+    """The decisions after `decision_id`, and the latest state of the mentions they touch.
+
+    Both come from one read of the store (its `review_latest` table, indexed by last decision),
+    so the desk loads what changed since the snapshot was published, not the whole log.
+    """
+    decisions: list[dict[str, Any]] = []
+    latest: list[dict[str, Any]] = []
+    if store_path(db_path).exists():
+        with connect_store(db_path) as con:
+            con.row_factory = sqlite3.Row
+            con.execute("BEGIN")
+            try:
+                decisions = [
+                    dict(r)
+                    for r in con.execute(
+                        "SELECT * FROM decisions WHERE decision_id > ? ORDER BY decision_id",
+                        [decision_id],
+                    )
+                ]
+                latest = [
+                    {**dict(r), "corrected": bool(r["corrected"])}
+                    for r in con.execute(
+                        "SELECT * FROM review_latest WHERE last_decision_id > ?", [decision_id]
+                    )
+                ]
+            finally:
+                con.execute("COMMIT")
+    return (
+        pa.Table.from_pylist(
+            [{c: d.get(c) for c in DECISIONS_SCHEMA.names} for d in decisions],
+            schema=DECISIONS_SCHEMA,
+        ),
+        pa.Table.from_pylist(
+            [{c: r.get(c) for c in LATEST_SCHEMA.names} for r in latest], schema=LATEST_SCHEMA
+        ),
     )
 
 
