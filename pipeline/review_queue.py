@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -180,25 +180,83 @@ def fetch_dicts(
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+# The order of the queue: newest day and least confident first.
+QUEUE_ORDER = (
+    'm.day DESC, m.confidence ASC NULLS FIRST, a.published_at DESC, m.article_id, m."start"'
+)
+# Without dates, the queue shows the snapshot's last month: what a morning's review is about, and
+# a bound on what each page reads however many years the warehouse holds. Dates widen it.
+DEFAULT_WINDOW = timedelta(days=30)
+
+
 def queue(
     con: duckdb.DuckDBPyConnection, flt: QueueFilter, limit: int = PAGE_SIZE, offset: int = 0
 ) -> tuple[int, list[dict[str, Any]]]:
-    """One page of the queue and the number of mentions matching the filter."""
-    rows = fetch_dicts(
-        con, read_sql("review/queue.sql"), {**flt.params(), "limit": limit, "offset": offset}
+    """One page of the queue and the number of mentions matching the filter.
+
+    Three narrow steps rather than one wide query: the page's mention ids in queue order, their
+    count, then the page's rows read from its days only.
+    """
+    params = flt.params()
+    matching = read_sql("review/queue_matching.sql")
+    page = fetch_dicts(
+        con,
+        f"SELECT m.mention_id, m.day {matching} ORDER BY {QUEUE_ORDER} LIMIT $limit OFFSET $offset",
+        {**params, "limit": limit, "offset": offset},
     )
-    total = rows[0]["total"] if rows else 0
-    if not rows and offset:
-        total = queue(con, flt, 1, 0)[0]
+    [(total,)] = con.execute(f"SELECT count(*) {matching}", params).fetchall()
+    if not page:
+        return total, []
+    days = [row["day"] for row in page]
+    rows = fetch_dicts(
+        con,
+        read_sql("review/queue.sql"),
+        {"ids": [row["mention_id"] for row in page], "first": min(days), "last": max(days)},
+    )
     return total, rows
 
 
-def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    """The sources, régions and clusters the filters offer."""
+def with_default_window(con: duckdb.DuckDBPyConnection, flt: QueueFilter) -> QueueFilter:
+    """The filter, given the last DEFAULT_WINDOW of the snapshot when it names no date."""
+    if flt.date_from is not None or flt.date_to is not None:
+        return flt
+    last = snapshot_facts(con)["last_day"]
+    return replace(flt, date_from=last - DEFAULT_WINDOW) if last else flt
+
+
+_facts: dict[tuple[str, int, int], dict[str, Any]] = {}
+_facts_guard = threading.Lock()
+
+
+def snapshot_facts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The snapshot's last day and the values the filters offer, computed once per snapshot.
+
+    A publish replaces the file (a new inode), which is what the cache is keyed on; cluster
+    names corrected since the publish join the list at the next one.
+    """
+    [(path,)] = con.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchall()
+    stat = Path(path).stat()
+    key = (str(path), stat.st_ino, stat.st_mtime_ns)
+    with _facts_guard:
+        if key in _facts:
+            return _facts[key]
     options: dict[str, list[str]] = {"source": [], "region": [], "cluster": []}
     for filter_name, value in con.execute(read_sql("review/options.sql")).fetchall():
         options[filter_name].append(value)
-    return options
+    [(last_day,)] = con.execute(read_sql("review/latest_day.sql")).fetchall()
+    facts = {"options": options, "last_day": last_day}
+    with _facts_guard:
+        if len(_facts) > 8:
+            _facts.clear()
+        _facts[key] = facts
+    return facts
+
+
+def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """The sources, régions and clusters the filters offer (`snapshot_facts`)."""
+    return snapshot_facts(con)["options"]
 
 
 def article(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] | None:

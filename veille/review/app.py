@@ -336,6 +336,7 @@ def queue_page(request: Request) -> Response:
     except ValueError as exc:
         return _error(request, session, 400, str(exc))
     with rq.open_live(_db(request)) as con:
+        flt = rq.with_default_window(con, flt)
         total, rows = rq.queue(con, flt, rq.PAGE_SIZE, (page - 1) * rq.PAGE_SIZE)
         options = rq.filter_options(con)
     for row in rows:
