@@ -143,12 +143,7 @@ def open_live(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
         # once ("python_arrow_scan does not exist"): opening and registering are serialised.
         with _OPEN_LOCK:
             con = stack.enter_context(connect_published(db_path))
-            if not con.execute(
-                "SELECT 1 FROM duckdb_views() WHERE view_name = 'mentions_as_reviewed'"
-            ).fetchall():
-                raise UserError(
-                    f"{db_path} was published by an older veille: rebuild it with `veille publish`"
-                )
+            _check_snapshot(con, db_path)
             [(published,)] = con.execute(
                 "SELECT coalesce(max(decision_id), 0) FROM reviews"
             ).fetchall()
@@ -158,6 +153,27 @@ def open_live(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
         con.execute(live_state_sql(con))
         con.execute(read_sql("review/live_mentions.sql"))
         yield con
+
+
+_checked: set[tuple[str, int, int]] = set()
+
+
+def _check_snapshot(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> None:
+    """Refuse a snapshot published by an older veille (checked once per snapshot file)."""
+    try:
+        stat = Path(db_path).stat()
+    except OSError:
+        return  # replaced meanwhile: the connection holds the file it opened
+    key = (str(db_path), stat.st_ino, stat.st_mtime_ns)
+    if key in _checked:
+        return
+    if not con.execute(
+        "SELECT 1 FROM duckdb_views() WHERE view_name = 'mentions_as_reviewed'"
+    ).fetchall():
+        raise UserError(
+            f"{db_path} was published by an older veille: rebuild it with `veille publish`"
+        )
+    _checked.add(key)
 
 
 def live_state_sql(con: duckdb.DuckDBPyConnection) -> str:

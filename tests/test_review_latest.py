@@ -1,18 +1,21 @@
-"""The desk's live review state: the store's maintained `review_latest` table plus the snapshot's
-published state must say exactly what replaying the whole decision log says."""
+"""The desk at scale: the live review state (the store's maintained `review_latest` plus the
+snapshot's published state) says exactly what replaying the whole decision log says; the
+snapshot is indexed for lookups; the queue reads the last month unless dates are given."""
 
 import random
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
 
+from pipeline import review_queue as rq
 from pipeline import reviews
 from pipeline.publish import publish
 from pipeline.review_queue import fetch_dicts, open_live
 from pipeline.reviews import Decision, added_mention, changes_since, record, store_path
 from pipeline.storage import connect_published
-from tests.review_data import ARTICLES, build_published, mention_rows
+from tests.review_data import ARTICLES, DAY, NEXT_DAY, build_published, mention_rows
 
 COLUMNS = (
     "mention_id, review_status, name, role, org, amount_eur, funder, recipient, instrument, "
@@ -130,3 +133,34 @@ def test_the_snapshot_catalog_name_is_quoted(tmp_path):
     assert _live(db) == _replayed(db)
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT current_database()").fetchall() == [('we"ird name',)]
+
+
+def test_the_snapshot_is_indexed_for_the_desks_lookups(tmp_path):
+    db = build_published(tmp_path / "veille.duckdb")
+    with connect_published(db) as con:
+        indexes = {
+            (table, name)
+            for table, name in con.execute(
+                "SELECT table_name, index_name FROM duckdb_indexes()"
+            ).fetchall()
+        }
+    assert {
+        ("mentions", "mentions_by_id"),
+        ("mentions", "mentions_by_article"),
+        ("articles", "articles_by_id"),
+    } <= indexes
+
+
+def test_the_queue_shows_the_last_month_unless_dates_are_given(tmp_path):
+    db = build_published(tmp_path / "veille.duckdb")
+    with open_live(db) as con:
+        plain = rq.parse_filter({"status": "all"})
+        windowed = rq.with_default_window(con, plain)
+        assert windowed.date_from == NEXT_DAY - rq.DEFAULT_WINDOW
+        assert rq.queue(con, windowed)[0] == rq.queue(con, plain)[0] > 0
+        early = rq.parse_filter({"status": "all", "to": str(DAY)})
+        assert rq.with_default_window(con, early) == early
+        later = rq.with_default_window(con, rq.parse_filter({"from": str(NEXT_DAY)}))
+        assert later.date_from == NEXT_DAY and later.date_to is None
+        days = {row["day"] for row in rq.queue(con, replace(later, status="all"))[1]}
+        assert days == {NEXT_DAY}
