@@ -42,6 +42,7 @@ ORDER = (
     "nlp.py",
     "fetch.py",
     "warehouse.py",
+    "review_desk.py",
     "mention_quality.py",
     "extraction_quality.py",
     "daily_noop.py",
@@ -53,6 +54,7 @@ QUICK_ARGS: dict[str, list[str]] = {
     "nlp.py": ["--n", "200"],
     "fetch.py": ["--pages", "200"],
     "warehouse.py": ["--articles", "20000"],
+    "review_desk.py": ["--articles", "20000", "--decisions", "10000", "--seconds", "30"],
     "daily_noop.py": ["--runs", "1"],
     "backfill_memory.py": ["--articles", "500", "--days", "5"],
 }

@@ -100,6 +100,21 @@ def prepare(db_path: str | Path) -> None:
         con.execute("CHECKPOINT")
 
 
+def index_snapshot(path: Path) -> None:
+    """Index the copy about to become the snapshot (`sql/snapshot_indexes.sql`).
+
+    The review desk looks mentions up by id and by article; in a snapshot of millions of
+    mentions an index turns each of those scans into a lookup. Only the snapshot carries them:
+    the working database, rewritten a day at a time, does not pay for their upkeep.
+    """
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(read_sql("snapshot_indexes.sql"))
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
 def publish(db_path: str | Path) -> Path:
     """Prepare the working database and swap a copy of it in as the snapshot at `db_path`.
 
@@ -120,6 +135,7 @@ def _publish_locked(db_path: Path, work: Path, tmp: Path) -> Path:
     try:
         prepare(db_path)
         shutil.copyfile(work, tmp)
+        index_snapshot(tmp)
         with tmp.open("rb+") as handle:
             os.fsync(handle.fileno())
         duckdb.connect(str(tmp), read_only=True).close()

@@ -36,6 +36,7 @@ _CREATE = re.compile(r"^CREATE\s+OR\s+REPLACE\s+(VIEW|TABLE)\s+([a-z_][a-z0-9_]*
 DATE_PARAMS = frozenset({"from", "to", "as_of"})
 MINIMUM = {"limit": 1, "days": 1}
 MAXIMUM = 1_000_000
+_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 @dataclass(frozen=True)
@@ -131,9 +132,12 @@ def list_queries(folder: Path = QUERIES_DIR, views: Path | None = VIEWS_DIR) -> 
 
 
 def get_query(name: str, folder: Path = QUERIES_DIR, views: Path | None = VIEWS_DIR) -> NamedQuery:
-    """The query or view called `name`; a UserError lists the known names when there is none."""
+    """The query or view called `name`; a UserError lists the known names when there is none.
+
+    Only a listed name is accepted, never a path: `../review/x` or `/tmp/y` name no query.
+    """
     path = folder / f"{name}.sql"
-    if path.is_file():
+    if _NAME.fullmatch(name) and path.is_file():
         return parse_query_file(path)
     for query in view_queries(views) if views else []:
         if query.name == name:

@@ -7,21 +7,28 @@ the same DuckDB connection so a decision shows at once, without waiting for a pu
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from pipeline.errors import UserError
-from pipeline.reviews import CORRECTABLE, KINDS, Decision, decisions_table
+from pipeline.reviews import CORRECTABLE, KINDS, Decision, changes_since
 from pipeline.storage import connect_published, read_sql
 
 PAGE_SIZE = 50
+# The longest value a reviewer may give a field (a name, a role, an organisation...).
+FIELD_LIMIT = 300
+# The largest amount a correction may state: a thousand billion euros, far above any grant.
+MAX_AMOUNT_EUR = 1e12
+# The dates a filter may name: years the press archive can hold.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
 _OPEN_LOCK = threading.Lock()
 BULK_LIMIT = 1000
 # The desk's status filter: a label's statuses (None: every status).
@@ -119,41 +126,65 @@ def _day(value: str | None, label: str) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"date « {label} » invalide : {value} (AAAA-MM-JJ)") from None
+        raise ValueError(f"date « {label} » invalide : {value[:40]} (AAAA-MM-JJ)") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"date « {label} » hors limites : entre 1900 et 2199")
+    return day
 
 
 @contextmanager
 def open_live(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The snapshot, read-only, with the store's decisions and the `live_mentions` view."""
-    decisions = decisions_table(db_path)
+    """The snapshot, read-only, with the review store's decisions since its publish applied, and
+    the `live_mentions` view (`sql/review/live_state.sql`)."""
     with ExitStack() as stack:
         # DuckDB 2.0 may miss its Arrow scan function when two threads open the same file at
         # once ("python_arrow_scan does not exist"): opening and registering are serialised.
         with _OPEN_LOCK:
             con = stack.enter_context(connect_published(db_path))
-            con.register("live_decisions", decisions)
-        if not con.execute(
-            "SELECT 1 FROM duckdb_views() WHERE view_name = 'mentions_as_reviewed'"
-        ).fetchone():
-            raise UserError(
-                f"{db_path} was published by an older veille: rebuild it with `veille publish`"
-            )
-        con.execute(live_review_state_sql())
+            _check_snapshot(con, db_path)
+            [(published,)] = con.execute(
+                "SELECT coalesce(max(decision_id), 0) FROM reviews"
+            ).fetchall()
+            decisions, latest = changes_since(db_path, published)
+            con.register("store_decisions", decisions)
+            con.register("store_latest", latest)
+        con.execute(live_state_sql(con))
         con.execute(read_sql("review/live_mentions.sql"))
         yield con
 
 
-def live_review_state_sql() -> str:
-    """sql/review_state.sql made temporary and run on the live decisions, not the snapshot's.
+_checked: set[tuple[str, int, int]] = set()
 
-    One statement of the rules (latest decision wins, corrections per field, added mentions) for
-    the published views and the desk.
+
+def _check_snapshot(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> None:
+    """Refuse a snapshot published by an older veille (checked once per snapshot file)."""
+    try:
+        stat = Path(db_path).stat()
+    except OSError:
+        return  # replaced meanwhile: the connection holds the file it opened
+    key = (str(db_path), stat.st_ino, stat.st_mtime_ns)
+    if key in _checked:
+        return
+    if not con.execute(
+        "SELECT 1 FROM duckdb_views() WHERE view_name = 'mentions_as_reviewed'"
+    ).fetchall():
+        raise UserError(
+            f"{db_path} was published by an older veille: rebuild it with `veille publish`"
+        )
+    _checked.add(key)
+
+
+def live_state_sql(con: duckdb.DuckDBPyConnection) -> str:
+    """sql/review/live_state.sql with `snapshot.` naming the catalog of `con`'s snapshot.
+
+    The temporary views take the names of the snapshot's `review_state` and `added_mentions`,
+    so the snapshot's own tables are reached through their catalog (a name DuckDB gives, quoted).
     """
-    sql = read_sql("review_state.sql")
-    sql = sql.replace("CREATE OR REPLACE TABLE", "CREATE OR REPLACE TEMP TABLE")
-    return sql.replace("FROM reviews", "FROM live_decisions")
+    [(catalog,)] = con.execute("SELECT current_database()").fetchall()
+    quoted = '"' + catalog.replace('"', '""') + '"'
+    return read_sql("review/live_state.sql").replace("snapshot.main.", f"{quoted}.main.")
 
 
 def fetch_dicts(
@@ -165,25 +196,83 @@ def fetch_dicts(
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+# The order of the queue: newest day and least confident first.
+QUEUE_ORDER = (
+    'm.day DESC, m.confidence ASC NULLS FIRST, a.published_at DESC, m.article_id, m."start"'
+)
+# Without dates, the queue shows the snapshot's last month: what a morning's review is about, and
+# a bound on what each page reads however many years the warehouse holds. Dates widen it.
+DEFAULT_WINDOW = timedelta(days=30)
+
+
 def queue(
     con: duckdb.DuckDBPyConnection, flt: QueueFilter, limit: int = PAGE_SIZE, offset: int = 0
 ) -> tuple[int, list[dict[str, Any]]]:
-    """One page of the queue and the number of mentions matching the filter."""
-    rows = fetch_dicts(
-        con, read_sql("review/queue.sql"), {**flt.params(), "limit": limit, "offset": offset}
+    """One page of the queue and the number of mentions matching the filter.
+
+    Three narrow steps rather than one wide query: the page's mention ids in queue order, their
+    count, then the page's rows read from its days only.
+    """
+    params = flt.params()
+    matching = read_sql("review/queue_matching.sql")
+    page = fetch_dicts(
+        con,
+        f"SELECT m.mention_id, m.day {matching} ORDER BY {QUEUE_ORDER} LIMIT $limit OFFSET $offset",
+        {**params, "limit": limit, "offset": offset},
     )
-    total = rows[0]["total"] if rows else 0
-    if not rows and offset:
-        total = queue(con, flt, 1, 0)[0]
+    [(total,)] = con.execute(f"SELECT count(*) {matching}", params).fetchall()
+    if not page:
+        return total, []
+    days = [row["day"] for row in page]
+    rows = fetch_dicts(
+        con,
+        read_sql("review/queue.sql"),
+        {"ids": [row["mention_id"] for row in page], "first": min(days), "last": max(days)},
+    )
     return total, rows
 
 
-def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    """The sources, régions and clusters the filters offer."""
+def with_default_window(con: duckdb.DuckDBPyConnection, flt: QueueFilter) -> QueueFilter:
+    """The filter, given the last DEFAULT_WINDOW of the snapshot when it names no date."""
+    if flt.date_from is not None or flt.date_to is not None:
+        return flt
+    last = snapshot_facts(con)["last_day"]
+    return replace(flt, date_from=last - DEFAULT_WINDOW) if last else flt
+
+
+_facts: dict[tuple[str, int, int], dict[str, Any]] = {}
+_facts_guard = threading.Lock()
+
+
+def snapshot_facts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The snapshot's last day and the values the filters offer, computed once per snapshot.
+
+    A publish replaces the file (a new inode), which is what the cache is keyed on; cluster
+    names corrected since the publish join the list at the next one.
+    """
+    [(path,)] = con.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchall()
+    stat = Path(path).stat()
+    key = (str(path), stat.st_ino, stat.st_mtime_ns)
+    with _facts_guard:
+        if key in _facts:
+            return _facts[key]
     options: dict[str, list[str]] = {"source": [], "region": [], "cluster": []}
     for filter_name, value in con.execute(read_sql("review/options.sql")).fetchall():
         options[filter_name].append(value)
-    return options
+    [(last_day,)] = con.execute(read_sql("review/latest_day.sql")).fetchall()
+    facts = {"options": options, "last_day": last_day}
+    with _facts_guard:
+        if len(_facts) > 8:
+            _facts.clear()
+        _facts[key] = facts
+    return facts
+
+
+def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """The sources, régions and clusters the filters offer (`snapshot_facts`)."""
+    return snapshot_facts(con)["options"]
 
 
 def article(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] | None:
@@ -228,7 +317,8 @@ def corrections(
 ) -> list[Decision]:
     """One `corrected` decision per field whose value changes, with the value it replaces.
 
-    Empty inputs are ignored; an amount must be a number (French commas allowed).
+    Empty inputs are ignored; a value has at most FIELD_LIMIT characters; an amount must be a
+    finite number of euros from 0 to MAX_AMOUNT_EUR (French commas allowed).
     """
     decisions = []
     for field_name, raw in changes.items():
@@ -237,6 +327,8 @@ def corrections(
         value = (raw or "").strip()
         if not value:
             continue
+        if len(value) > FIELD_LIMIT:
+            raise ValueError(f"valeur trop longue : {FIELD_LIMIT} caractères au plus par champ")
         if field_name == "amount_eur":
             value = _amount(value)
         old = current.get(field_name)
@@ -270,9 +362,11 @@ def _amount(value: str) -> str:
     try:
         amount = float(cleaned)
     except ValueError:
-        raise ValueError(f"montant invalide : {value} (en euros, par exemple 1500000)") from None
-    if amount < 0 or amount != amount:
-        raise ValueError(f"montant invalide : {value}")
+        raise ValueError(
+            f"montant invalide : {value[:40]} (en euros, par exemple 1500000)"
+        ) from None
+    if not math.isfinite(amount) or not 0 <= amount <= MAX_AMOUNT_EUR:
+        raise ValueError(f"montant invalide : {value[:40]} (de 0 à 1 000 milliards d'euros)")
     return _text(amount)
 
 

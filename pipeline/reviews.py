@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import sqlite3
 import threading
 import time
@@ -115,6 +116,7 @@ def _set_up(con: sqlite3.Connection, path: Path) -> None:
                     con.execute("PRAGMA journal_mode=WAL")
                 con.executescript(read_sql("review_store.sql"))
                 _migrate(con)
+                _keep_latest(con)
                 break
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) or attempt == 99:
@@ -138,6 +140,16 @@ def _migrate(con: sqlite3.Connection) -> None:
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
+        raise
+
+
+def _keep_latest(con: sqlite3.Connection) -> None:
+    """Create (and fill, for an older store) `review_latest` and the trigger that maintains it."""
+    try:
+        con.executescript(read_sql("review/latest_store.sql"))
+    except BaseException:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
         raise
 
 
@@ -216,6 +228,53 @@ def decisions_table(db_path: str | Path) -> pa.Table:
     )
 
 
+LATEST_SCHEMA = pa.schema(
+    [("mention_id", pa.string()), ("article_id", pa.string()), ("kind", pa.string())]
+    + [("status", pa.string()), ("corrected", pa.bool_())]
+    + [(name, pa.string()) for name in CORRECTABLE]
+    + [("payload", pa.string()), ("last_decision_id", pa.int64())]
+)
+
+
+def changes_since(db_path: str | Path, decision_id: int) -> tuple[pa.Table, pa.Table]:
+    """The decisions after `decision_id`, and the latest state of the mentions they touch.
+
+    Both come from one read of the store (its `review_latest` table, indexed by last decision),
+    so the desk loads what changed since the snapshot was published, not the whole log.
+    """
+    decisions: list[dict[str, Any]] = []
+    latest: list[dict[str, Any]] = []
+    if store_path(db_path).exists():
+        with connect_store(db_path) as con:
+            con.row_factory = sqlite3.Row
+            con.execute("BEGIN")
+            try:
+                decisions = [
+                    dict(r)
+                    for r in con.execute(
+                        "SELECT * FROM decisions WHERE decision_id > ? ORDER BY decision_id",
+                        [decision_id],
+                    )
+                ]
+                latest = [
+                    {**dict(r), "corrected": bool(r["corrected"])}
+                    for r in con.execute(
+                        "SELECT * FROM review_latest WHERE last_decision_id > ?", [decision_id]
+                    )
+                ]
+            finally:
+                con.execute("COMMIT")
+    return (
+        pa.Table.from_pylist(
+            [{c: d.get(c) for c in DECISIONS_SCHEMA.names} for d in decisions],
+            schema=DECISIONS_SCHEMA,
+        ),
+        pa.Table.from_pylist(
+            [{c: r.get(c) for c in LATEST_SCHEMA.names} for r in latest], schema=LATEST_SCHEMA
+        ),
+    )
+
+
 def new_mention_id(article_id: str, kind: str, start: int, end: int, value: Any) -> str:
     """The stable identity the extractor gives a mention (`pipeline.daily.mention_id`).
 
@@ -226,6 +285,9 @@ def new_mention_id(article_id: str, kind: str, start: int, end: int, value: Any)
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
+# The longest text an added mention may have (a quote), and the longest of its other fields.
+ADDED_TEXT_LIMIT = 3000
+ADDED_FIELD_LIMIT = 300
 # Fields a reviewer may give an added mention, by kind (besides its text and offsets).
 ADDED_FIELDS = {
     "cluster": ("name",),
@@ -255,14 +317,20 @@ def added_mention(
     text = text.strip()
     if not text:
         raise ValueError("the mention's text is empty")
+    if len(text) > ADDED_TEXT_LIMIT:
+        raise ValueError(f"the mention's text is longer than {ADDED_TEXT_LIMIT} characters")
     if start is None or article_text[start : start + len(text)] != text:
         start = article_text.find(text)
     if start < 0:
         raise ValueError("this text is not in the article")
     end = start + len(text)
     values = {k: v for k, v in (fields or {}).items() if k in ADDED_FIELDS[kind] and v}
+    if any(len(str(v)) > ADDED_FIELD_LIMIT for v in values.values()):
+        raise ValueError(f"a field is longer than {ADDED_FIELD_LIMIT} characters")
     if "amount_eur" in values:
         values["amount_eur"] = float(values["amount_eur"])
+        if not math.isfinite(values["amount_eur"]) or values["amount_eur"] < 0:
+            raise ValueError("the amount is not a finite number of euros")
     if kind == "quote":
         values["quote"] = text
     values.setdefault("name", text if kind in ("cluster", "location", "official") else None)

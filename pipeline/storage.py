@@ -181,14 +181,21 @@ def read_partition(con: duckdb.DuckDBPyConnection, table: str, day: date) -> lis
 
 
 @contextmanager
-def connect_published(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the published snapshot read-only (what analysts and `veille query` use)."""
+def connect_published(
+    db_path: str | Path, external_access: bool = True
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the published snapshot read-only (what analysts and `veille query` use).
+
+    With `external_access=False` the connection cannot read or write any other file
+    (`read_text`, `COPY ... TO`, `ATTACH` are refused): what `veille query` runs on.
+    """
     path = Path(db_path)
     if not path.exists():
         hint = "`veille publish`" if work_path(path).exists() else "`veille run` or `make run`"
         raise UserError(f"no database at {path}: build it with {hint}")
+    config = {} if external_access else {"enable_external_access": False}
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        con = duckdb.connect(str(path), read_only=True, config=config)
     except duckdb.Error as exc:
         first_line = str(exc).splitlines()[0]
         raise UserError(

@@ -35,10 +35,21 @@ CREATE TABLE IF NOT EXISTS sessions (
     expires_at TEXT NOT NULL
 );
 
--- Failed logins, for rate limiting by user name and client address.
-CREATE TABLE IF NOT EXISTS login_failures (
+-- Login attempts, for the limits of pipeline/login_limits.py: recorded as pending before the
+-- password is hashed, then marked failed or deleted when it was right.
+CREATE TABLE IF NOT EXISTS login_attempts (
+    attempt_id INTEGER PRIMARY KEY AUTOINCREMENT,
     user_name TEXT NOT NULL,
-    client TEXT NOT NULL,
-    failed_at TEXT NOT NULL
+    client TEXT NOT NULL,            -- the client's address (the proxy's view of it if trusted)
+    attempted_at TEXT NOT NULL,      -- ISO 8601, UTC
+    outcome TEXT NOT NULL CHECK (outcome IN ('pending', 'failed'))
 );
-CREATE INDEX IF NOT EXISTS login_failures_key ON login_failures (user_name, client, failed_at);
+CREATE INDEX IF NOT EXISTS login_attempts_client ON login_attempts (client, attempted_at);
+CREATE INDEX IF NOT EXISTS login_attempts_pair ON login_attempts (user_name, client);
+DROP TABLE IF EXISTS login_failures;  -- replaced by login_attempts
+
+-- Users who may no longer log in (`veille users disable`), kept with their decisions.
+CREATE TABLE IF NOT EXISTS disabled_users (
+    name TEXT PRIMARY KEY REFERENCES users (name) ON DELETE CASCADE,
+    disabled_at TEXT NOT NULL
+);

@@ -10,8 +10,8 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
+from pipeline.login_limits import FREE_FAILURES
 from pipeline.reviews import read_decisions
-from pipeline.users import MAX_FAILURES
 from tests.review_data import EVIL, PASSWORD, build_published, mention_id
 from veille.review.app import create_app
 
@@ -59,10 +59,11 @@ def test_pages_need_a_login_and_the_session_cookie_is_http_only(db):
 
 def test_failed_logins_are_refused_then_rate_limited(db):
     client = _client(db)
-    for _ in range(MAX_FAILURES):
+    for _ in range(FREE_FAILURES):
         assert _login(client, "claire", "mauvais").status_code == 401
     blocked = _login(client, "claire", PASSWORD)
     assert blocked.status_code == 429 and "Trop de tentatives" in blocked.text
+    assert int(blocked.headers["retry-after"]) >= 1
 
 
 def test_every_form_needs_the_session_csrf_token(db):

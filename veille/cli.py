@@ -340,7 +340,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         values[key] = value
     query = get_query(args.name)
     apply_env_defaults()
-    with connect_published(os.environ["VEILLE_DB"]) as con:
+    with connect_published(os.environ["VEILLE_DB"], external_access=False) as con:
         columns, rows = run_query(con, query, values)
     print(format_rows(columns, rows, args.format))
     return 0
@@ -510,7 +510,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         raise UserError("no user yet: create one with `veille users add NAME --role reviewer`")
     import uvicorn
 
-    from veille.review.app import create_app
+    from veille.review.serve import server_config
 
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(
@@ -518,7 +518,8 @@ def cmd_review(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     print(f"Review desk: http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
-    uvicorn.run(create_app(db), host=args.host, port=args.port, log_level="warning")
+    config = server_config(db, args.host, args.port, args.forwarded_allow_ips, args.secure_cookies)
+    uvicorn.Server(config).run()
     return 0
 
 
@@ -537,19 +538,38 @@ def cmd_users(args: argparse.Namespace) -> int:
     """Create or update a review desk user, or list them."""
     _prepare_environment(None, args.db)
     from pipeline.storage import check_writable
-    from pipeline.users import add_user, list_users
+    from pipeline.users import add_user, disabled_users, list_users
 
     db = os.environ["VEILLE_DB"]
     if args.users_command == "list":
+        disabled = disabled_users(db)
         for user in list_users(db):
-            print(f"{user.name:<24} {user.role}")
+            note = "  (disabled)" if user.name in disabled else ""
+            print(f"{user.name:<24} {user.role}{note}")
         return 0
     check_writable(db)
+    if args.users_command in ("remove", "disable", "enable"):
+        return _change_user(db, args.users_command, args.name)
     try:
         user = add_user(db, args.name, args.role, _read_password(args.password_stdin))
     except ValueError as exc:
         raise UserError(str(exc)) from exc
     print(f"user {user.name} saved ({user.role})")
+    return 0
+
+
+def _change_user(db: str, action: str, name: str) -> int:
+    """Remove, disable or enable a desk user; removing and disabling end their sessions."""
+    from pipeline.users import disable_user, remove_user
+
+    try:
+        if action == "remove":
+            remove_user(db, name)
+        else:
+            disable_user(db, name, disabled=action == "disable")
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    print(f"user {name} {action}d" + ("; their sessions are closed" if action != "enable" else ""))
     return 0
 
 
@@ -698,6 +718,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     review.add_argument("--port", type=int, default=8766, help="port (default 8766)")
     review.add_argument("--db", help="database (default: $VEILLE_DB or data/veille.duckdb)")
+    review.add_argument(
+        "--forwarded-allow-ips",
+        metavar="IPS",
+        help="comma-separated addresses of the HTTPS proxy whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed (default: none)",
+    )
+    review.add_argument(
+        "--secure-cookies",
+        action="store_true",
+        help="mark the session cookie Secure (the desk is only reached over HTTPS)",
+    )
     review.set_defaults(func=cmd_review)
 
     users = sub.add_parser("users", help="the review desk's users")
@@ -711,6 +742,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     users_add.add_argument("--db", help="database (default: $VEILLE_DB or data/veille.duckdb)")
+    for action, text in (
+        ("remove", "delete a user and close their sessions (their decisions stay)"),
+        ("disable", "stop a user from logging in and close their sessions"),
+        ("enable", "let a disabled user log in again"),
+    ):
+        changed = users_sub.add_parser(action, help=text)
+        changed.add_argument("name")
+        changed.add_argument("--db", help="database (default: $VEILLE_DB or data/veille.duckdb)")
     users_list = users_sub.add_parser("list", help="list the users and their roles")
     users_list.add_argument("--db", help="database (default: $VEILLE_DB or data/veille.duckdb)")
     users.set_defaults(func=cmd_users)

@@ -9,6 +9,7 @@ and links to originals are kept only when they are http or https.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from datetime import date
 from pathlib import Path
@@ -28,20 +29,24 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from pipeline import digest as digests
-from pipeline import exports, users
+from pipeline import exports, login_limits, users
 from pipeline import review_queue as rq
 from pipeline.errors import UserError
 from pipeline.reviews import (
+    ADDED_FIELD_LIMIT,
     ADDED_FIELDS,
+    ADDED_TEXT_LIMIT,
     REJECT_REASONS,
     Decision,
     added_mention,
     mention_history,
     record,
 )
-from veille.review import formats
+from veille.review import checks, formats
 
 HERE = Path(__file__).resolve().parent
+# Password checks (argon2id, 64 MiB each) running at once; further logins wait their turn.
+PASSWORD_CHECKS = 4
 SESSION_COOKIE = "veille_session"
 LOGIN_COOKIE = "veille_login_csrf"
 # Scripts, styles and images from the app only; nothing framed, forms post only to the app.
@@ -85,7 +90,11 @@ def _templates() -> Jinja2Templates:
 
 
 class SecurityHeaders:
-    """Adds a strict Content-Security-Policy and friends to every response."""
+    """Adds a strict Content-Security-Policy and friends to every response, error pages too.
+
+    It also refuses request bodies over MAX_BODY (413), and answers an unexpected error with a
+    plain French 500 page carrying the same headers (the error still reaches the server log).
+    """
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -94,24 +103,81 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = False
 
-        async def send_with_headers(message: dict) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                names = {name for name, _ in headers}
-                if b"content-security-policy" not in names:
-                    headers.append((b"content-security-policy", CSP.encode()))
-                headers += [
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
-                    (b"x-frame-options", b"DENY"),
-                ]
-                if not scope["path"].startswith("/static/"):
-                    headers.append((b"cache-control", b"no-store"))
-                message = {**message, "headers": headers}
-            await send(message)
+        async def send_tracked(message: dict) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await self._send_with_headers(scope, send, message)
 
-        await self.app(scope, receive, send_with_headers)
+        declared = dict(scope.get("headers", [])).get(b"content-length", b"0")
+        if not declared.isdigit() or int(declared) > MAX_BODY:
+            await self._plain(scope, send, 413, "Requête trop volumineuse.")
+            return
+        try:
+            await self.app(scope, _limited(receive), send_tracked)
+        except _TooLarge:
+            if not started:
+                await self._plain(scope, send, 413, "Requête trop volumineuse.")
+        except Exception:
+            if started:
+                raise
+            await self._plain(scope, send, 500, "Erreur interne : l'incident est journalisé.")
+            raise
+
+    async def _plain(self, scope: dict, send: Any, status: int, text: str) -> None:
+        body = f"Erreur {status} : {text}".encode()
+        start = {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+        await self._send_with_headers(scope, send, start)
+        await send({"type": "http.response.body", "body": body})
+
+    @staticmethod
+    async def _send_with_headers(scope: dict, send: Any, message: dict) -> None:
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers", []))
+            names = {name for name, _ in headers}
+            if b"content-security-policy" not in names:
+                headers.append((b"content-security-policy", CSP.encode()))
+            headers += [
+                (b"x-content-type-options", b"nosniff"),
+                (b"referrer-policy", b"no-referrer"),
+                (b"x-frame-options", b"DENY"),
+            ]
+            if not scope["path"].startswith("/static/"):
+                headers.append((b"cache-control", b"no-store"))
+            message = {**message, "headers": headers}
+        await send(message)
+
+
+# The largest form the desk accepts: an added quote of a few thousand characters, escaped.
+MAX_BODY = 64 * 1024
+
+
+class _TooLarge(Exception):
+    """A request body grew past MAX_BODY while it was read."""
+
+
+def _limited(receive: Any) -> Any:
+    """`receive`, raising _TooLarge once the body read passes MAX_BODY (chunked uploads)."""
+    seen = 0
+
+    async def receive_limited() -> dict:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > MAX_BODY:
+                raise _TooLarge
+        return message
+
+    return receive_limited
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -131,10 +197,8 @@ def _login_redirect(request: Request) -> RedirectResponse:
 
 
 def _local(target: str | None, default: str = "/") -> str:
-    """A redirect target, only if it stays on this site."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return default
-    return target
+    """A redirect target, only if it stays on this site (`checks.local_target`)."""
+    return checks.local_target(target, default)
 
 
 def _with_message(target: str, code: str, **extra: Any) -> str:
@@ -160,7 +224,7 @@ def _render(
         "user": session.user if session else None,
         "csrf": session.csrf_token if session else "",
         "message": message,
-        "count": request.query_params.get("n"),
+        "count": checks.count(request.query_params.get("n")),
         "path": request.url.path,
         "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
     }
@@ -204,11 +268,9 @@ def login_page(request: Request) -> Response:
 
 
 async def login(request: Request) -> Response:
+    """Check a login: the form's token, then the attempt limits (before any hashing), then the
+    password, at most PASSWORD_CHECKS at once."""
     form = await request.form()
-    return await run_in_threadpool(_login, request, form)
-
-
-def _login(request: Request, form: FormData) -> Response:
     name, password = _form_text(form, "name"), str(form.get("password", ""))
     target = _local(_form_text(form, "next"))
     cookie = request.cookies.get(LOGIN_COOKIE, "")
@@ -216,20 +278,28 @@ def _login(request: Request, form: FormData) -> Response:
         return _error(request, None, 403, "Jeton de formulaire invalide : rechargez la page.")
     client = request.client.host if request.client else "?"
 
-    def again(text: str, status: int) -> Response:
+    def again(text: str, status: int, headers: dict[str, str] | None = None) -> Response:
         token = secrets.token_urlsafe(32)
         context = {"login_csrf": token, "next": target, "error": text, "name": name}
-        response = _render(request, "login.html", context, None, status)
+        response = _render(request, "login.html", context, None, status, headers)
         response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict", path="/login")
         return response
 
-    if users.too_many_failures(_db(request), name, client):
-        return again("Trop de tentatives : réessayez dans quelques minutes.", 429)
-    user = users.authenticate(_db(request), name, password)
+    db = _db(request)
+    verdict = await run_in_threadpool(login_limits.begin_attempt, db, name, client)
+    if not verdict.allowed:
+        wait = verdict.retry_after
+        text = f"Trop de tentatives : réessayez dans {wait} seconde{'s' if wait > 1 else ''}."
+        return again(text, 429, {"retry-after": str(wait)})
+    user = None
+    try:
+        async with request.app.state.password_checks:
+            user = await run_in_threadpool(users.authenticate, db, name, password)
+    finally:
+        await run_in_threadpool(login_limits.finish_attempt, db, verdict, user is not None)
     if user is None:
-        users.record_failure(_db(request), name, client)
         return again("Nom ou mot de passe incorrect.", 401)
-    session = users.open_session(_db(request), user)
+    session = await run_in_threadpool(users.open_session, db, user)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
@@ -237,7 +307,7 @@ def _login(request: Request, form: FormData) -> Response:
         max_age=int(users.SESSION_LIFETIME.total_seconds()),
         httponly=True,
         samesite="lax",
-        secure=request.app.state.secure_cookies,
+        secure=request.app.state.secure_cookies or request.url.scheme == "https",
     )
     response.delete_cookie(LOGIN_COOKIE, path="/login")
     return response
@@ -262,10 +332,11 @@ def queue_page(request: Request) -> Response:
         return _login_redirect(request)
     try:
         flt = rq.parse_filter(request.query_params)
-        page = max(int(request.query_params.get("page", "1")), 1)
+        page = checks.page_number(request.query_params.get("page"))
     except ValueError as exc:
         return _error(request, session, 400, str(exc))
     with rq.open_live(_db(request)) as con:
+        flt = rq.with_default_window(con, flt)
         total, rows = rq.queue(con, flt, rq.PAGE_SIZE, (page - 1) * rq.PAGE_SIZE)
         options = rq.filter_options(con)
     for row in rows:
@@ -343,15 +414,15 @@ def digest_page(request: Request) -> Response:
     session = _session(request)
     if session is None:
         return _login_redirect(request)
-    period = request.query_params.get("period", "day")
     validated_only = request.query_params.get("validated") == "1"
+    try:
+        period = checks.digest_period(request.query_params.get("period"))
+        day = checks.digest_day(request.query_params.get("date"))
+    except ValueError as exc:
+        return _error(request, session, 400, f"Paramètre invalide : {exc}")
     with rq.open_live(_db(request)) as con:
-        try:
-            raw = request.query_params.get("date")
-            last = date.fromisoformat(raw) if raw else digests.latest_day(con)
-            digest = digests.build_digest(con, period, last, validated_only) if last else None
-        except ValueError as exc:
-            return _error(request, session, 400, f"Paramètre invalide : {exc}")
+        last = day or digests.latest_day(con)
+        digest = digests.build_digest(con, period, last, validated_only) if last else None
     return _render(
         request,
         "digest.html",
@@ -483,6 +554,10 @@ def _add(request: Request, form: FormData, session: users.Session) -> Response:
     kind = _form_text(form, "kind")
     start_text = _form_text(form, "start")
     fields = {f: _form_text(form, f) for fs in ADDED_FIELDS.values() for f in fs}
+    if len(str(form.get("text", ""))) > ADDED_TEXT_LIMIT:
+        raise ValueError(f"Mention non ajoutée : texte de {ADDED_TEXT_LIMIT} caractères au plus.")
+    if any(len(value) > ADDED_FIELD_LIMIT for value in fields.values()):
+        raise ValueError(f"Mention non ajoutée : {ADDED_FIELD_LIMIT} caractères au plus par champ.")
     if fields.get("amount_eur"):
         fields["amount_eur"] = rq.corrections(
             {"mention_id": "", "article_id": "", "kind": "funding"},
@@ -496,7 +571,7 @@ def _add(request: Request, form: FormData, session: users.Session) -> Response:
             kind,
             str(form.get("text", "")),
             session.user.name,
-            start=int(start_text) if start_text.isdigit() else None,
+            start=int(start_text) if start_text.isdigit() and len(start_text) < 10 else None,
             fields=fields,
         )
     except ValueError as exc:
@@ -529,7 +604,11 @@ async def user_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(db_path: str | Path, secure_cookies: bool = False) -> Starlette:
-    """The desk for the database at `db_path` (its snapshot and review store beside it)."""
+    """The desk for the database at `db_path` (its snapshot and review store beside it).
+
+    `secure_cookies` marks the session cookie Secure (HTTPS only); it is also marked so when the
+    request came over HTTPS, as a trusted proxy says (`veille.review.serve`).
+    """
     routes = [
         Route("/", queue_page),
         Route("/login", login_page, methods=["GET"]),
@@ -553,6 +632,7 @@ def create_app(db_path: str | Path, secure_cookies: bool = False) -> Starlette:
     app.state.db_path = Path(db_path)
     app.state.templates = _templates()
     app.state.secure_cookies = secure_cookies
+    app.state.password_checks = asyncio.Semaphore(PASSWORD_CHECKS)
     return app
 
 

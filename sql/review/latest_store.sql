@@ -1,0 +1,101 @@
+-- review_latest: the latest state of every reviewed mention, kept up to date by a trigger in the
+-- transaction that appends a decision, so the desk reads one indexed row per mention instead of
+-- replaying the whole decision log. The same rules as sql/review_state.sql: the latest accept or
+-- reject, the latest value of each corrected field, the latest added mention's fields.
+-- Run once per process on the review store, after its migrations; a store made before this table
+-- is filled from its decisions, in decision order, in the same transaction as the trigger.
+BEGIN IMMEDIATE;
+CREATE TABLE IF NOT EXISTS review_latest (
+    mention_id TEXT PRIMARY KEY,
+    article_id TEXT,
+    kind TEXT,
+    status TEXT,                     -- the latest accepted / rejected (NULL: never)
+    corrected INTEGER NOT NULL,      -- 1 once a field was corrected
+    name TEXT,
+    role TEXT,
+    org TEXT,
+    amount_eur TEXT,
+    funder TEXT,
+    recipient TEXT,
+    instrument TEXT,
+    entity_id TEXT,
+    speaker TEXT,
+    payload TEXT,                    -- the latest 'added' decision's fields, as JSON
+    last_decision_id INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS review_latest_since ON review_latest (last_decision_id);
+
+CREATE TRIGGER IF NOT EXISTS decisions_to_latest AFTER INSERT ON decisions
+BEGIN
+    INSERT INTO review_latest (
+        mention_id, article_id, kind, status, corrected, name, role, org, amount_eur, funder,
+        recipient, instrument, entity_id, speaker, payload, last_decision_id
+    )
+    VALUES (
+        NEW.mention_id, NEW.article_id, NEW.kind,
+        CASE WHEN NEW.status IN ('accepted', 'rejected') THEN NEW.status END, NEW.status = 'corrected',
+        CASE WHEN NEW.status = 'corrected' AND NEW.field = 'name' THEN NEW.new_value END,
+        CASE WHEN NEW.status = 'corrected' AND NEW.field = 'role' THEN NEW.new_value END,
+        CASE WHEN NEW.status = 'corrected' AND NEW.field = 'org' THEN NEW.new_value END,
+        CASE WHEN NEW.status = 'corrected' AND NEW.field = 'amount_eur' THEN NEW.new_value END,
+        CASE WHEN NEW.status = 'corrected' AND NEW.field = 'funder' THEN NEW.new_value END,
+        CASE WHEN NEW.status = 'corrected' AND NEW.field = 'recipient' THEN NEW.new_value END,
+        CASE WHEN NEW.status = 'corrected' AND NEW.field = 'instrument' THEN NEW.new_value END,
+        CASE WHEN NEW.status = 'corrected' AND NEW.field = 'entity_id' THEN NEW.new_value END,
+        CASE WHEN NEW.status = 'corrected' AND NEW.field = 'speaker' THEN NEW.new_value END,
+        CASE WHEN NEW.status = 'added' THEN NEW.payload END, NEW.decision_id)
+    ON CONFLICT (mention_id) DO UPDATE SET
+        article_id = coalesce(excluded.article_id, review_latest.article_id),
+        kind = coalesce(excluded.kind, review_latest.kind),
+        status = coalesce(excluded.status, review_latest.status),
+        corrected = excluded.corrected OR review_latest.corrected,
+        name = coalesce(excluded.name, review_latest.name),
+        role = coalesce(excluded.role, review_latest.role),
+        org = coalesce(excluded.org, review_latest.org),
+        amount_eur = coalesce(excluded.amount_eur, review_latest.amount_eur),
+        funder = coalesce(excluded.funder, review_latest.funder),
+        recipient = coalesce(excluded.recipient, review_latest.recipient),
+        instrument = coalesce(excluded.instrument, review_latest.instrument),
+        entity_id = coalesce(excluded.entity_id, review_latest.entity_id),
+        speaker = coalesce(excluded.speaker, review_latest.speaker),
+        payload = coalesce(excluded.payload, review_latest.payload),
+        last_decision_id = excluded.last_decision_id;
+END;
+
+INSERT INTO review_latest (
+        mention_id, article_id, kind, status, corrected, name, role, org, amount_eur, funder,
+        recipient, instrument, entity_id, speaker, payload, last_decision_id
+    )
+SELECT
+    d.mention_id, d.article_id, d.kind,
+        CASE WHEN d.status IN ('accepted', 'rejected') THEN d.status END, d.status = 'corrected',
+        CASE WHEN d.status = 'corrected' AND d.field = 'name' THEN d.new_value END,
+        CASE WHEN d.status = 'corrected' AND d.field = 'role' THEN d.new_value END,
+        CASE WHEN d.status = 'corrected' AND d.field = 'org' THEN d.new_value END,
+        CASE WHEN d.status = 'corrected' AND d.field = 'amount_eur' THEN d.new_value END,
+        CASE WHEN d.status = 'corrected' AND d.field = 'funder' THEN d.new_value END,
+        CASE WHEN d.status = 'corrected' AND d.field = 'recipient' THEN d.new_value END,
+        CASE WHEN d.status = 'corrected' AND d.field = 'instrument' THEN d.new_value END,
+        CASE WHEN d.status = 'corrected' AND d.field = 'entity_id' THEN d.new_value END,
+        CASE WHEN d.status = 'corrected' AND d.field = 'speaker' THEN d.new_value END,
+        CASE WHEN d.status = 'added' THEN d.payload END, d.decision_id
+FROM decisions AS d
+WHERE NOT EXISTS (SELECT 1 FROM review_latest)
+ORDER BY d.decision_id
+ON CONFLICT (mention_id) DO UPDATE SET
+        article_id = coalesce(excluded.article_id, review_latest.article_id),
+        kind = coalesce(excluded.kind, review_latest.kind),
+        status = coalesce(excluded.status, review_latest.status),
+        corrected = excluded.corrected OR review_latest.corrected,
+        name = coalesce(excluded.name, review_latest.name),
+        role = coalesce(excluded.role, review_latest.role),
+        org = coalesce(excluded.org, review_latest.org),
+        amount_eur = coalesce(excluded.amount_eur, review_latest.amount_eur),
+        funder = coalesce(excluded.funder, review_latest.funder),
+        recipient = coalesce(excluded.recipient, review_latest.recipient),
+        instrument = coalesce(excluded.instrument, review_latest.instrument),
+        entity_id = coalesce(excluded.entity_id, review_latest.entity_id),
+        speaker = coalesce(excluded.speaker, review_latest.speaker),
+        payload = coalesce(excluded.payload, review_latest.payload),
+        last_decision_id = excluded.last_decision_id;
+COMMIT;

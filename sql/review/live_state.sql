@@ -1,0 +1,69 @@
+-- The desk's live review state (temporary views, per connection): what the snapshot was published
+-- with, overridden by what the review store holds since. `store_decisions` (the decisions after
+-- the snapshot's last one) and `store_latest` (the `review_latest` rows of the mentions they
+-- touch) are registered by `pipeline.review_queue.open_live`; `snapshot` stands for the
+-- snapshot's catalog. The snapshot's `mentions_as_reviewed` then reads these views in place of
+-- its own `review_state` and `added_mentions`, so a decision shows at once and no request
+-- replays the decision log.
+CREATE OR REPLACE TEMP VIEW live_decisions AS
+SELECT * FROM snapshot.main.reviews
+UNION ALL BY NAME
+SELECT * FROM store_decisions;
+
+CREATE OR REPLACE TEMP VIEW review_state AS
+SELECT * FROM snapshot.main.review_state
+WHERE mention_id NOT IN (SELECT mention_id FROM store_latest)
+UNION ALL BY NAME
+SELECT
+    mention_id,
+    coalesce(status, 'corrected') AS status,
+    corrected,
+    name, role, org, amount_eur, funder, recipient, instrument, entity_id, speaker
+FROM store_latest
+WHERE status IS NOT NULL OR corrected;
+
+-- live_added: the mentions added by hand since the snapshot, as mention rows. Driven from the
+-- few articles they belong to, so the snapshot's mentions are only probed, never hashed whole.
+CREATE OR REPLACE TEMP TABLE live_added AS
+WITH wanted AS (
+    SELECT * FROM store_latest WHERE payload IS NOT NULL
+),
+found AS (
+    SELECT m.mention_id, m.article_id, m.article_region
+    FROM snapshot.main.mentions AS m
+    WHERE m.article_id IN (SELECT article_id FROM wanted)
+),
+regions AS (
+    SELECT article_id, any_value(article_region) AS article_region FROM found GROUP BY article_id
+)
+SELECT
+    r.mention_id,
+    r.article_id,
+    a.partition_date,
+    r.kind,
+    json_extract_string(r.payload, '$.text') AS text,
+    TRY_CAST(json_extract_string(r.payload, '$.start') AS INTEGER) AS "start",
+    TRY_CAST(json_extract_string(r.payload, '$.end') AS INTEGER) AS "end",
+    json_extract_string(r.payload, '$.name') AS name,
+    json_extract_string(r.payload, '$.role') AS role,
+    json_extract_string(r.payload, '$.org') AS org,
+    TRY_CAST(json_extract_string(r.payload, '$.amount_eur') AS DOUBLE) AS amount_eur,
+    json_extract_string(r.payload, '$.funder') AS funder,
+    json_extract_string(r.payload, '$.recipient') AS recipient,
+    json_extract_string(r.payload, '$.instrument') AS instrument,
+    json_extract_string(r.payload, '$.speaker') AS speaker,
+    json_extract_string(r.payload, '$.quote') AS quote,
+    'review' AS rule,                -- found by a reviewer, not by an extraction rule
+    a.source,
+    a.duplicate_of,
+    g.article_region
+FROM wanted AS r
+JOIN snapshot.main.articles AS a USING (article_id)
+LEFT JOIN regions AS g USING (article_id)
+WHERE r.mention_id NOT IN (SELECT mention_id FROM found);
+
+CREATE OR REPLACE TEMP VIEW added_mentions AS
+SELECT * FROM snapshot.main.added_mentions
+WHERE mention_id NOT IN (SELECT mention_id FROM store_latest)
+UNION ALL BY NAME
+SELECT * FROM live_added;
