@@ -115,6 +115,7 @@ BASE = (
         ("    silent_after_days: 0\n", 5, "silent_after_days", "at least 1"),
         ("    allow_private: 'oui'\n", 5, "allow_private", "true or false"),
         ("    language: français\n", 5, "language", "two-letter language code"),
+        ("    timezone: Europe/Parsi\n", 5, "timezone", "not a time zone name"),
         ("    sitemaps: []\n", 5, "sitemaps", "the list is empty"),
         ("    feeds: [https://exemple.fr/rss]\n", 5, "feeds", "appears twice (first on line 4)"),
     ],
@@ -220,3 +221,10 @@ def test_write_then_load_round_trips(tmp_path):
     assert source.name == "Région Sud Actu"
     assert source.allow_private is True
     assert source.overrides.drop_selectors == (".pub",)
+
+
+def test_timezone_of_an_overseas_outlet(tmp_path):
+    (source,) = load_sources(_write(tmp_path, BASE + "    timezone: America/Cayenne\n"))
+    assert source.timezone == "America/Cayenne" and str(source.zone) == "America/Cayenne"
+    (default,) = load_sources(_write(tmp_path, BASE))
+    assert default.timezone == "Europe/Paris"
