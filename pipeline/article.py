@@ -17,6 +17,7 @@ from pipeline.article_body import (
     body_text,
     has_paywall_marker,
     with_standfirst,
+    without_non_prose,
 )
 from pipeline.article_metadata import parse_datetime, read_metadata
 from pipeline.article_overrides import SiteOverrides, load_site_overrides
@@ -151,6 +152,13 @@ def extract_article(
     # Markers are looked for before the override drops anything: a dropped teaser box still counts.
     marker = has_paywall_marker(root) if meta.free_access is not False else True
     text = _without_heading(body_text(root, html, url, overrides), meta.title)
+    text, non_prose = without_non_prose(text)
+    if non_prose and len(text) < MIN_TEXT_CHARS and not marker:
+        # A page built in the browser: what came instead of its text is the script's template.
+        raise NotAnArticle(
+            f"no text: the page holds {non_prose} line(s) of template placeholders or script"
+            " instead of its text (rendered in the browser)"
+        )
     if not (overrides and overrides.content_selector):
         text = with_standfirst(text, root, meta.description)
     paywalled = meta.free_access is False or (marker and len(text.split()) < PAYWALL_TEASER_WORDS)

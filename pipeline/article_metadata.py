@@ -10,7 +10,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 from pipeline.feeds import PARIS
@@ -105,6 +105,18 @@ def _french_datetime(text: str) -> datetime | None:
         return datetime(year, month, day, hour, minute)
     except ValueError:
         return None
+
+
+def absolute_url(url: str | None) -> str | None:
+    """`url` if it is an absolute http(s) URL, else None: a relative link of a page read
+    without its address ("/article/42") locates nothing."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
 
 
 def date_from_url(url: str | None, zone: ZoneInfo = PARIS) -> datetime | None:
@@ -301,7 +313,11 @@ def read_metadata(root: Element, url: str | None = None, zone: ZoneInfo = PARIS)
     lang = root.get("lang") or lang or meta("content-language", "og:locale")
     canonical = link("canonical") or meta("og:url")
     if canonical and url:
-        canonical = urljoin(url, canonical)
+        try:
+            canonical = urljoin(url, canonical)
+        except ValueError:
+            canonical = None
+    canonical = absolute_url(canonical)
     is_amp = root.get("amp") is not None or root.get("⚡") is not None
     return PageMetadata(
         title=title,
@@ -311,7 +327,7 @@ def read_metadata(root: Element, url: str | None = None, zone: ZoneInfo = PARIS)
         lang=re.split(r"[-_]", lang.strip())[0].lower() if lang and lang.strip() else None,
         canonical_url=canonical,
         amp_of=canonical if is_amp and canonical and canonical != url else None,
-        amp_url=None if is_amp else link("amphtml"),
+        amp_url=None if is_amp else absolute_url(link("amphtml")),
         description=description,
         free_access=_free_access(items),
         published_hint=parse_datetime(time_published, zone) or date_from_url(url, zone),
