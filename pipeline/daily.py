@@ -314,6 +314,10 @@ def build_articles(
         except NotAnArticle as exc:
             log.append(_log(day, page["source"], page["url"], "article", page["status"], str(exc)))
             continue
+        except Exception as exc:  # a page that breaks the extractor costs itself, not the day
+            reason = f"extraction failed: {type(exc).__name__}: {exc}"
+            log.append(_log(day, page["source"], page["url"], "article", page["status"], reason))
+            continue
         published, date_source = choose_published(
             page["feed_published_at"], extracted.published_at, extracted.date_source, zone
         )
