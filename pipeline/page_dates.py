@@ -127,12 +127,16 @@ def _day_in(text: str) -> date | None:
 def byline_day(root: Element) -> date | None:
     """The publication day a reader sees near the title: a date after "Publié le" or in a short
     date / byline element, or an `<abbr class="published">`; comment threads left out."""
+    in_comments = {
+        inner
+        for block in root.iter()
+        if isinstance(block.tag, str) and _COMMENT_BLOCK.search(attribute_names(block))
+        for inner in block.iter()
+    }
     for element in root.iter("abbr", "time", "span", "p", "div", "small", "li", "header"):
-        names = attribute_names(element)
-        if _COMMENT_BLOCK.search(names) or any(
-            _COMMENT_BLOCK.search(attribute_names(a)) for a in element.iterancestors()
-        ):
+        if element in in_comments:
             continue
+        names = attribute_names(element)
         if element.tag == "abbr" and _PUBLISHED_CLASS.search(element.get("class") or ""):
             title = element.get("title") or ""
             try:
