@@ -10,16 +10,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from pipeline.article_body import (
     PAYWALL_TEASER_WORDS,
     body_text,
     has_paywall_marker,
     with_standfirst,
+    without_non_prose,
 )
 from pipeline.article_metadata import parse_datetime, read_metadata
 from pipeline.article_overrides import SiteOverrides, load_site_overrides
 from pipeline.html_tree import Element, element_text, parse_html, select
+from pipeline.page_dates import PARIS, local, page_date
 
 __all__ = [
     "ArticleText",
@@ -60,6 +63,8 @@ class ArticleText:
     paywalled: bool = False
     amp_of: str | None = None
     amp_url: str | None = None
+    # Where `published_at` comes from: "selector", "metadata", "htmldate", "byline", "time", "url".
+    date_source: str | None = None
 
 
 def _codec(label: str | None) -> str | None:
@@ -114,33 +119,46 @@ def _without_heading(text: str, title: str | None) -> str:
     return text
 
 
-def _override_date(root: Element, selector: str) -> datetime | None:
+def _override_date(root: Element, selector: str, zone: ZoneInfo) -> datetime | None:
     for element in select(root, selector):
         for value in (element.get("datetime"), element.get("content"), element_text(element)):
-            moment = parse_datetime(str(value)) if value else None
+            moment = parse_datetime(str(value), zone) if value else None
             if moment:
                 return moment
     return None
 
 
 def extract_article(
-    html: str, url: str | None = None, overrides: SiteOverrides | None = None
+    html: str,
+    url: str | None = None,
+    overrides: SiteOverrides | None = None,
+    zone: ZoneInfo = PARIS,
 ) -> ArticleText:
     """Extract the article of a decoded HTML page; raises NotAnArticle when there is no text.
 
     `overrides` gives a site's own selectors (see `SiteOverrides`); without them the generic path
-    (trafilatura plus a boilerplate filter) runs.
+    (trafilatura plus a boilerplate filter) runs. `zone` is the outlet's: the publication
+    instant is given in it, so its date is the outlet's local day.
     """
     root = parse_html(html)
     if root is None:
         raise NotAnArticle("the page is empty")
-    meta = read_metadata(root, url)
-    published = meta.published
+    meta = read_metadata(root, url, zone)
+    selected = None
     if overrides and overrides.date_selector:
-        published = _override_date(root, overrides.date_selector) or published
+        selected = local(_override_date(root, overrides.date_selector, zone), zone)
+    dated = page_date(root, url, meta.published, meta.published_hint, zone)
+    published, date_source = (selected, "selector") if selected else (dated.published, dated.source)
     # Markers are looked for before the override drops anything: a dropped teaser box still counts.
     marker = has_paywall_marker(root) if meta.free_access is not False else True
     text = _without_heading(body_text(root, html, url, overrides), meta.title)
+    text, non_prose = without_non_prose(text)
+    if non_prose and len(text) < MIN_TEXT_CHARS and not marker:
+        # A page built in the browser: what came instead of its text is the script's template.
+        raise NotAnArticle(
+            f"no text: the page holds {non_prose} line(s) of template placeholders or script"
+            " instead of its text (rendered in the browser)"
+        )
     if not (overrides and overrides.content_selector):
         text = with_standfirst(text, root, meta.description)
     paywalled = meta.free_access is False or (marker and len(text.split()) < PAYWALL_TEASER_WORDS)
@@ -160,6 +178,7 @@ def extract_article(
         paywalled=paywalled,
         amp_of=meta.amp_of,
         amp_url=meta.amp_url,
+        date_source=date_source,
     )
 
 

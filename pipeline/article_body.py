@@ -138,3 +138,26 @@ def body_text(root: Element, html: str, url: str | None, overrides: SiteOverride
             html = serialize(root)
         text = trafilatura_text(html, url)
     return without_boilerplate_lines(text)
+
+
+# Placeholders of a template a script fills in the browser (AngularJS, Vue, Handlebars, Polymer,
+# Jinja-like): on the page as fetched, they stand where the article's text will be.
+_TEMPLATE_PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\[\[.*?\]\]|\{%.*?%\}|<%.*?%>|\$\{[^}\n]*\}")
+# Script or markup that leaked into the text.
+_CODE_LINE = re.compile(
+    r"\bfunction\s*\(|=>\s*[{(]|\b(?:var|let|const)\s+\w+\s*=|\b(?:document|window)\.\w+\s*[.(=]"
+    r"|</?(?:div|span|script|p|a|img|ng-\w+)\b[^>]*>"
+)
+
+
+def without_non_prose(text: str) -> tuple[str, int]:
+    """`text` without the lines no reader sees as prose (unrendered template placeholders,
+    leaked script), and how many lines were dropped."""
+    kept: list[str] = []
+    dropped = 0
+    for line in text.split("\n"):
+        if _TEMPLATE_PLACEHOLDER.search(line) or _CODE_LINE.search(line):
+            dropped += 1
+        else:
+            kept.append(line)
+    return "\n".join(kept).strip(), dropped

@@ -10,7 +10,8 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
 
 from pipeline.feeds import PARIS
 from pipeline.html_tree import Element, attribute_names, element_text, select
@@ -33,7 +34,9 @@ _FRENCH_DATE = re.compile(
     r"(?:\D{1,6}(\d{1,2})\s*[h:]\s*(\d{2}))?",
     re.I,
 )
-_NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})(?:\D{1,6}(\d{1,2})\s*[h:]\s*(\d{2}))?")
+_NUMERIC_DATE = re.compile(
+    r"\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})(?:\D{1,6}(\d{1,2})\s*[h:]\s*(\d{2}))?"
+)
 _BREADCRUMB = re.compile(r"breadcrumb|fil-?ariane|ariane", re.I)
 _BREADCRUMB_SEPARATORS = re.compile(r"\s*(?:›|»|>|/|\||→)\s*")
 _BYLINE_BOX = re.compile(r"byline|author|auteur|signature|date|meta|info", re.I)
@@ -64,10 +67,14 @@ class PageMetadata:
     amp_url: str | None
     description: str | None
     free_access: bool | None  # JSON-LD isAccessibleForFree, when the page states it
+    # The first `<time datetime>` or the URL's day: weaker than `published`, which only the
+    # page's tags and JSON-LD set (see `pipeline.page_dates`).
+    published_hint: datetime | None = None
 
 
-def parse_datetime(value: str | None) -> datetime | None:
-    """ISO 8601 or a French date (`5 novembre 2026 à 07h42`, `05/11/2026`); no zone means Paris."""
+def parse_datetime(value: str | None, zone: ZoneInfo = PARIS) -> datetime | None:
+    """ISO 8601 or a French date (`5 novembre 2026 à 07h42`, `05/11/2026`, `05.11.2026`); no
+    zone means the outlet's (Paris unless its source says otherwise)."""
     if not value:
         return None
     value = value.strip()
@@ -78,8 +85,8 @@ def parse_datetime(value: str | None) -> datetime | None:
         if moment is None:
             return None
     if moment.tzinfo is None:
-        # Pages that give no zone are French outlets writing local time.
-        moment = moment.replace(tzinfo=PARIS)
+        # Pages that give no zone are outlets writing their local time.
+        moment = moment.replace(tzinfo=zone)
     return moment
 
 
@@ -91,21 +98,34 @@ def _french_datetime(text: str) -> datetime | None:
         found = _NUMERIC_DATE.search(text)
         if not found:
             return None
-        day, month, year = int(found[1]), int(found[2]), int(found[3])
-    hour, minute = (int(found[4]), int(found[5])) if found[4] else (0, 0)
+        day, month, year = int(found[1]), int(found[3]), int(found[4])
+    hours = (found[4], found[5]) if found.re is _FRENCH_DATE else (found[5], found[6])
+    hour, minute = (int(hours[0]), int(hours[1])) if hours[0] else (0, 0)
     try:
         return datetime(year, month, day, hour, minute)
     except ValueError:
         return None
 
 
-def date_from_url(url: str | None) -> datetime | None:
-    """The day in a `/2026/11/03/` style path, at midnight Paris time."""
+def absolute_url(url: str | None) -> str | None:
+    """`url` if it is an absolute http(s) URL, else None: a relative link of a page read
+    without its address ("/article/42") locates nothing."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def date_from_url(url: str | None, zone: ZoneInfo = PARIS) -> datetime | None:
+    """The day in a `/2026/11/03/` style path, at midnight in the outlet's zone."""
     found = _URL_DATE.search(url or "")
     if not found:
         return None
     try:
-        return datetime(int(found[1]), int(found[2]), int(found[3]), tzinfo=PARIS)
+        return datetime(int(found[1]), int(found[2]), int(found[3]), tzinfo=zone)
     except ValueError:
         return None
 
@@ -220,13 +240,15 @@ def _first(root: Element, tag: str, attribute: str | None = None) -> Element | N
     return None
 
 
-def read_metadata(root: Element, url: str | None = None) -> PageMetadata:
-    """Collect the page's metadata from meta tags, JSON-LD, visible markup and the URL."""
+def read_metadata(root: Element, url: str | None = None, zone: ZoneInfo = PARIS) -> PageMetadata:
+    """Collect the page's metadata from meta tags, JSON-LD, visible markup and the URL; dates
+    without a zone are in `zone`."""
 
     # Every <meta> with content, indexed once: looking each name up in the tree is slow.
     contents: dict[tuple[str, str], str] = {}
     for element in root.iter("meta"):
-        content = " ".join((element.get("content") or "").split())
+        # Some CMSs write `value=` where `content=` belongs; browsers and crawlers read both.
+        content = " ".join((element.get("content") or element.get("value") or "").split())
         for attr in _META_ATTRS:
             if content and element.get(attr):
                 contents.setdefault((attr, element.get(attr)), content)
@@ -255,13 +277,23 @@ def read_metadata(root: Element, url: str | None = None) -> PageMetadata:
     article_items = [item for item in items if _is_article(item)] or items
     title = meta("og:title", "twitter:title")
     published = meta("article:published_time", "og:article:published_time", "datePublished",
-                     "date", "pubdate", "dc.date", "DC.date.issued")  # fmt: skip
+                     "parsely-pub-date", "publish-date", "date", "pubdate", "dc.date",
+                     "DC.date.issued", "DC.date", "DC:date", "dcterms.created",
+                     "sailthru.date")  # fmt: skip
     author = meta("author", "article:author")
     if author and author.startswith("http"):
         author = None  # Facebook profile URLs, not names.
     section = meta("article:section")
     lang = None
     description = meta("og:description", "description", "twitter:description")
+    # The article's JSON-LD date wins over the meta tags: CMS plug-ins fill
+    # `article:published_time` with the page's (re)build date more often than JSON-LD.
+    ld_published = next(
+        (item["datePublished"] for item in article_items
+         if _is_article(item) and isinstance(item.get("datePublished"), str)),
+        None,
+    )  # fmt: skip
+    published = ld_published or published
     for item in article_items:
         title = title or _name(item.get("headline"))
         published = published or (item.get("datePublished") if isinstance(
@@ -270,9 +302,8 @@ def read_metadata(root: Element, url: str | None = None) -> PageMetadata:
         section = section or _name(_as_list(item.get("articleSection"))[:1])
         lang = lang or (item.get("inLanguage") if isinstance(item.get("inLanguage"), str) else None)
         description = description or _name(item.get("description"))
-    if not published:
-        time_tag = _first(root, "time", "datetime")
-        published = time_tag.get("datetime") if time_tag is not None else None
+    time_tag = _first(root, "time", "datetime")
+    time_published = time_tag.get("datetime") if time_tag is not None else None
     if not title:
         h1 = _first(root, "h1")
         title = element_text(h1) if h1 is not None else None
@@ -282,17 +313,22 @@ def read_metadata(root: Element, url: str | None = None) -> PageMetadata:
     lang = root.get("lang") or lang or meta("content-language", "og:locale")
     canonical = link("canonical") or meta("og:url")
     if canonical and url:
-        canonical = urljoin(url, canonical)
+        try:
+            canonical = urljoin(url, canonical)
+        except ValueError:
+            canonical = None
+    canonical = absolute_url(canonical)
     is_amp = root.get("amp") is not None or root.get("⚡") is not None
     return PageMetadata(
         title=title,
-        published=parse_datetime(published) or date_from_url(url),
+        published=parse_datetime(published, zone),
         author=author or _byline_author(root),
         section=section or _breadcrumb_section(root, items, title),
         lang=re.split(r"[-_]", lang.strip())[0].lower() if lang and lang.strip() else None,
         canonical_url=canonical,
         amp_of=canonical if is_amp and canonical and canonical != url else None,
-        amp_url=None if is_amp else link("amphtml"),
+        amp_url=None if is_amp else absolute_url(link("amphtml")),
         description=description,
         free_access=_free_access(items),
+        published_hint=parse_datetime(time_published, zone) or date_from_url(url, zone),
     )

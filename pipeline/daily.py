@@ -23,6 +23,7 @@ from pipeline.faults import crash_point, extract_error
 from pipeline.feeds import FeedEntry, FeedError, entries_of_day, parse_feed, undated_entries
 from pipeline.fetch import Fetcher, FetchRequest
 from pipeline.nlp import ExtractionFailed, extract_each, extractor_version
+from pipeline.page_dates import PARIS, choose_published
 from pipeline.sitemaps import SitemapError, children_to_fetch, parse_sitemap
 from pipeline.sources import Source, source_mapping
 from pipeline.urls import article_id, choose_canonical
@@ -145,7 +146,9 @@ def date_undated(
         if result.ok and result.content_type in HTML_TYPES:
             try:
                 html = decode_html(result.body, result.charset)
-                published = extract_article(html, result.final_url, source.overrides).published_at
+                published = extract_article(
+                    html, result.final_url, source.overrides, source.zone
+                ).published_at
             except NotAnArticle:
                 published = None
         found[entry.url] = published
@@ -326,7 +329,9 @@ def build_articles(
     Near-duplicates of the day (one dispatch on several outlets) are kept, pointing at the
     first published copy with a similarity.
     """
+    sources = list(sources)
     overrides = {s.id: s.overrides for s in sources}
+    zones = {s.id: s.zone for s in sources}
     kept = {row["article_id"]: row for row in stored}
     articles: list[Row] = []
     log: list[Row] = []
@@ -339,11 +344,21 @@ def build_articles(
                 articles.append(kept[page["article_id"]])
             continue
         html = decode_html(body, page["charset"])
+        zone = zones.get(page["source"], PARIS)
         try:
-            extracted = extract_article(html, page["final_url"], overrides.get(page["source"]))
+            extracted = extract_article(
+                html, page["final_url"], overrides.get(page["source"]), zone
+            )
         except NotAnArticle as exc:
             log.append(_log(day, page["source"], page["url"], "article", page["status"], str(exc)))
             continue
+        except Exception as exc:  # a page that breaks the extractor costs itself, not the day
+            reason = f"extraction failed: {type(exc).__name__}: {exc}"
+            log.append(_log(day, page["source"], page["url"], "article", page["status"], reason))
+            continue
+        published, date_source = choose_published(
+            page["feed_published_at"], extracted.published_at, extracted.date_source, zone
+        )
         articles.append(
             {
                 "article_id": page["article_id"],
@@ -351,7 +366,8 @@ def build_articles(
                 "url": page["url"],
                 "source": page["source"],
                 "title": extracted.title or page["feed_title"],
-                "published_at": extracted.published_at or page["feed_published_at"],
+                "published_at": published,
+                "date_source": date_source,
                 "author": extracted.author,
                 "lang": extracted.lang,
                 "text": extracted.text,

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
@@ -43,6 +44,7 @@ FIELDS = (
     "max_pages_per_run",
     "silent_after_days",
     "allow_private",
+    "timezone",
 )
 
 
@@ -64,6 +66,13 @@ class Source:
     min_delay_s: float | None = None
     max_pages_per_run: int | None = None
     silent_after_days: int = 3
+    # The outlet's time zone: its articles' instants are dated in it (overseas outlets).
+    timezone: str = "Europe/Paris"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """`timezone` as a ZoneInfo."""
+        return ZoneInfo(self.timezone)
 
 
 class SourcesError(UserError):
@@ -332,6 +341,14 @@ def _source_from_mapping(raw: Any, origin: str, index: int, line: int | None) ->
     min_delay = entry.number("min_delay_s", 0, integer=False)
     max_pages = entry.number("max_pages_per_run", 1, integer=True)
     silent_after = entry.number("silent_after_days", 1, integer=True)
+    timezone = entry.text("timezone") or "Europe/Paris"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise entry.error(
+            f"not a time zone name such as 'Europe/Paris' or 'America/Cayenne' (got {timezone!r})",
+            "timezone",
+        ) from exc
     return Source(
         id=source_id,
         name=name,
@@ -344,6 +361,7 @@ def _source_from_mapping(raw: Any, origin: str, index: int, line: int | None) ->
         min_delay_s=None if min_delay is None else float(min_delay),
         max_pages_per_run=None if max_pages is None else int(max_pages),
         silent_after_days=3 if silent_after is None else int(silent_after),
+        timezone=timezone,
     )
 
 

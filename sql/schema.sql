@@ -71,6 +71,9 @@ ALTER TABLE articles ADD COLUMN IF NOT EXISTS content_hash VARCHAR;
 -- Near-duplicates (one dispatch on several outlets) point at the first copy, with a score.
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS duplicate_of VARCHAR;
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS similarity DOUBLE;
+-- Where published_at comes from: "page", "feed", or when they disagree by more than a day
+-- "page over feed YYYY-MM-DD" / "feed over page YYYY-MM-DD" (the other one's day).
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS date_source VARCHAR;
 
 -- One row per extracted mention; kind-specific columns are NULL for other kinds.
 CREATE TABLE IF NOT EXISTS mentions (

@@ -89,6 +89,20 @@ def test_sources_unreachable_and_entries_merged(collected):
     assert daily.merge_entries(entries, []) == entries
 
 
+def test_a_page_that_breaks_the_extractor_is_logged_not_raised(collected, archive, monkeypatch):
+    _, _, pages, *_ = collected
+
+    def breaks(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(daily, "extract_article", breaks)
+    articles, log = daily.build_articles(pages, DAY, archive)
+    assert articles == []
+    (row,) = log
+    assert row["kind"] == "article" and not row["ok"]
+    assert row["reason"] == "extraction failed: RecursionError: maximum recursion depth exceeded"
+
+
 def test_articles_and_mentions(collected, archive, nlp):
     _, _, pages, *_ = collected
     articles, log = daily.build_articles(pages, DAY, archive)

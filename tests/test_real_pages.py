@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.article import NotAnArticle, decode_html, extract_article
+from pipeline.article_body import without_non_prose
 from pipeline.nlp import ExtractionFailed, extract_each
 
 BENCHMARKS = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
@@ -48,6 +49,8 @@ def test_every_real_page_gets_an_article_and_its_mentions(nlp):
             results[key] = f"not an article: {exc}"
             continue
         assert article.text.strip(), key
+        assert without_non_prose(article.text)[1] == 0, key  # no template or script as text
+        assert article.canonical_url is None or article.canonical_url.startswith("http"), key
         texts.append((article.text, key))
     by_key = {key: text for text, key in texts}
     failed = []

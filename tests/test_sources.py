@@ -115,6 +115,7 @@ BASE = (
         ("    silent_after_days: 0\n", 5, "silent_after_days", "at least 1"),
         ("    allow_private: 'oui'\n", 5, "allow_private", "true or false"),
         ("    language: français\n", 5, "language", "two-letter language code"),
+        ("    timezone: Europe/Parsi\n", 5, "timezone", "not a time zone name"),
         ("    sitemaps: []\n", 5, "sitemaps", "the list is empty"),
         ("    feeds: [https://exemple.fr/rss]\n", 5, "feeds", "appears twice (first on line 4)"),
     ],
@@ -242,3 +243,10 @@ def test_a_source_saved_as_a_mapping_reads_back_the_same():
     again = parse_sources({"sources": [source_mapping(s) for s in sources]})
     assert again == sources
     assert any(s.overrides.content_selector for s in again)  # the demo's selectors kept
+
+
+def test_timezone_of_an_overseas_outlet(tmp_path):
+    (source,) = load_sources(_write(tmp_path, BASE + "    timezone: America/Cayenne\n"))
+    assert source.timezone == "America/Cayenne" and str(source.zone) == "America/Cayenne"
+    (default,) = load_sources(_write(tmp_path, BASE))
+    assert default.timezone == "Europe/Paris"
