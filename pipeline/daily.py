@@ -31,11 +31,6 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 Row = dict[str, Any]
 
 
-class SourcesUnreachable(Exception):
-    """No feed or sitemap of any source could be read: the day is not collected, and its stored
-    rows are left as they were."""
-
-
 def _log(
     day: date, source: str, url: str, kind: str, status: int | None, reason: str | None
 ) -> Row:
@@ -219,7 +214,7 @@ def unreachable_reasons(sources: Iterable[Source], log: Iterable[Row]) -> dict[s
     reasons: dict[str, str] = {}
     for row in log:
         if row["kind"] == "feed" and row["source"] not in reached:
-            reasons.setdefault(row["source"], f"{row['url']}: {row['reason']}")
+            reasons.setdefault(row["source"], row["reason"])
     return {s.id: reasons.get(s.id, "no feed answered") for s in sources if s.id not in reached}
 
 
