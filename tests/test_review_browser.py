@@ -9,6 +9,7 @@ test-output/screenshots/ for a human to look at. Without a browser the tests fai
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import threading
@@ -169,3 +170,23 @@ def test_a_missed_mention_is_added_by_selecting_text(desk, page):
     page.get_by_text("Mention ajoutée.").wait_for()
     (added,) = read_decisions(db)
     assert added["status"] == "added" and '"start": 46' in added["payload"]
+
+
+def test_the_mention_page_speaks_french_without_jargon(desk, page):
+    """Confidence as a percentage, the canonical entity by its name, no rule or id shown."""
+    base, _ = desk
+    page.goto(base + "/login")
+    page.get_by_label("Nom d'utilisateur").fill("victor")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("heading", name="File de revue").wait_for()
+    page.goto(base + f"/mention/{mention_id('valorial', 'official')}")
+    meta = page.locator("p.muted").first.inner_text()
+    assert re.fullmatch(r"Confiance de l'extraction : \d{1,3}\u00a0%.*", meta, re.S), meta
+    body = page.locator("main").inner_text()
+    assert "Règle" not in body and "_rule" not in body
+    assert "person:" not in body and "cluster:" not in body
+    assert "présidente" in body
+    page.goto(base + "/")
+    confidences = page.locator("text=/confiance \\d+\u00a0%/").count()
+    assert confidences > 0 and page.locator("text=/confiance 0[.,]\\d/").count() == 0
