@@ -190,3 +190,38 @@ def test_the_mention_page_speaks_french_without_jargon(desk, page):
     page.goto(base + "/")
     confidences = page.locator("text=/confiance \\d+\u00a0%/").count()
     assert confidences > 0 and page.locator("text=/confiance 0[.,]\\d/").count() == 0
+
+
+def test_decisions_are_taken_on_the_article_page_which_opens_at_its_title(desk, page):
+    base, db = desk
+    page.goto(base + "/login")
+    page.get_by_label("Nom d'utilisateur").fill("claire")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("heading", name="File de revue").wait_for()
+
+    # Open the article from the queue: its title is in view, the mention outlined.
+    page.get_by_label("Type").select_option("official")
+    page.get_by_role("button", name="Filtrer").click()
+    wanted = mention_id("valorial", "official")
+    page.locator(f'a.open[href$="m={wanted}"]').click()
+    title = page.get_by_role("heading", level=1)
+    title.wait_for()
+    box = title.bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
+    item = page.locator(f"#m-{wanted}")
+    assert "current" in (item.get_attribute("class") or "")
+
+    # Accept it there, then reject another with a reason, without going back to the queue.
+    item.get_by_role("button", name="Accepter").click()
+    page.get_by_text("Mention acceptée.").wait_for()
+    assert "/article/" in page.url
+    item = page.locator(f"#m-{wanted}")
+    assert item.locator(".badge.s-accepted").inner_text() == "acceptée"
+    other = page.locator(f"#m-{mention_id('valorial', 'location')}")
+    other.locator("select[name=reason]").select_option(index=1)
+    other.get_by_role("button", name="Rejeter").click()
+    page.get_by_text("Mention rejetée.").wait_for()
+    statuses = {d["mention_id"]: d["status"] for d in read_decisions(db)}
+    assert statuses[wanted] == "accepted"
+    assert statuses[mention_id("valorial", "location")] == "rejected"
