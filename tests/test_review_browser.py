@@ -225,3 +225,27 @@ def test_decisions_are_taken_on_the_article_page_which_opens_at_its_title(desk, 
     statuses = {d["mention_id"]: d["status"] for d in read_decisions(db)}
     assert statuses[wanted] == "accepted"
     assert statuses[mention_id("valorial", "location")] == "rejected"
+
+
+def test_accepting_a_whole_filter_asks_first_with_the_count(desk, page):
+    base, db = desk
+    page.goto(base + "/login")
+    page.get_by_label("Nom d'utilisateur").fill("claire")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("heading", name="File de revue").wait_for()
+    page.get_by_label("Type").select_option("location")
+    page.get_by_role("button", name="Filtrer").click()
+    total = int(page.locator("#total").inner_text())
+    assert total >= 2
+
+    page.get_by_text(f"Tout accepter ({total})…").click()  # asks, decides nothing
+    confirm = page.get_by_role("button", name=f"Oui, accepter les {total} mentions")
+    confirm.wait_for()
+    assert f"Accepter d'un coup les {total} mentions" in page.locator("details.bulk").inner_text()
+    assert read_decisions(db) == []
+
+    confirm.click()
+    page.get_by_text("Mentions acceptées en lot.").wait_for()
+    accepted = [d for d in read_decisions(db) if d["status"] == "accepted"]
+    assert len(accepted) == total
