@@ -26,7 +26,7 @@ EXPORT_LIMIT = 100_000
 # (header, queue column), in the order of the file.
 COLUMNS = (
     ("date", "day"),
-    ("source", "source"),
+    ("source", "source_name"),
     ("titre", "title"),
     ("lien", "url"),
     ("type", "kind"),
@@ -65,12 +65,7 @@ def export_rows(con: duckdb.DuckDBPyConnection, flt: QueueFilter) -> list[tuple[
     in French, and each source by its name rather than its id.
     """
     _, rows = queue(con, export_filter(flt), EXPORT_LIMIT, 0)
-    names = dict(con.execute("SELECT source, name FROM sources WHERE name IS NOT NULL").fetchall())
-    french = {
-        "kind": KIND_LABELS,
-        "review_status": STATUS_LABELS,
-        "source": names,
-    }
+    french = {"kind": KIND_LABELS, "review_status": STATUS_LABELS}
     return [
         tuple(
             _plain(

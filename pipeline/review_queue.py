@@ -178,11 +178,11 @@ def queue(
     return total, rows
 
 
-def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    """The sources, régions and clusters the filters offer."""
-    options: dict[str, list[str]] = {"source": [], "region": [], "cluster": []}
-    for filter_name, value in con.execute(read_sql("review/options.sql")).fetchall():
-        options[filter_name].append(value)
+def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
+    """The sources, régions and clusters the filters offer: (value, what to show) pairs."""
+    options: dict[str, list[tuple[str, str]]] = {"source": [], "region": [], "cluster": []}
+    for filter_name, value, label in con.execute(read_sql("review/options.sql")).fetchall():
+        options[filter_name].append((value, label))
     return options
 
 

@@ -188,6 +188,11 @@ def test_the_mention_page_speaks_french_without_jargon(desk, page):
     assert "person:" not in body and "cluster:" not in body
     assert "présidente" in body
     page.goto(base + "/")
+    # Sources by their name, in the list and in the filter.
+    assert "Sud Éco" in page.locator("main").inner_text()
+    labels = page.locator("#f-source option").all_inner_texts()
+    assert labels == ["tous", "Ouest Éco", "Sud Éco"]
+    assert page.locator("#f-source option", has_text="Sud Éco").get_attribute("value") == "sud"
     confidences = page.locator("text=/confiance \\d+\u00a0%/").count()
     assert confidences > 0 and page.locator("text=/confiance 0[.,]\\d/").count() == 0
 

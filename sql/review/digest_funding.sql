@@ -3,9 +3,10 @@
 -- the real funding events among them, each once).
 SELECT m.mention_id, m.article_id, m.day, m.amount_eur, m.amount_max_eur, m.amount_text, m.text,
        m.funder, m.recipient,
-       m.instrument, m.sentence, a.title, a.url, a.source, m.review_status
+       m.instrument, m.sentence, a.title, a.url, coalesce(s.name, a.source) AS source, m.review_status
 FROM live_mentions AS m
 JOIN articles AS a USING (article_id)
+LEFT JOIN sources AS s ON s.source = a.source
 WHERE m.kind = 'funding'
   AND m.review_status <> 'rejected'
   AND list_contains($statuses, m.review_status)

@@ -27,6 +27,7 @@ SELECT
     a.title,
     a.url,
     a.source,
+    coalesce(s.name, a.source) AS source_name,
     a.published_at,
     CASE
         WHEN m.sentence IS NOT NULL AND contains(m.sentence, m.text) THEN m.sentence
@@ -35,6 +36,7 @@ SELECT
     count(*) OVER () AS total
 FROM live_mentions AS m
 JOIN articles AS a USING (article_id)
+LEFT JOIN sources AS s ON s.source = a.source
 WHERE ($kind IS NULL OR m.kind = $kind)
   AND ($statuses IS NULL OR list_contains($statuses, m.review_status))
   AND ($region IS NULL OR m.article_region = $region)
