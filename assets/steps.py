@@ -85,7 +85,7 @@ def feed_entries_step(
         reasons = "; ".join(f"{source}: {why}" for source, why in unreachable.items())
         # A Failure says it in one line; the step's retry policy still applies.
         raise dg.Failure(f"no source of {day} could be read, its stored rows are kept ({reasons})")
-    entries = daily.merge_entries(stored, fresh)
+    entries = daily.merge_entries(stored, fresh, [s.id for s in outlets])
     with database.connect() as con:
         save_entry_dates(con, new_dates)
         save_feed_state(con, feed_state)

@@ -218,16 +218,24 @@ def unreachable_reasons(sources: Iterable[Source], log: Iterable[Row]) -> dict[s
     return {s.id: reasons.get(s.id, "no feed answered") for s in sources if s.id not in reached}
 
 
-def merge_entries(stored: Iterable[Row], fresh: Iterable[Row]) -> list[Row]:
+def merge_entries(
+    stored: Iterable[Row], fresh: Iterable[Row], sources: Iterable[str] | None = None
+) -> list[Row]:
     """The day's entries after a re-run: the fresh ones, plus every stored entry they lack.
 
     A feed that could not be read gives no entries, and a feed read days later no longer lists
     the day's items (feeds keep their latest ones): neither means the articles went away, so a
-    re-run never makes a day smaller than what it had stored.
+    re-run never makes a day smaller than what it had stored. Only a source taken out of the
+    sources file (not in `sources`, when given) loses its stored entries.
     """
     rows = list(fresh)
     listed = {row["article_id"] for row in rows}
-    rows += [row for row in stored if row["article_id"] not in listed]
+    kept = None if sources is None else set(sources)
+    rows += [
+        row
+        for row in stored
+        if row["article_id"] not in listed and (kept is None or row["source"] in kept)
+    ]
     return rows
 
 
