@@ -116,13 +116,9 @@ def run_days(
             for evaluation in result.get_asset_check_evaluations()
             if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR
         )
-        outcome = DayOutcome(
-            day,
-            result.run_id,
-            result.success,
-            failures + checks,
-            run_warnings(instance, result.run_id),
-        )
+        # A failed day says why in its failures; its warnings would only be the steps skipped.
+        warnings = run_warnings(instance, result.run_id) if result.success else ()
+        outcome = DayOutcome(day, result.run_id, result.success, failures + checks, warnings)
         outcomes.append(outcome)
         if on_end:
             on_end(outcome)

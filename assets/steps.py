@@ -70,7 +70,7 @@ def feed_entries_step(
 
     The entries already stored for the day are kept beside the new ones (`daily.merge_entries`):
     a source that cannot be read now keeps what an earlier run found. When no source at all can
-    be read, nothing is written and the step fails (`daily.SourcesUnreachable`).
+    be read, nothing is written and the step fails.
     """
     outlets = sources.load()
     with database.connect() as con:
@@ -83,10 +83,9 @@ def feed_entries_step(
     unreachable = daily.unreachable_reasons(outlets, fetch_log)
     if outlets and len(unreachable) == len(outlets):
         reasons = "; ".join(f"{source}: {why}" for source, why in unreachable.items())
-        raise daily.SourcesUnreachable(
-            f"no source of {day} could be read, its stored rows are kept ({reasons})"
-        )
-    entries = daily.merge_entries(stored, fresh)
+        # A Failure says it in one line; the step's retry policy still applies.
+        raise dg.Failure(f"no source of {day} could be read, its stored rows are kept ({reasons})")
+    entries = daily.merge_entries(stored, fresh, [s.id for s in outlets])
     with database.connect() as con:
         save_entry_dates(con, new_dates)
         save_feed_state(con, feed_state)

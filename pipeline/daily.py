@@ -32,11 +32,6 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 Row = dict[str, Any]
 
 
-class SourcesUnreachable(Exception):
-    """No feed or sitemap of any source could be read: the day is not collected, and its stored
-    rows are left as they were."""
-
-
 def _log(
     day: date, source: str, url: str, kind: str, status: int | None, reason: str | None
 ) -> Row:
@@ -222,20 +217,28 @@ def unreachable_reasons(sources: Iterable[Source], log: Iterable[Row]) -> dict[s
     reasons: dict[str, str] = {}
     for row in log:
         if row["kind"] == "feed" and row["source"] not in reached:
-            reasons.setdefault(row["source"], f"{row['url']}: {row['reason']}")
+            reasons.setdefault(row["source"], row["reason"])
     return {s.id: reasons.get(s.id, "no feed answered") for s in sources if s.id not in reached}
 
 
-def merge_entries(stored: Iterable[Row], fresh: Iterable[Row]) -> list[Row]:
+def merge_entries(
+    stored: Iterable[Row], fresh: Iterable[Row], sources: Iterable[str] | None = None
+) -> list[Row]:
     """The day's entries after a re-run: the fresh ones, plus every stored entry they lack.
 
     A feed that could not be read gives no entries, and a feed read days later no longer lists
     the day's items (feeds keep their latest ones): neither means the articles went away, so a
-    re-run never makes a day smaller than what it had stored.
+    re-run never makes a day smaller than what it had stored. Only a source taken out of the
+    sources file (not in `sources`, when given) loses its stored entries.
     """
     rows = list(fresh)
     listed = {row["article_id"] for row in rows}
-    rows += [row for row in stored if row["article_id"] not in listed]
+    kept = None if sources is None else set(sources)
+    rows += [
+        row
+        for row in stored
+        if row["article_id"] not in listed and (kept is None or row["source"] in kept)
+    ]
     return rows
 
 

@@ -18,6 +18,7 @@ import duckdb
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from pipeline.french import KIND_LABELS, STATUS_LABELS
 from pipeline.review_queue import STATUS_FILTERS, VALIDATED, QueueFilter, queue
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -25,7 +26,7 @@ EXPORT_LIMIT = 100_000
 # (header, queue column), in the order of the file.
 COLUMNS = (
     ("date", "day"),
-    ("source", "source"),
+    ("source", "source_name"),
     ("titre", "title"),
     ("lien", "url"),
     ("type", "kind"),
@@ -58,9 +59,22 @@ def export_filter(flt: QueueFilter) -> QueueFilter:
 
 
 def export_rows(con: duckdb.DuckDBPyConnection, flt: QueueFilter) -> list[tuple[Any, ...]]:
-    """The validated mentions of a filter, one tuple per mention in the order of HEADERS."""
+    """The validated mentions of a filter, one tuple per mention in the order of HEADERS.
+
+    Values are written for French readers: the kind ("financement") and status ("acceptée")
+    in French, and each source by its name rather than its id.
+    """
     _, rows = queue(con, export_filter(flt), EXPORT_LIMIT, 0)
-    return [tuple(_plain(row[column]) for _, column in COLUMNS) for row in rows]
+    french = {"kind": KIND_LABELS, "review_status": STATUS_LABELS}
+    return [
+        tuple(
+            _plain(
+                french[column].get(row[column], row[column]) if column in french else row[column]
+            )
+            for _, column in COLUMNS
+        )
+        for row in rows
+    ]
 
 
 def _plain(value: Any) -> Any:

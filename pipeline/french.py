@@ -4,6 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 
+# How the desk, its exports and digests name kinds of mention and review statuses.
+KIND_LABELS = {
+    "cluster": "pôle / cluster",
+    "official": "responsable",
+    "funding": "financement",
+    "location": "lieu",
+    "quote": "citation",
+}
+STATUS_LABELS = {
+    "unreviewed": "à revoir",
+    "validated": "validées",
+    "accepted": "acceptée",
+    "corrected": "corrigée",
+    "added": "ajoutée",
+    "rejected": "rejetée",
+    "all": "toutes",
+}
+
 MONTHS = (
     "janvier",
     "février",

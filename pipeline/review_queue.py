@@ -258,9 +258,9 @@ def snapshot_facts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     with _facts_guard:
         if key in _facts:
             return _facts[key]
-    options: dict[str, list[str]] = {"source": [], "region": [], "cluster": []}
-    for filter_name, value in con.execute(read_sql("review/options.sql")).fetchall():
-        options[filter_name].append(value)
+    options: dict[str, list[tuple[str, str]]] = {"source": [], "region": [], "cluster": []}
+    for filter_name, value, label in con.execute(read_sql("review/options.sql")).fetchall():
+        options[filter_name].append((value, label))
     [(last_day,)] = con.execute(read_sql("review/latest_day.sql")).fetchall()
     facts = {"options": options, "last_day": last_day}
     with _facts_guard:
@@ -270,8 +270,8 @@ def snapshot_facts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     return facts
 
 
-def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    """The sources, régions and clusters the filters offer (`snapshot_facts`)."""
+def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
+    """The sources, régions and clusters the filters offer: (value, what to show) pairs."""
     return snapshot_facts(con)["options"]
 
 

@@ -120,6 +120,9 @@ ALTER TABLE mentions ADD COLUMN IF NOT EXISTS article_region VARCHAR;
 ALTER TABLE mentions ADD COLUMN IF NOT EXISTS source VARCHAR;          -- the article's source
 -- The article is a near-copy of that one (articles.duplicate_of): left out of funding totals.
 ALTER TABLE mentions ADD COLUMN IF NOT EXISTS duplicate_of VARCHAR;
+-- An official's role as the article wrote it ("présidente", "vice-présidente chargée de
+-- l'économie"); `role` holds its normalised form (masculine singular) for grouping.
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS role_written VARCHAR;
 
 -- Every feed and page request of a day that did not give an article, with the reason.
 CREATE TABLE IF NOT EXISTS fetch_log (

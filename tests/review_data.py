@@ -11,7 +11,7 @@ from pathlib import Path
 from pipeline.entities import assign_entities
 from pipeline.publish import publish
 from pipeline.reviews import new_mention_id, store_path
-from pipeline.storage import connect_work, replace_partition, work_path
+from pipeline.storage import connect_work, replace_partition, save_sources, work_path
 from pipeline.users import add_user
 
 DAY = date(2026, 11, 4)
@@ -20,6 +20,7 @@ PASSWORD = "mot-de-passe-solide"
 EVIL = "<script>alert(1)</script>"
 EVIL_IMG = "<img src=x onerror=alert(1)>"
 
+SOURCES = {"ouest": "Ouest Éco", "sud": "Sud Éco"}  # id -> name, as in a sources file
 ARTICLES = {
     "valorial": (
         DAY,
@@ -177,6 +178,8 @@ def build_published(db: Path) -> Path:
         template = Path(tempfile.mkdtemp(prefix="veille-review-")) / db.name
         load_day(template, DAY)
         load_day(template, NEXT_DAY)
+        with connect_work(template) as con:
+            save_sources(con, [{"source": key, "name": name} for key, name in SOURCES.items()])
         publish(template)
         add_user(template, "claire", "reviewer", PASSWORD)
         add_user(template, "victor", "viewer", PASSWORD)

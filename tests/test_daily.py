@@ -87,6 +87,9 @@ def test_sources_unreachable_and_entries_merged(collected):
     assert [e["article_id"] for e in merged] == [e["article_id"] for e in entries]
     assert merged[0]["title"] == "Titre corrigé"
     assert daily.merge_entries(entries, []) == entries
+    # A source taken out of the sources file keeps nothing.
+    assert daily.merge_entries(entries, [], ["casse"]) == []
+    assert daily.merge_entries(entries, [], ["reveil", "casse"]) == entries
 
 
 def test_a_page_that_breaks_the_extractor_is_logged_not_raised(collected, archive, monkeypatch):

@@ -1,6 +1,6 @@
 """The digest and the review-based precision honour review decisions."""
 
-from pipeline.digest import build_digest, period_days
+from pipeline.digest import build_digest, funding_events, period_days
 from pipeline.review_eval import format_scores, review_scores
 from pipeline.review_queue import open_live
 from pipeline.reviews import Decision, added_mention, record
@@ -71,3 +71,56 @@ def test_precision_from_reviews_per_kind_and_rule(tmp_path):
     assert scores[("funding", None)].precision == 0.0
     table = format_scores(list(scores.values()))
     assert "cluster_rule" in table and "0.667" in table
+
+
+def _funding(article, amount, text, sentence, **fields):
+    row = {
+        "mention_id": f"{article}-{amount}-{len(sentence)}",
+        "article_id": article,
+        "day": DAY,
+        "amount_eur": amount,
+        "amount_max_eur": None,
+        "amount_text": text,
+        "text": text,
+        "sentence": sentence,
+        "funder": None,
+        "recipient": None,
+        "instrument": None,
+    }
+    return {**row, **fields}
+
+
+def test_the_digest_keeps_real_funding_events_once_biggest_first():
+    plan = "L'avenant au contrat de plan consacre 9 millions d'euros au port de Sète."
+    parts = "L'État apporte 5 millions d'euros, la Région 3 millions et la métropole 1 million."
+    rows = [
+        # Named in passing, three times: no amount, no event.
+        _funding("a1", None, "crédits d'animation", "L'État réduit ses crédits d'animation."),
+        _funding("a2", None, "crédits d'animation", "Les crédits d'animation baissent."),
+        # A total and its parts in one article: one event, its funders named.
+        _funding("a3", 9e6, "9 millions d'euros", plan, instrument="CPER"),
+        _funding("a3", 5e6, "5 millions d'euros", parts, funder="État"),
+        _funding("a3", 3e6, "3 millions", parts, funder="Région Occitanie"),
+        _funding("a3", 1e6, "1 million", parts, funder="Métropole"),
+        # An average, a ceiling and a bracket are not events.
+        _funding("a4", 2.4e6, "2,4 M€", "Douze lauréats se partagent 2,4 M€ d'aides.",
+                 funder="Région Occitanie"),
+        _funding("a4", 2e5, "200 000 euros",
+                 "Le montant moyen par lauréat atteint 200 000 euros.", funder="Région Occitanie"),
+        _funding("a5", 4e4, "jusqu'à 40 000 euros",
+                 "Chaque PME pourra recevoir jusqu'à 40 000 euros."),
+        _funding("a5", 1e4, "10 000 à 30 000 euros", "Des prêts de 10 000 à 30 000 euros.",
+                 amount_max_eur=3e4),
+        # One amount written twice in an article: once, with the details of both.
+        _funding("a6", 1.5e6, "1,5 million d'euros", "Le projet reçoit 1,5 million d'euros.",
+                 recipient="Axelera"),
+        _funding("a6", 1.5e6, "1,5 million d'euros",
+                 "L'ADEME soutient le projet à hauteur de 1,5 million d'euros.", funder="ADEME"),
+    ]  # fmt: skip
+    events = funding_events(rows, limit=10)
+    assert [(e["amount_eur"], e["funder"], e["recipient"], e["instrument"]) for e in events] == [
+        (9e6, "État, Région Occitanie, Métropole", None, "CPER"),
+        (2.4e6, "Région Occitanie", None, None),
+        (1.5e6, "ADEME", "Axelera", None),
+    ]
+    assert funding_events(rows, limit=2) == events[:2]

@@ -281,3 +281,22 @@ def test_the_documented_examples_return_rows_on_the_demo_data(demo_run):
     with duckdb.connect(str(demo_run["db"]), read_only=True) as con:
         for sql in examples:
             assert con.execute(sql).fetchall(), sql
+
+
+def test_womens_roles_are_shown_as_written_and_grouped_by_their_normalised_form(demo_run):
+    from pipeline.queries import get_query, run_query
+
+    with duckdb.connect(str(demo_run["db"]), read_only=True) as con:
+        roles = con.execute(
+            "SELECT DISTINCT role, role_normalised FROM reviewed_mentions"
+            " WHERE kind = 'official' AND name = 'Nathalie Sarrat'"
+        ).fetchall()
+        columns, top = run_query(con, get_query("top_officials"), {"limit": "100"})
+        raw = con.execute(
+            "SELECT DISTINCT role FROM mentions WHERE kind = 'official' AND name = 'Nathalie Sarrat'"
+        ).fetchall()
+    assert roles and all(role.startswith("vice-présidente") for role, _ in roles)
+    assert all(normalised.startswith("vice-président") for _, normalised in roles)
+    assert all(not role.startswith("vice-présidente") for (role,) in raw)  # mentions: normalised
+    shown = {row[columns.index("name")]: row[columns.index("role")] for row in top}
+    assert shown["Nathalie Sarrat"].startswith("vice-présidente")

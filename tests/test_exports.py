@@ -43,8 +43,11 @@ def test_only_validated_mentions_of_the_filter_are_exported(tmp_path):
         funding = export_rows(con, parse_filter({"kind": "funding", "status": "all"}))
         bretagne = export_rows(con, parse_filter({"region": "Bretagne"}))
     index = {h: i for i, h in enumerate(HEADERS)}
-    assert sorted(r[index["type"]] for r in everything) == ["cluster", "funding", "official"]
-    assert [(r[index["montant_eur"]], r[index["statut"]]) for r in funding] == [(1.5e6, "accepted")]
+    # Values in French, sources by name.
+    kinds = sorted(r[index["type"]] for r in everything)
+    assert kinds == ["financement", "pôle / cluster", "responsable"]
+    assert [(r[index["montant_eur"]], r[index["statut"]]) for r in funding] == [(1.5e6, "acceptée")]
+    assert {r[index["source"]] for r in everything} <= {"Ouest Éco", "Sud Éco"}
     assert {r[index["région"]] for r in bretagne} == {"Bretagne"}
 
 

@@ -175,3 +175,47 @@ def test_role_category_follows_the_organisation() -> None:
     assert role_category(president, None) == "other"
     # A fixed role keeps its category whatever the organisation.
     assert role_category(role_entry("maire"), "Pau") == "élu local"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role", "written"),
+    [
+        (
+            "Claire Dumas, vice-présidente de la Région chargée de l’économie, a inauguré jeudi "
+            "la nouvelle ligne de production.",
+            "Claire Dumas",
+            "vice-président chargé de l'économie",
+            "vice-présidente chargée de l’économie",
+        ),
+        (
+            "La préfète Anne Martin a visité le chantier mardi matin.",
+            "Anne Martin",
+            "préfet",
+            "préfète",
+        ),
+        (
+            "Sandrine Vidal, députée de l’Hérault, a interpellé le gouvernement.",
+            "Sandrine Vidal",
+            "député",
+            "députée",
+        ),
+        (
+            "« Nous recrutons », explique Maïa Etcheverry, fondatrice de Biosens.",
+            "Maïa Etcheverry",
+            "fondateur",
+            "fondatrice",
+        ),
+        (
+            "Jean Dupuis, président de Minalogic, a salué l’accord.",
+            "Jean Dupuis",
+            "président",
+            "président",
+        ),
+    ],
+)
+def test_the_role_as_written_is_kept_beside_its_normalised_form(nlp, text, name, role, written):
+    """Women's roles are shown as written; the masculine form stays for grouping and scoring."""
+    officials = [m for m in doc_mentions(nlp(text)) if m.kind == "official"]
+    (first,) = [m for m in officials if m.fields["name"] == name][:1]
+    assert first.fields["role"] == role
+    assert first.fields["role_written"] == written

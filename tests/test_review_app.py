@@ -137,6 +137,6 @@ def test_a_reviewer_accepts_rejects_corrects_adds_and_bulk_accepts(db):
         ("location", "accepted"),
     ]
     csv_text = client.get("/export.csv?kind=funding").content.decode("utf-8-sig")
-    assert "1500000" in csv_text and "corrected" in csv_text
+    assert "1500000" in csv_text and "corrigée" in csv_text
     assert client.get("/digest?period=week&date=2026-11-05").status_code == 200
     assert client.get("/digest?period=mois").status_code == 400

@@ -9,6 +9,7 @@ test-output/screenshots/ for a human to look at. Without a browser the tests fai
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import threading
@@ -169,3 +170,87 @@ def test_a_missed_mention_is_added_by_selecting_text(desk, page):
     page.get_by_text("Mention ajoutée.").wait_for()
     (added,) = read_decisions(db)
     assert added["status"] == "added" and '"start": 46' in added["payload"]
+
+
+def test_the_mention_page_speaks_french_without_jargon(desk, page):
+    """Confidence as a percentage, the canonical entity by its name, no rule or id shown."""
+    base, _ = desk
+    page.goto(base + "/login")
+    page.get_by_label("Nom d'utilisateur").fill("victor")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("heading", name="File de revue").wait_for()
+    page.goto(base + f"/mention/{mention_id('valorial', 'official')}")
+    meta = page.locator("p.muted").first.inner_text()
+    assert re.fullmatch(r"Confiance de l'extraction : \d{1,3}\u00a0%.*", meta, re.S), meta
+    body = page.locator("main").inner_text()
+    assert "Règle" not in body and "_rule" not in body
+    assert "person:" not in body and "cluster:" not in body
+    assert "présidente" in body
+    page.goto(base + "/")
+    # Sources by their name, in the list and in the filter.
+    assert "Sud Éco" in page.locator("main").inner_text()
+    labels = page.locator("#f-source option").all_inner_texts()
+    assert labels == ["tous", "Ouest Éco", "Sud Éco"]
+    assert page.locator("#f-source option", has_text="Sud Éco").get_attribute("value") == "sud"
+    confidences = page.locator("text=/confiance \\d+\u00a0%/").count()
+    assert confidences > 0 and page.locator("text=/confiance 0[.,]\\d/").count() == 0
+
+
+def test_decisions_are_taken_on_the_article_page_which_opens_at_its_title(desk, page):
+    base, db = desk
+    page.goto(base + "/login")
+    page.get_by_label("Nom d'utilisateur").fill("claire")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("heading", name="File de revue").wait_for()
+
+    # Open the article from the queue: its title is in view, the mention outlined.
+    page.get_by_label("Type").select_option("official")
+    page.get_by_role("button", name="Filtrer").click()
+    wanted = mention_id("valorial", "official")
+    page.locator(f'a.open[href$="m={wanted}"]').click()
+    title = page.get_by_role("heading", level=1)
+    title.wait_for()
+    box = title.bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
+    item = page.locator(f"#m-{wanted}")
+    assert "current" in (item.get_attribute("class") or "")
+
+    # Accept it there, then reject another with a reason, without going back to the queue.
+    item.get_by_role("button", name="Accepter").click()
+    page.get_by_text("Mention acceptée.").wait_for()
+    assert "/article/" in page.url
+    item = page.locator(f"#m-{wanted}")
+    assert item.locator(".badge.s-accepted").inner_text() == "acceptée"
+    other = page.locator(f"#m-{mention_id('valorial', 'location')}")
+    other.locator("select[name=reason]").select_option(index=1)
+    other.get_by_role("button", name="Rejeter").click()
+    page.get_by_text("Mention rejetée.").wait_for()
+    statuses = {d["mention_id"]: d["status"] for d in read_decisions(db)}
+    assert statuses[wanted] == "accepted"
+    assert statuses[mention_id("valorial", "location")] == "rejected"
+
+
+def test_accepting_a_whole_filter_asks_first_with_the_count(desk, page):
+    base, db = desk
+    page.goto(base + "/login")
+    page.get_by_label("Nom d'utilisateur").fill("claire")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("heading", name="File de revue").wait_for()
+    page.get_by_label("Type").select_option("location")
+    page.get_by_role("button", name="Filtrer").click()
+    total = int(page.locator("#total").inner_text())
+    assert total >= 2
+
+    page.get_by_text(f"Tout accepter ({total})…").click()  # asks, decides nothing
+    confirm = page.get_by_role("button", name=f"Oui, accepter les {total} mentions")
+    confirm.wait_for()
+    assert f"Accepter d'un coup les {total} mentions" in page.locator("details.bulk").inner_text()
+    assert read_decisions(db) == []
+
+    confirm.click()
+    page.get_by_text("Mentions acceptées en lot.").wait_for()
+    accepted = [d for d in read_decisions(db) if d["status"] == "accepted"]
+    assert len(accepted) == total

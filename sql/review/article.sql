@@ -1,4 +1,6 @@
 -- One article, for the desk's article page.
-SELECT article_id, url, source, title, published_at, partition_date AS day, author, text
-FROM articles
-WHERE article_id = $article_id;
+SELECT a.article_id, a.url, a.source, coalesce(s.name, a.source) AS source_name, a.title,
+       a.published_at, a.partition_date AS day, a.author, a.text
+FROM articles AS a
+LEFT JOIN sources AS s ON s.source = a.source
+WHERE a.article_id = $article_id;

@@ -3,9 +3,10 @@
 SELECT coalesce(e.name, m.name, m.text) AS cluster,
        count(DISTINCT m.article_id) AS articles,
        count(*) AS mentions,
-       string_agg(DISTINCT a.source, ', ' ORDER BY a.source) AS sources
+       string_agg(DISTINCT coalesce(s.name, a.source), ', ') AS sources
 FROM live_mentions AS m
 JOIN articles AS a USING (article_id)
+LEFT JOIN sources AS s ON s.source = a.source
 LEFT JOIN entities AS e ON e.entity_id = m.entity_id
 WHERE m.kind = 'cluster'
   AND m.review_status <> 'rejected'

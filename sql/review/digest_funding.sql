@@ -1,15 +1,16 @@
 -- Digest: the period's funding, as reviewed (rejected left out, corrections applied), biggest
--- first; an amount the same article restates and copies of another article are left out.
-SELECT m.mention_id, m.day, m.amount_eur, m.amount_text, m.text, m.funder, m.recipient,
-       m.instrument, m.sentence, a.title, a.url, a.source, m.review_status
+-- first; copies of another article are left out (`pipeline.digest.funding_events` then keeps
+-- the real funding events among them, each once).
+SELECT m.mention_id, m.article_id, m.day, m.amount_eur, m.amount_max_eur, m.amount_text, m.text,
+       m.funder, m.recipient,
+       m.instrument, m.sentence, a.title, a.url, coalesce(s.name, a.source) AS source, m.review_status
 FROM live_mentions AS m
 JOIN articles AS a USING (article_id)
+LEFT JOIN sources AS s ON s.source = a.source
 WHERE m.kind = 'funding'
   AND m.review_status <> 'rejected'
   AND list_contains($statuses, m.review_status)
   AND m.day BETWEEN $date_from AND $date_to
   AND a.duplicate_of IS NULL
-QUALIFY m.amount_eur IS NULL
-    OR row_number() OVER (PARTITION BY m.article_id, m.amount_eur ORDER BY m.funder IS NULL, m."start") = 1
 ORDER BY m.amount_eur DESC NULLS LAST, m.day DESC
-LIMIT 50;
+LIMIT 200;

@@ -1,9 +1,10 @@
 -- Digest: the period's quotes whose speaker is an official named in the same article, with the
 -- official's role and organisation (as reviewed).
 SELECT q.mention_id, q.day, q.speaker, o.role, o.org, coalesce(q.quote, q.text) AS quote,
-       a.title, a.url, a.source
+       a.title, a.url, coalesce(s.name, a.source) AS source
 FROM live_mentions AS q
 JOIN articles AS a USING (article_id)
+LEFT JOIN sources AS s ON s.source = a.source
 JOIN (
     SELECT article_id, entity_id, name, any_value(role) AS role, any_value(org) AS org
     FROM live_mentions

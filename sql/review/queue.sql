@@ -28,6 +28,7 @@ SELECT
     a.title,
     a.url,
     a.source,
+    coalesce(s.name, a.source) AS source_name,
     a.published_at,
     CASE
         WHEN m.sentence IS NOT NULL AND contains(m.sentence, m.text) THEN m.sentence
@@ -35,6 +36,7 @@ SELECT
     END AS evidence
 FROM live_mentions AS m
 JOIN articles AS a USING (article_id)
+LEFT JOIN sources AS s ON s.source = a.source
 WHERE m.day BETWEEN $first AND $last
   AND a.partition_date BETWEEN $first AND $last
   AND list_contains($ids, m.mention_id)

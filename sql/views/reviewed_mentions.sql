@@ -7,12 +7,14 @@
 -- Example: SELECT kind, review_status, count(*) FROM reviewed_mentions GROUP BY ALL;
 
 -- mentions_as_reviewed: every mention as reviewed, rejected ones included, corrections
--- applied, with the mentions reviewers added by hand; `review_status` says which.
+-- applied, with the mentions reviewers added by hand; `review_status` says which. An
+-- official's `role` is as the article wrote it (gender kept), `role_normalised` its masculine
+-- singular form, `role_category` its category.
 CREATE OR REPLACE VIEW mentions_as_reviewed AS
 SELECT
     m.* REPLACE (
         coalesce(r.name, m.name) AS name,
-        coalesce(r.role, m.role) AS role,
+        coalesce(r.role, m.role_written, m.role) AS role,
         coalesce(r.org, m.org) AS org,
         coalesce(TRY_CAST(r.amount_eur AS DOUBLE), m.amount_eur) AS amount_eur,
         coalesce(r.funder, m.funder) AS funder,
@@ -21,6 +23,7 @@ SELECT
         coalesce(r.entity_id, m.entity_id) AS entity_id,
         coalesce(r.speaker, m.speaker) AS speaker
     ),
+    m.role AS role_normalised,
     m.partition_date AS day,
     coalesce(r.status, 'unreviewed') AS review_status
 FROM mentions AS m

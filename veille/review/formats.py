@@ -7,26 +7,12 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from pipeline.french import KIND_LABELS as KIND_LABELS  # the desk's labels, shared
+from pipeline.french import STATUS_LABELS as STATUS_LABELS
 from pipeline.french import long_date
 
 PARIS = ZoneInfo("Europe/Paris")
 NBSP, NNBSP = "\u00a0", "\u202f"
-KIND_LABELS = {
-    "cluster": "pôle / cluster",
-    "official": "responsable",
-    "funding": "financement",
-    "location": "lieu",
-    "quote": "citation",
-}
-STATUS_LABELS = {
-    "unreviewed": "à revoir",
-    "validated": "validées",
-    "accepted": "acceptée",
-    "corrected": "corrigée",
-    "added": "ajoutée",
-    "rejected": "rejetée",
-    "all": "toutes",
-}
 FIELD_LABELS = {
     "name": "nom",
     "role": "rôle",

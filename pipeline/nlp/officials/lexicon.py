@@ -143,6 +143,16 @@ def normalize_role(text: str) -> tuple[str, str]:
     return " ".join([entry.role, *rest]), entry.category
 
 
+def written_role(text: str, normalised: str) -> str:
+    """The role as the article wrote it, for display ("vice-présidente chargée de l'économie"):
+    its case and gender kept, a capital at the start lowered. A verbal cue ("présidé par") is no
+    role to show: the normalised role stands in for it."""
+    if role_entry(text) is None:
+        return normalised
+    words = " ".join(text.split())
+    return words if words[:2].isupper() else words[:1].lower() + words[1:]
+
+
 def role_entry(text: str) -> RoleEntry | None:
     """The lexicon entry whose form starts `text` (longest form first), if any."""
     entry, _ = _match_role_prefix(norm_key(text).split())

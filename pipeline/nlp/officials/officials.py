@@ -34,6 +34,7 @@ from pipeline.nlp.officials.lexicon import (
     org_category,
     role_category,
     role_entry,
+    written_role,
 )
 from pipeline.nlp.officials.persons import Person, find_persons, full_names_by_surname
 
@@ -110,6 +111,7 @@ class Known:
     category: str
     base_role: str
     positions: list[int] = field(default_factory=list)
+    role_written: str | None = None
 
 
 def _strip_articles(doc: Doc, start: int, end: int) -> int:
@@ -454,7 +456,16 @@ class OfficialsComponent:
         return any(m.start < chars[1] and chars[0] < m.end for m in doc_mentions(doc, "cluster"))
 
     def _emit(
-        self, doc: Doc, start: int, end: int, rule: str, name: str, role: str, org, category: str
+        self,
+        doc: Doc,
+        start: int,
+        end: int,
+        rule: str,
+        name: str,
+        role: str,
+        org,
+        category: str,
+        role_written: str | None = None,
     ) -> None:
         add_mention(
             doc,
@@ -465,7 +476,13 @@ class OfficialsComponent:
                 text=doc_text(doc)[start:end],
                 confidence=CONFIDENCE[rule],
                 rule=rule,
-                fields={"name": name, "role": role, "org": org, "role_category": category},
+                fields={
+                    "name": name,
+                    "role": role,  # normalised (masculine singular): for grouping and scoring
+                    "role_written": role_written or role,  # as the article wrote it: to show
+                    "org": org,
+                    "role_category": category,
+                },
             ),
         )
 
@@ -507,14 +524,17 @@ class OfficialsComponent:
                 continue
             name = person.name if person.full else surnames.get(person.surname_key, person.name)
             role, _ = normalize_role(link.role)
+            as_written = written_role(link.role, role)
             category = role_category(link.entry, link.org, self._is_cluster(doc, link.org_chars))
             self._emit(
                 doc, person.start_char, person.span.end_char, link.rule, name, role, link.org,
-                category,
+                category, as_written,
             )  # fmt: skip
             emitted.add(k)
             base = link.entry.role if link.entry else role
-            record = known.setdefault(name, Known(name, role, link.org, category, base))
+            record = known.setdefault(
+                name, Known(name, role, link.org, category, base, role_written=as_written)
+            )
             record.positions.append(person.start_char)
         if self.resolve_later_mentions and known:
             self._resolve_later(doc, persons, phrases, links, known, emitted)
@@ -556,7 +576,7 @@ class OfficialsComponent:
                 continue
             self._emit(
                 doc, person.start_char, person.span.end_char, rule, record.name, record.role,
-                record.org, record.category,
+                record.org, record.category, record.role_written,
             )  # fmt: skip
             record.positions.append(person.start_char)
 
@@ -573,7 +593,7 @@ class OfficialsComponent:
             record = candidates[0]
             self._emit(
                 doc, token.idx, token.idx + len(token.text), "coref_surname", record.name,
-                record.role, record.org, record.category,
+                record.role, record.org, record.category, record.role_written,
             )  # fmt: skip
             record.positions.append(token.idx)
 
@@ -595,7 +615,7 @@ class OfficialsComponent:
             end_char = doc[phrase.end - 1].idx + len(doc[phrase.end - 1].text)
             self._emit(
                 doc, start_char, end_char, "coref_role", record.name, record.role,
-                record.org, record.category,
+                record.org, record.category, record.role_written,
             )  # fmt: skip
 
 

@@ -70,8 +70,25 @@
     });
   }
 
+  // The article page opens at its title; the mention it was opened for (?m=) is outlined,
+  // and its place in the text brought into view only when it lies below the first screen.
+  function setupArticle() {
+    var wanted = new URLSearchParams(window.location.search).get("m");
+    if (!wanted || !/^[A-Za-z0-9_-]+$/.test(wanted)) return;
+    var item = document.getElementById("m-" + wanted);
+    var mark = document.getElementById("t-" + wanted);
+    if (item) item.classList.add("current");
+    if (mark) {
+      mark.classList.add("current");
+      if (mark.getBoundingClientRect().top > window.innerHeight) {
+        mark.scrollIntoView({ block: "center" });
+      }
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupQueue();
     setupSelection();
+    setupArticle();
   });
 })();
