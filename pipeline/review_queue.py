@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from pipeline.errors import UserError
 from pipeline.reviews import CORRECTABLE, KINDS, Decision, changes_since
@@ -148,6 +149,7 @@ def open_live(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
                 "SELECT coalesce(max(decision_id), 0) FROM reviews"
             ).fetchall()
             decisions, latest = changes_since(db_path, published)
+            latest = _with_articles(con, latest)
             con.register("store_decisions", decisions)
             con.register("store_latest", latest)
         con.execute(live_state_sql(con))
@@ -155,11 +157,30 @@ def open_live(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
 
 
+def _with_articles(con: duckdb.DuckDBPyConnection, latest: pa.Table) -> pa.Table:
+    """`latest` with the article of each mention whose decisions did not name it (decisions
+    recorded outside the desk), looked up by mention id (indexed): the day comes from it."""
+    articles = latest.column("article_id").to_pylist()
+    if None not in articles:
+        return latest
+    for i, (mention_id, article_id) in enumerate(
+        zip(latest.column("mention_id").to_pylist(), articles, strict=True)
+    ):
+        if article_id is None:
+            found = con.execute(
+                "SELECT article_id FROM mentions WHERE mention_id = ?", [mention_id]
+            ).fetchall()
+            articles[i] = found[0][0] if found else None
+    index = latest.schema.get_field_index("article_id")
+    return latest.set_column(index, "article_id", pa.array(articles, pa.string()))
+
+
 _checked: set[tuple[str, int, int]] = set()
 
 
 def _check_snapshot(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> None:
-    """Refuse a snapshot published by an older veille (checked once per snapshot file)."""
+    """Refuse a snapshot published by an older veille, without the review state's days (checked
+    once per snapshot file)."""
     try:
         stat = Path(db_path).stat()
     except OSError:
@@ -168,7 +189,8 @@ def _check_snapshot(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> None
     if key in _checked:
         return
     if not con.execute(
-        "SELECT 1 FROM duckdb_views() WHERE view_name = 'mentions_as_reviewed'"
+        "SELECT 1 FROM duckdb_columns() WHERE table_name = 'review_state'"
+        " AND column_name = 'partition_date' AND database_name = current_database()"
     ).fetchall():
         raise UserError(
             f"{db_path} was published by an older veille: rebuild it with `veille publish`"

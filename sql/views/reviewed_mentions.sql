@@ -21,7 +21,8 @@ SELECT
     m.partition_date AS day,
     coalesce(r.status, 'unreviewed') AS review_status
 FROM mentions AS m
-LEFT JOIN review_state AS r USING (mention_id)
+LEFT JOIN review_state AS r
+    ON r.mention_id = m.mention_id AND r.partition_date = m.partition_date  -- the day: pruning
 UNION ALL BY NAME
 SELECT
     a.*,
