@@ -264,6 +264,7 @@ def with_default_window(con: duckdb.DuckDBPyConnection, flt: QueueFilter) -> Que
 
 _facts: dict[tuple[str, int, int], dict[str, Any]] = {}
 _facts_guard = threading.Lock()
+_facts_computing = threading.Lock()
 
 
 def snapshot_facts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -280,16 +281,25 @@ def snapshot_facts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     with _facts_guard:
         if key in _facts:
             return _facts[key]
+    # One request computes them; the others arriving meanwhile wait for its result.
+    with _facts_computing:
+        with _facts_guard:
+            if key in _facts:
+                return _facts[key]
+        facts = _compute_facts(con)
+        with _facts_guard:
+            if len(_facts) > 8:
+                _facts.clear()
+            _facts[key] = facts
+    return facts
+
+
+def _compute_facts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     options: dict[str, list[str]] = {"source": [], "region": [], "cluster": []}
     for filter_name, value in con.execute(read_sql("review/options.sql")).fetchall():
         options[filter_name].append(value)
     [(last_day,)] = con.execute(read_sql("review/latest_day.sql")).fetchall()
-    facts = {"options": options, "last_day": last_day}
-    with _facts_guard:
-        if len(_facts) > 8:
-            _facts.clear()
-        _facts[key] = facts
-    return facts
+    return {"options": options, "last_day": last_day}
 
 
 def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
