@@ -21,7 +21,8 @@ import pyarrow as pa
 
 from pipeline.errors import UserError
 from pipeline.reviews import CORRECTABLE, KINDS, Decision, changes_since
-from pipeline.storage import connect_published, read_sql
+from pipeline.snapshot_pool import snapshot_cursor
+from pipeline.storage import read_sql
 
 PAGE_SIZE = 50
 # The longest value a reviewer may give a field (a name, a role, an organisation...).
@@ -143,7 +144,7 @@ def open_live(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
         # DuckDB 2.0 may miss its Arrow scan function when two threads open the same file at
         # once ("python_arrow_scan does not exist"): opening and registering are serialised.
         with _OPEN_LOCK:
-            con = stack.enter_context(connect_published(db_path))
+            con = stack.enter_context(snapshot_cursor(db_path))
             _check_snapshot(con, db_path)
             [(published,)] = con.execute(
                 "SELECT coalesce(max(decision_id), 0) FROM reviews"
