@@ -315,8 +315,9 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(
             result_row(
                 "review desk at scale",
-                f"{labels[kind]}, p95 of {len(values)} ({args.reviewers} reviewers, "
-                f"{decisions_before:,} decisions, publish running) (s)",
+                f"{labels[kind]}, p95 of {len(values)} ({args.articles:,} articles, "
+                f"{decisions_before:,} decisions, {args.reviewers} reviewers, a publish "
+                "running) (s)",
                 p95,
                 "s",
                 P95_BOUND_S,
@@ -357,7 +358,8 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(
         result_row(
             "review desk at scale",
-            "decisions acknowledged but missing from the store or the snapshot",
+            f"decisions acknowledged but missing from the store or the snapshot "
+            f"({args.articles:,} articles)",
             lost + (acknowledged - published),
             "decisions",
             0,
