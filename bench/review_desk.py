@@ -106,6 +106,7 @@ class Reviewer(threading.Thread):
         self.name, self.deadline, self.think = name, deadline, think
         self.rng = random.Random(seed)
         self.timings: dict[str, list[float]] = {kind: [] for kind in self.KINDS}
+        self.stamps: dict[str, list[float]] = {kind: [] for kind in self.KINDS}
         self.errors: list[str] = []
         self.decided: list[tuple[str, str]] = []
 
@@ -113,6 +114,7 @@ class Reviewer(threading.Thread):
         begun = time.perf_counter()
         response = self.client.request(method, url, **options)
         self.timings[kind].append(time.perf_counter() - begun)
+        self.stamps[kind].append(time.monotonic())
         if response.status_code not in (200, 303):
             self.errors.append(f"{kind} {url}: {response.status_code}")
         return response
@@ -204,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = args.dir or Path(tempfile.mkdtemp(prefix="veille-desk-", dir="/tmp"))
     folder.mkdir(parents=True, exist_ok=True)
     db = folder / "desk.duckdb"
-    print(f"machine: {warehouse.machine()}")
+    print(f"machine: {warehouse.machine()}; load average {os.getloadavg()}")
     desk = None
     try:
         if work_path(db).exists():
@@ -223,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
             added = add_decisions(db, args.articles, args.decisions)
             print(f"  {added:,} more decisions in {time.perf_counter() - begun:.0f} s", flush=True)
         decisions_before = store_count(db)
+        bench_before = store_count(db, "banc")
         begun = time.perf_counter()
         done = veille("publish", "--db", str(db), db=db)
         if done.returncode:
@@ -262,7 +265,9 @@ def main(argv: list[str] | None = None) -> int:
         time.sleep(args.seconds / 3)
         print("publishing while the reviewers work ...", flush=True)
         begun = time.perf_counter()
+        publish_window = (time.monotonic(), 0.0)
         during = veille("publish", "--db", str(db), db=db)
+        publish_window = (publish_window[0], time.monotonic())
         publish_during = time.perf_counter() - begun
         if during.returncode:
             raise RuntimeError(during.stderr)
@@ -270,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
         for reviewer in reviewers:
             reviewer.join()
         acknowledged = sum(len(r.decided) for r in reviewers)
-        stored = store_count(db, "banc")
+        stored = store_count(db, "banc") - bench_before
         final = veille("publish", "--db", str(db), db=db)
         if final.returncode:
             raise RuntimeError(final.stderr)
@@ -280,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
             [(published,)] = con.execute(
                 "SELECT count(*) FROM reviews WHERE reviewer LIKE 'banc%'"
             ).fetchall()
+        published -= bench_before
         errors = [e for r in reviewers for e in r.errors]
     finally:
         if desk is not None:
@@ -309,14 +315,30 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(
             result_row(
                 "review desk at scale",
-                f"{labels[kind]}, p95 of {len(values)} ({args.reviewers} reviewers, "
-                f"{decisions_before:,} decisions, publish running) (s)",
+                f"{labels[kind]}, p95 of {len(values)} ({args.articles:,} articles, "
+                f"{decisions_before:,} decisions, {args.reviewers} reviewers, a publish "
+                "running) (s)",
                 p95,
                 "s",
                 P95_BOUND_S,
                 "max",
                 note=f"median {median:.3f} s, max {max(values, default=0):.3f} s",
             )
+        )
+    print()
+    print("| request | while publishing: count, p95 (s) | otherwise: count, p95 (s) |")
+    print("|---|---:|---:|")
+    for kind in Reviewer.KINDS:
+        pairs = [
+            (t, at)
+            for r in reviewers
+            for t, at in zip(r.timings[kind], r.stamps[kind], strict=True)
+        ]
+        inside = [t for t, at in pairs if publish_window[0] <= at <= publish_window[1]]
+        outside = [t for t, at in pairs if not publish_window[0] <= at <= publish_window[1]]
+        print(
+            f"| {labels[kind]} | {len(inside)}, {percentile(inside, 0.95):.3f} "
+            f"| {len(outside)}, {percentile(outside, 0.95):.3f} |"
         )
     lost = acknowledged - stored
     print()
@@ -330,12 +352,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| of them in the store | {stored:,} |")
     print(f"| of them in the snapshot after a last publish | {published:,} |")
     print(f"| errors (status other than 200 / 303) | {len(errors)} |")
+    print(f"| load average at the end (1, 5, 15 min) | {' '.join(map(str, os.getloadavg()))} |")
     for error in errors[:10]:
         print(f"  {error}")
     rows.append(
         result_row(
             "review desk at scale",
-            "decisions acknowledged but missing from the store or the snapshot",
+            f"decisions acknowledged but missing from the store or the snapshot "
+            f"({args.articles:,} articles)",
             lost + (acknowledged - published),
             "decisions",
             0,

@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from pipeline.errors import UserError
 from pipeline.reviews import CORRECTABLE, KINDS, Decision, changes_since
-from pipeline.storage import connect_published, read_sql
+from pipeline.snapshot_pool import snapshot_cursor
+from pipeline.storage import read_sql
 
 PAGE_SIZE = 50
 # The longest value a reviewer may give a field (a name, a role, an organisation...).
@@ -142,12 +144,13 @@ def open_live(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
         # DuckDB 2.0 may miss its Arrow scan function when two threads open the same file at
         # once ("python_arrow_scan does not exist"): opening and registering are serialised.
         with _OPEN_LOCK:
-            con = stack.enter_context(connect_published(db_path))
+            con = stack.enter_context(snapshot_cursor(db_path))
             _check_snapshot(con, db_path)
             [(published,)] = con.execute(
                 "SELECT coalesce(max(decision_id), 0) FROM reviews"
             ).fetchall()
             decisions, latest = changes_since(db_path, published)
+            latest = _with_articles(con, latest)
             con.register("store_decisions", decisions)
             con.register("store_latest", latest)
         con.execute(live_state_sql(con))
@@ -155,11 +158,30 @@ def open_live(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
 
 
+def _with_articles(con: duckdb.DuckDBPyConnection, latest: pa.Table) -> pa.Table:
+    """`latest` with the article of each mention whose decisions did not name it (decisions
+    recorded outside the desk), looked up by mention id (indexed): the day comes from it."""
+    articles = latest.column("article_id").to_pylist()
+    if None not in articles:
+        return latest
+    for i, (mention_id, article_id) in enumerate(
+        zip(latest.column("mention_id").to_pylist(), articles, strict=True)
+    ):
+        if article_id is None:
+            found = con.execute(
+                "SELECT article_id FROM mentions WHERE mention_id = ?", [mention_id]
+            ).fetchall()
+            articles[i] = found[0][0] if found else None
+    index = latest.schema.get_field_index("article_id")
+    return latest.set_column(index, "article_id", pa.array(articles, pa.string()))
+
+
 _checked: set[tuple[str, int, int]] = set()
 
 
 def _check_snapshot(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> None:
-    """Refuse a snapshot published by an older veille (checked once per snapshot file)."""
+    """Refuse a snapshot published by an older veille, without the review state's days (checked
+    once per snapshot file)."""
     try:
         stat = Path(db_path).stat()
     except OSError:
@@ -168,7 +190,8 @@ def _check_snapshot(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> None
     if key in _checked:
         return
     if not con.execute(
-        "SELECT 1 FROM duckdb_views() WHERE view_name = 'mentions_as_reviewed'"
+        "SELECT 1 FROM duckdb_columns() WHERE table_name = 'review_state'"
+        " AND column_name = 'partition_date' AND database_name = current_database()"
     ).fetchall():
         raise UserError(
             f"{db_path} was published by an older veille: rebuild it with `veille publish`"
@@ -242,6 +265,7 @@ def with_default_window(con: duckdb.DuckDBPyConnection, flt: QueueFilter) -> Que
 
 _facts: dict[tuple[str, int, int], dict[str, Any]] = {}
 _facts_guard = threading.Lock()
+_facts_computing = threading.Lock()
 
 
 def snapshot_facts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -258,16 +282,25 @@ def snapshot_facts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     with _facts_guard:
         if key in _facts:
             return _facts[key]
+    # One request computes them; the others arriving meanwhile wait for its result.
+    with _facts_computing:
+        with _facts_guard:
+            if key in _facts:
+                return _facts[key]
+        facts = _compute_facts(con)
+        with _facts_guard:
+            if len(_facts) > 8:
+                _facts.clear()
+            _facts[key] = facts
+    return facts
+
+
+def _compute_facts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     options: dict[str, list[tuple[str, str]]] = {"source": [], "region": [], "cluster": []}
     for filter_name, value, label in con.execute(read_sql("review/options.sql")).fetchall():
         options[filter_name].append((value, label))
     [(last_day,)] = con.execute(read_sql("review/latest_day.sql")).fetchall()
-    facts = {"options": options, "last_day": last_day}
-    with _facts_guard:
-        if len(_facts) > 8:
-            _facts.clear()
-        _facts[key] = facts
-    return facts
+    return {"options": options, "last_day": last_day}
 
 
 def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:

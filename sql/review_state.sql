@@ -1,8 +1,9 @@
 -- Run at each publish, after the review decisions are copied into `reviews`: the decisions in the
 -- shape the views apply them, as two small tables, so no analyst query re-reads the decision log.
 
--- review_state: one row per reviewed mention: its latest accept/reject and its latest value of
--- each corrected field (NULL where not corrected).
+-- review_state: one row per reviewed mention: its latest accept/reject, its latest value of
+-- each corrected field (NULL where not corrected) and its mention's day (NULL when the mention is
+-- gone), in day order: a view joining on the day as well reads only the days it asks for.
 CREATE OR REPLACE TABLE review_state AS
 WITH latest_status AS (
     SELECT mention_id, arg_max(status, decision_id) AS status
@@ -30,9 +31,12 @@ SELECT
     mention_id,
     coalesce(s.status, 'corrected') AS status,
     c.mention_id IS NOT NULL AS corrected,
-    c.* EXCLUDE (mention_id)
+    c.* EXCLUDE (mention_id),
+    m.partition_date
 FROM latest_status AS s
-FULL JOIN corrections AS c USING (mention_id);
+FULL JOIN corrections AS c USING (mention_id)
+LEFT JOIN (SELECT mention_id, partition_date FROM mentions) AS m USING (mention_id)
+ORDER BY m.partition_date;
 
 -- added_mentions: mentions a reviewer added by hand (missed by the extractor), as mention rows.
 CREATE OR REPLACE TABLE added_mentions AS

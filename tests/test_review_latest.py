@@ -164,3 +164,17 @@ def test_the_queue_shows_the_last_month_unless_dates_are_given(tmp_path):
         assert later.date_from == NEXT_DAY and later.date_to is None
         days = {row["day"] for row in rq.queue(con, replace(later, status="all"))[1]}
         assert days == {NEXT_DAY}
+
+
+def test_a_publish_shows_at_once_even_while_a_request_holds_the_old_snapshot(tmp_path):
+    db = build_published(tmp_path / "veille.duckdb")
+    record(db, *_random_decisions(random.Random(6), 20))
+    with open_live(db) as held:  # a slow request on the snapshot being replaced
+        [(before,)] = held.execute("SELECT count(*) FROM reviews").fetchall()
+        publish(db)
+        with open_live(db) as fresh:
+            [(after,)] = fresh.execute("SELECT count(*) FROM reviews").fetchall()
+        [(still,)] = held.execute("SELECT count(*) FROM reviews").fetchall()
+    assert (before, after, still) == (0, 20, 0)
+    with open_live(db) as again:
+        assert again.execute("SELECT count(*) FROM reviews").fetchall() == [(20,)]

@@ -504,8 +504,12 @@ def cmd_review(args: argparse.Namespace) -> int:
     from pipeline.users import list_users
 
     db = Path(os.environ["VEILLE_DB"])
+    from pipeline.review_queue import open_live, snapshot_facts
+
     with connect_published(db):
         pass  # a missing or damaged snapshot is reported now, not on the first page
+    with open_live(db) as con:
+        snapshot_facts(con)  # the filters' values, read once now rather than by the first page
     if not list_users(db):
         raise UserError("no user yet: create one with `veille users add NAME --role reviewer`")
     import uvicorn

@@ -15,12 +15,15 @@ SELECT * FROM snapshot.main.review_state
 WHERE mention_id NOT IN (SELECT mention_id FROM store_latest)
 UNION ALL BY NAME
 SELECT
-    mention_id,
-    coalesce(status, 'corrected') AS status,
-    corrected,
-    name, role, org, amount_eur, funder, recipient, instrument, entity_id, speaker
-FROM store_latest
-WHERE status IS NOT NULL OR corrected;
+    r.mention_id,
+    coalesce(r.status, 'corrected') AS status,
+    r.corrected,
+    r.name, r.role, r.org, r.amount_eur, r.funder, r.recipient, r.instrument, r.entity_id,
+    r.speaker,
+    a.partition_date                 -- a mention's day is its article's
+FROM store_latest AS r
+LEFT JOIN snapshot.main.articles AS a USING (article_id)
+WHERE r.status IS NOT NULL OR r.corrected;
 
 -- live_added: the mentions added by hand since the snapshot, as mention rows. Driven from the
 -- few articles they belong to, so the snapshot's mentions are only probed, never hashed whole.

@@ -2,7 +2,7 @@
 -- the mentions reviewers added by hand (missed by the extractor) included; `reviewed_mentions`
 -- leaves out the rejected ones and every other view reads it. The review desk reads
 -- `mentions_as_reviewed` with its live decisions in temporary `review_state` and
--- `added_mentions` tables, which take the place of the published ones.
+-- `added_mentions` views (sql/review/live_state.sql), which take the place of the published ones.
 -- `review_status`: accepted, corrected, added, rejected or unreviewed.
 -- Example: SELECT kind, review_status, count(*) FROM reviewed_mentions GROUP BY ALL;
 
@@ -27,7 +27,8 @@ SELECT
     m.partition_date AS day,
     coalesce(r.status, 'unreviewed') AS review_status
 FROM mentions AS m
-LEFT JOIN review_state AS r USING (mention_id)
+LEFT JOIN review_state AS r
+    ON r.mention_id = m.mention_id AND r.partition_date = m.partition_date  -- the day: pruning
 UNION ALL BY NAME
 SELECT
     a.*,
