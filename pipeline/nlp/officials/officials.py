@@ -9,6 +9,7 @@ role before, possessive, verbal cues, "respectivement"), then later mentions ("M
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
@@ -47,6 +48,8 @@ POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs"})
 DEFINITE = frozenset({"le", "la", "l'"})
 # Words allowed between a determiner and a role ("la nouvelle directrice").
 PRE_MODIFIERS = frozenset({"nouveau", "nouvel", "nouvelle", "actuel", "actuelle", "jeune"})
+# Ordinals before a role ("3e vice-président", "deuxième adjointe"), kept in the written role.
+ORDINAL = re.compile(r"^(\d+(e|er|re|ère|eme|ème|è)|premier|première|deuxième|second|seconde|troisième|quatrième|cinquième|sixième)$")
 # A role preceded by one of these is not held now ("l'ancien maire").
 FORMER = frozenset({"ancien", "ancienne", "ex", "ex-", "futur", "future", "prochain", "prochaine"})
 TAIL_POS = frozenset({"DET", "NOUN", "PROPN", "ADJ", "NUM"})
@@ -56,6 +59,8 @@ MAX_TAIL_TOKENS = 14
 MAX_CLAUSE_GAP = 12
 CLAUSE_OPENERS = frozenset({",", ":", ";", "(", '"', "«", ".", "!", "?"})
 ORG_LABELS = frozenset({"ORG", "MISC"})
+# Adverbs allowed between an incise and the verb that gives a role ("préside par ailleurs").
+ADVERBS = frozenset({"aussi", "également", "egalement", "désormais", "toujours", "déjà"})
 
 CONFIDENCE = {
     "apposition": 0.9,
@@ -66,6 +71,7 @@ CONFIDENCE = {
     "possessive": 0.75,
     "verb_by": 0.75,
     "verb_relative": 0.75,
+    "next_sentence": 0.6,
     "coref_name": 0.7,
     "coref_title": 0.65,
     "coref_surname": 0.55,
@@ -86,6 +92,7 @@ class RolePhrase:
     former: bool
     org: str | None = None
     org_chars: tuple[int, int] | None = None
+    written: str = ""
 
 
 @dataclass
@@ -98,6 +105,7 @@ class Link:
     rule: str
     org_chars: tuple[int, int] | None = None
     phrase: RolePhrase | None = None
+    written: str = ""
 
 
 @dataclass
@@ -110,6 +118,7 @@ class Known:
     category: str
     base_role: str
     positions: list[int] = field(default_factory=list)
+    normalised: str = ""
 
 
 def _strip_articles(doc: Doc, start: int, end: int) -> int:
@@ -134,7 +143,11 @@ class OfficialsComponent:
 
     @staticmethod
     def _pattern(nlp: Language, form: str) -> Doc:
-        pattern = nlp.make_doc(form)
+        if form.endswith(("'", "\u2019")):
+            # A final elision ("à la tête d'") only splits as in running text before a word.
+            pattern = nlp.make_doc(form + "un")[:-1].as_doc()
+        else:
+            pattern = nlp.make_doc(form)
         for token in pattern:
             token.norm_ = normalize_text(token.text)
         return pattern
@@ -165,9 +178,12 @@ class OfficialsComponent:
         start = head.start
         determiner = None
         former = False
-        while start > 0 and doc[start - 1].norm_ in PRE_MODIFIERS | FORMER:
+        while start > 0 and (
+            doc[start - 1].norm_ in PRE_MODIFIERS | FORMER or ORDINAL.match(doc[start - 1].norm_)
+        ):
             former = former or doc[start - 1].norm_ in FORMER
             start -= 1
+        written_start = start
         if start > 0 and doc[start - 1].norm_ in DETERMINERS:
             start -= 1
             determiner = doc[start].norm_
@@ -224,6 +240,7 @@ class OfficialsComponent:
 
         pieces = [doc[head.start : head_text_end].text] + [doc[s:e].text for s, e in qualifiers]
         phrase = RolePhrase(start, head.start, end, entry, " ".join(pieces), determiner, former)
+        phrase.written = doc[written_start:end].text
         if org is not None:
             first = doc[org[0]].norm_
             body = org[0] + (2 if first == "et" else 1)
@@ -335,7 +352,7 @@ class OfficialsComponent:
                 found = self._context_org(doc, phrase.start)
                 if found:
                     org, org_chars = found
-        return Link(phrase.role_text, phrase.entry, org, rule, org_chars, phrase)
+        return Link(phrase.role_text, phrase.entry, org, rule, org_chars, phrase, phrase.written)
 
     def _link_persons(
         self, doc: Doc, persons: list[Person], phrases: list[RolePhrase]
@@ -358,6 +375,11 @@ class OfficialsComponent:
             if after < len(doc) and doc[after].text in {",", "("}:
                 phrase = by_start.get(after + 1)
                 before = by_end.get(begin - 1) if begin > 0 and doc[begin - 1].text == "," else None
+                if before is not None and (
+                    before.start in claimed
+                    or (doc[before.start - 1].text == "," and before.start - 1 in person_ends)
+                ):
+                    before = None  # "X, sous-préfète de Y, Z, députée" : X's role, not Z's
                 if phrase is not None and phrase.org is None and before and before.org:
                     # "La présidente de X, Sylvie Garnier, conseillère régionale" : keep the org.
                     links[k] = self._link_from_phrase(doc, before, "role_before_comma")
@@ -385,16 +407,11 @@ class OfficialsComponent:
                 org = None
                 if verb.direction == "person_after" and v_end == begin:
                     org, rule = self._org_before(doc, v_start), "verb_by"
-                elif verb.direction == "person_before" and (
-                    v_start == after or (v_start == after + 1 and doc[after].text == ",")
-                ):
+                elif verb.direction == "person_before" and self._verb_after(doc, person, v_start):
                     org, rule = self._org_after(doc, v_end), "verb_relative"
                 else:
                     continue
-                entry = role_entry(verb.role)
-                links[k] = Link(
-                    verb.role, entry, org[0] if org else None, rule, org[1] if org else None
-                )
+                links[k] = self._verb_link(doc, v_start, v_end, verb.role, org, rule)
                 break
             if k in links or begin < 2 or doc[begin - 1].text != ",":
                 continue
@@ -407,6 +424,130 @@ class OfficialsComponent:
             links[k] = self._link_from_phrase(doc, phrase, "role_before_comma")
             claimed.add(phrase.start)
         return links
+
+    def _phrase_before_comma(
+        self, doc: Doc, persons: list[Person], phrases: list[RolePhrase], begin: int, used: set
+    ) -> RolePhrase | None:
+        """The role ending at the comma before a name, when it belongs to no one before."""
+        if doc[begin - 1].text != ",":
+            return None
+        by_end = {p.end: p for p in phrases if not p.former}
+        phrase = by_end.get(begin - 1) or self._clause_role(doc, phrases, begin - 1)
+        if phrase is None or id(phrase) in used or phrase.determiner in POSSESSIVES:
+            return None
+        if phrase.start > 0 and doc[phrase.start - 1].text == ",":
+            if phrase.start - 1 in {p.span.end for p in persons}:
+                return None
+        return phrase
+
+    @staticmethod
+    def _verb_link(
+        doc: Doc, v_start: int, v_end: int, role: str, org: tuple[str, tuple[int, int]] | None,
+        rule: str,
+    ) -> Link:  # fmt: skip
+        """A role carried by a verb: written as the verb ("présidé par"), normalised as a noun."""
+        return Link(
+            role, role_entry(role), org[0] if org else None, rule, org[1] if org else None,
+            None, doc[v_start:v_end].text,
+        )  # fmt: skip
+
+    def _verb_after(self, doc: Doc, person: Person, v_start: int) -> bool:
+        """The verb follows the person, right after it, after a comma, or after an incise."""
+        after = person.span.end
+        if v_start == after or (v_start == after + 1 and doc[after].text == ","):
+            return True
+        # "X, à la tête d'un groupe familial, préside aussi le pôle"
+        if after >= len(doc) or doc[after].text != "," or v_start - after > MAX_CLAUSE_GAP + 2:
+            return False
+        gap = doc[after + 1 : v_start]
+        closing = [t.i for t in gap if t.text == ","]
+        if not closing:
+            return False
+        last = closing[-1]
+        if any(t.norm_ not in ADVERBS for t in doc[last + 1 : v_start]):
+            return False
+        inner = doc[after + 1 : last]
+        return len(inner) > 0 and not any(
+            t.pos_ in ("VERB", "AUX") or t.ent_type_ == "PER" or t.text in {".", ";", ":"}
+            for t in inner
+        )
+
+    def _more_links(
+        self,
+        doc: Doc,
+        persons: list[Person],
+        phrases: list[RolePhrase],
+        links: dict[int, Link],
+    ) -> dict[int, list[Link]]:
+        """Every further role of a person: chained roles ("député et maire de X, président de
+        Y"), an apposition after a role before the name, a verb, a role opening the next sentence.
+        """
+        by_start = {p.start: p for p in phrases if not p.former}
+        used = {id(link.phrase) for link in links.values() if link.phrase is not None}
+        verbs = [(s, e, self.verbs[norm_key(doc[s:e].text)]) for _, s, e in self.verb_matcher(doc)]
+        more: dict[int, list[Link]] = {}
+
+        def add(k: int, link: Link) -> None:
+            more.setdefault(k, []).append(link)
+            if link.phrase is not None:
+                used.add(id(link.phrase))
+
+        def chain(k: int, phrase: RolePhrase) -> None:
+            j = phrase.end
+            while j + 1 < len(doc) and doc[j].norm_ in {"et", ","}:
+                nxt = by_start.get(j + 1)
+                if nxt is None or id(nxt) in used or nxt.determiner in POSSESSIVES:
+                    break
+                add(k, self._link_from_phrase(doc, nxt, "apposition"))
+                j = nxt.end
+
+        for k, person in enumerate(persons):
+            link = links.get(k)
+            after = person.span.end
+            begin = person.title.i if person.title is not None else person.span.start
+            if link is not None and link.phrase is not None:
+                chain(k, link.phrase)
+                if link.rule in ("role_before", "role_before_comma") and (
+                    after + 1 < len(doc) and doc[after].text in {",", "("}
+                ):
+                    phrase = by_start.get(after + 1)
+                    if phrase is not None and id(phrase) not in used:
+                        add(k, self._link_from_phrase(doc, phrase, "apposition"))
+                        chain(k, phrase)
+            if link is not None and link.rule == "apposition" and begin >= 2:
+                before = self._phrase_before_comma(doc, persons, phrases, begin, used)
+                if before is not None:
+                    add(k, self._link_from_phrase(doc, before, "role_before_comma"))
+            if link is None:
+                continue
+            for v_start, v_end, verb in verbs:
+                if verb.direction == "person_after" and v_end == begin:
+                    org, rule = self._org_before(doc, v_start), "verb_by"
+                elif verb.direction == "person_before" and self._verb_after(doc, person, v_start):
+                    org, rule = self._org_after(doc, v_end), "verb_relative"
+                else:
+                    continue
+                if doc[v_start:v_end].text != link.written:
+                    add(k, self._verb_link(doc, v_start, v_end, verb.role, org, rule))
+
+        # "... le vœu de Paul Marty. Le président du cluster, de passage à Pau, ..."
+        for k, person in enumerate(persons):
+            if k in links or k in more or not person.full:
+                continue
+            sent = sentence_of(doc, person.span.start)
+            if sent.end >= len(doc) or any(
+                p.span.start >= person.span.end and p.span.start < sent.end for p in persons
+            ):
+                continue
+            phrase = by_start.get(sent.end)
+            if phrase is None or phrase.determiner not in DEFINITE or id(phrase) in used:
+                continue
+            if person.gender and phrase.entry.gender and person.gender != phrase.entry.gender:
+                continue
+            if any(phrase.end <= p.span.start <= phrase.end + 2 for p in persons):
+                continue  # "Le président du pôle, Paul Marty, ..." names its own person
+            add(k, self._link_from_phrase(doc, phrase, "next_sentence"))
+        return more
 
     def _link_respectively(
         self, doc: Doc, persons: list[Person], phrases: list[RolePhrase], links: dict[int, Link]
@@ -443,8 +584,9 @@ class OfficialsComponent:
                 org = phrase.org or shared.org
                 org_chars = phrase.org_chars or shared.org_chars
                 links[k] = Link(
-                    phrase.role_text, phrase.entry, org, "respectivement", org_chars, phrase
-                )
+                    phrase.role_text, phrase.entry, org, "respectivement", org_chars, phrase,
+                    phrase.written,
+                )  # fmt: skip
 
     # ---------------------------------------------------------------- output
 
@@ -454,8 +596,11 @@ class OfficialsComponent:
         return any(m.start < chars[1] and chars[0] < m.end for m in doc_mentions(doc, "cluster"))
 
     def _emit(
-        self, doc: Doc, start: int, end: int, rule: str, name: str, role: str, org, category: str
-    ) -> None:
+        self, doc: Doc, start: int, end: int, rule: str, name: str, role: str, org, category: str,
+        normalised: str,
+    ) -> None:  # fmt: skip
+        """One official: `role` as written (gender, verb and complement kept), `role_normalised`
+        in the masculine singular without its organisation, `role_category` apart."""
         add_mention(
             doc,
             Mention(
@@ -465,7 +610,13 @@ class OfficialsComponent:
                 text=doc_text(doc)[start:end],
                 confidence=CONFIDENCE[rule],
                 rule=rule,
-                fields={"name": name, "role": role, "org": org, "role_category": category},
+                fields={
+                    "name": name,
+                    "role": role,
+                    "role_normalised": normalised,
+                    "org": org,
+                    "role_category": category,
+                },
             ),
         )
 
@@ -482,13 +633,23 @@ class OfficialsComponent:
             opens_clause = phrase.start == 0 or doc[phrase.start].is_sent_start
             opens_clause = opens_clause or doc[phrase.start - 1].text in CLAUSE_OPENERS
             tail = doc[phrase.end : comma]
-            if not opens_clause or any(
-                t.pos_ in ("VERB", "AUX") or t.is_punct or t.ent_type_ == "PER" for t in tail
+            # A comma inside the tail continues an enumeration ("à la recherche, à l'innovation").
+            listed = all(
+                t.text != "," or (t.i + 1 < comma and doc[t.i + 1].norm_ in PREPOSITIONS | {"et"})
+                for t in tail
+            )
+            if not opens_clause or not listed or any(
+                t.pos_ in ("VERB", "AUX") or (t.is_punct and t.text != ",") or t.ent_type_ == "PER"
+                for t in tail
             ):
                 continue
-            if tail[0].norm_ == "et":
-                return replace(phrase, role_text=f"{phrase.role_text} {tail.text}", end=comma)
-            return replace(phrase, end=comma)
+            written = doc[phrase.start : comma].text
+            if phrase.determiner is not None:
+                written = doc[phrase.start + 1 : comma].text
+            if tail[0].norm_ in {"et", ","} or tail[0].norm_ in PREPOSITIONS:
+                role_text = f"{phrase.role_text} {tail.text}"
+                return replace(phrase, role_text=role_text, end=comma, written=written)
+            return replace(phrase, end=comma, written=written)
         return None
 
     def __call__(self, doc: Doc) -> Doc:
@@ -497,25 +658,36 @@ class OfficialsComponent:
         blocked |= {p.title.i for p in persons if p.title is not None}
         phrases = self._role_phrases(doc, blocked)
         links = self._link_persons(doc, persons, phrases)
+        more = self._more_links(doc, persons, phrases, links)
         surnames = full_names_by_surname(persons)
 
         known: dict[str, Known] = {}
         emitted: set[int] = set()
         for k, person in enumerate(persons):
-            link = links.get(k)
-            if link is None:
+            found = ([links[k]] if k in links else []) + more.get(k, [])
+            if not found:
                 continue
             name = person.name if person.full else surnames.get(person.surname_key, person.name)
-            role, _ = normalize_role(link.role)
-            category = role_category(link.entry, link.org, self._is_cluster(doc, link.org_chars))
-            self._emit(
-                doc, person.start_char, person.span.end_char, link.rule, name, role, link.org,
-                category,
-            )  # fmt: skip
-            emitted.add(k)
-            base = link.entry.role if link.entry else role
-            record = known.setdefault(name, Known(name, role, link.org, category, base))
-            record.positions.append(person.start_char)
+            seen: set[str] = set()
+            for link in found:
+                role, _ = normalize_role(link.role)
+                written = link.written or link.role
+                if norm_key(written) in seen:
+                    continue
+                seen.add(norm_key(written))
+                is_cluster = self._is_cluster(doc, link.org_chars)
+                category = role_category(link.entry, link.org, is_cluster)
+                self._emit(
+                    doc, person.start_char, person.span.end_char, link.rule, name, written,
+                    link.org, category, role,
+                )  # fmt: skip
+                if k not in emitted:
+                    base = link.entry.role if link.entry else role
+                    record = known.setdefault(
+                        name, Known(name, written, link.org, category, base, normalised=role)
+                    )
+                    record.positions.append(person.start_char)
+                emitted.add(k)
         if self.resolve_later_mentions and known:
             self._resolve_later(doc, persons, phrases, links, known, emitted)
         return doc
@@ -556,7 +728,7 @@ class OfficialsComponent:
                 continue
             self._emit(
                 doc, person.start_char, person.span.end_char, rule, record.name, record.role,
-                record.org, record.category,
+                record.org, record.category, record.normalised,
             )  # fmt: skip
             record.positions.append(person.start_char)
 
@@ -573,7 +745,7 @@ class OfficialsComponent:
             record = candidates[0]
             self._emit(
                 doc, token.idx, token.idx + len(token.text), "coref_surname", record.name,
-                record.role, record.org, record.category,
+                record.role, record.org, record.category, record.normalised,
             )  # fmt: skip
             record.positions.append(token.idx)
 
@@ -595,7 +767,7 @@ class OfficialsComponent:
             end_char = doc[phrase.end - 1].idx + len(doc[phrase.end - 1].text)
             self._emit(
                 doc, start_char, end_char, "coref_role", record.name, record.role,
-                record.org, record.category,
+                record.org, record.category, record.normalised,
             )  # fmt: skip
 
 

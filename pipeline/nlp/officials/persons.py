@@ -45,8 +45,13 @@ class Person:
         return self.title.idx if self.title is not None else self.span.start_char
 
 
+# Hyphens written inside compound first names and surnames ("Jean‐Louis" with U+2010).
+HYPHENS = frozenset("-\u2010\u2011")
+
+
 def _capitalised(token: Token) -> bool:
-    return token.is_alpha or "-" in token.text or "'" in token.text.replace("\u2019", "'")
+    text = token.text
+    return token.is_alpha or any(h in text for h in HYPHENS) or "'" in text.replace("\u2019", "'")
 
 
 def is_name_token(token: Token) -> bool:
@@ -103,7 +108,7 @@ def _gender(doc: Doc, start: int, title: Token | None) -> str | None:
 def _attached_hyphen(doc: Doc, i: int) -> bool:
     return (
         0 < i < len(doc) - 1
-        and doc[i].text == "-"
+        and doc[i].text in HYPHENS
         and not doc[i - 1].whitespace_
         and (not doc[i].whitespace_)
     )
