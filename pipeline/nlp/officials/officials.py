@@ -49,7 +49,10 @@ DEFINITE = frozenset({"le", "la", "l'"})
 # Words allowed between a determiner and a role ("la nouvelle directrice").
 PRE_MODIFIERS = frozenset({"nouveau", "nouvel", "nouvelle", "actuel", "actuelle", "jeune"})
 # Ordinals before a role ("3e vice-président", "deuxième adjointe"), kept in the written role.
-ORDINAL = re.compile(r"^(\d+(e|er|re|ère|eme|ème|è)|premier|première|deuxième|second|seconde|troisième|quatrième|cinquième|sixième)$")
+ORDINAL = re.compile(
+    r"^(\d+(e|er|re|ère|eme|ème|è)|premier|première|deuxième|second|seconde"
+    r"|troisième|quatrième|cinquième|sixième)$"
+)
 # A role preceded by one of these is not held now ("l'ancien maire").
 FORMER = frozenset({"ancien", "ancienne", "ex", "ex-", "futur", "future", "prochain", "prochaine"})
 TAIL_POS = frozenset({"DET", "NOUN", "PROPN", "ADJ", "NUM"})
@@ -435,9 +438,13 @@ class OfficialsComponent:
         phrase = by_end.get(begin - 1) or self._clause_role(doc, phrases, begin - 1)
         if phrase is None or id(phrase) in used or phrase.determiner in POSSESSIVES:
             return None
-        if phrase.start > 0 and doc[phrase.start - 1].text == ",":
-            if phrase.start - 1 in {p.span.end for p in persons}:
-                return None
+        person_ends = {p.span.end for p in persons}
+        if (
+            phrase.start > 0
+            and doc[phrase.start - 1].text == ","
+            and phrase.start - 1 in person_ends
+        ):
+            return None
         return phrase
 
     @staticmethod
@@ -638,9 +645,15 @@ class OfficialsComponent:
                 t.text != "," or (t.i + 1 < comma and doc[t.i + 1].norm_ in PREPOSITIONS | {"et"})
                 for t in tail
             )
-            if not opens_clause or not listed or any(
-                t.pos_ in ("VERB", "AUX") or (t.is_punct and t.text != ",") or t.ent_type_ == "PER"
-                for t in tail
+            if (
+                not opens_clause
+                or not listed
+                or any(
+                    t.pos_ in ("VERB", "AUX")
+                    or (t.is_punct and t.text != ",")
+                    or t.ent_type_ == "PER"
+                    for t in tail
+                )
             ):
                 continue
             written = doc[phrase.start : comma].text
