@@ -124,6 +124,38 @@ class Known:
     normalised: str = ""
 
 
+def _fwd(doc: Doc, i: int) -> int:
+    """Token `i`, or the first token after it that is not a line break or run of spaces."""
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    return i
+
+
+def _back(doc: Doc, i: int) -> int:
+    """The last token before `i` that is not a line break or run of spaces (-1 if none)."""
+    i -= 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    return i
+
+
+def _index_phrases(doc: Doc, phrases: list[RolePhrase]) -> tuple[dict, dict]:
+    """Role phrases by start and by end, also reachable across line breaks beside them."""
+    by_start: dict[int, RolePhrase] = {}
+    by_end: dict[int, RolePhrase] = {}
+    for phrase in phrases:
+        if phrase.former:
+            continue
+        by_start[phrase.start] = phrase
+        i = phrase.start - 1
+        while i >= 0 and doc[i].is_space:
+            by_start[i] = phrase
+            i -= 1
+        by_end[phrase.end] = phrase
+        by_end.setdefault(_fwd(doc, phrase.end), phrase)
+    return by_start, by_end
+
+
 def _strip_articles(doc: Doc, start: int, end: int) -> int:
     while start < end and doc[start].norm_ in ARTICLES:
         start += 1
@@ -360,9 +392,8 @@ class OfficialsComponent:
     def _link_persons(
         self, doc: Doc, persons: list[Person], phrases: list[RolePhrase]
     ) -> dict[int, Link]:
-        by_end = {p.end: p for p in phrases if not p.former}
-        by_start = {p.start: p for p in phrases if not p.former}
-        person_ends = {p.span.end for p in persons}
+        by_start, by_end = _index_phrases(doc, phrases)
+        person_ends = {_fwd(doc, p.span.end) for p in persons}
         verbs = [(s, e, self.verbs[norm_key(doc[s:e].text)]) for _, s, e in self.verb_matcher(doc)]
         links: dict[int, Link] = {}
         claimed: set[int] = set()
@@ -374,13 +405,17 @@ class OfficialsComponent:
                 links[k] = self._link_from_phrase(doc, phrase, "role_before")
                 claimed.add(phrase.start)
                 continue
-            after = person.span.end
+            after = _fwd(doc, person.span.end)
+            comma = _back(doc, begin)
             if after < len(doc) and doc[after].text in {",", "("}:
                 phrase = by_start.get(after + 1)
-                before = by_end.get(begin - 1) if begin > 0 and doc[begin - 1].text == "," else None
+                before = by_end.get(comma) if comma >= 0 and doc[comma].text == "," else None
                 if before is not None and (
                     before.start in claimed
-                    or (doc[before.start - 1].text == "," and before.start - 1 in person_ends)
+                    or (
+                        doc[_back(doc, before.start)].text == ","
+                        and _back(doc, before.start) in person_ends
+                    )
                 ):
                     before = None  # "X, sous-préfète de Y, Z, députée" : X's role, not Z's
                 if phrase is not None and phrase.org is None and before and before.org:
@@ -393,22 +428,33 @@ class OfficialsComponent:
                     claimed.add(phrase.start)
                     continue
             for v_start, v_end, verb in verbs:
-                if verb.direction == "copula" and v_start == after and v_end in by_start:
+                copula_at = v_start == after or (
+                    after < len(doc) and doc[after].text == "," and v_start == _fwd(doc, after + 1)
+                )
+                if verb.direction == "copula" and copula_at and v_end in by_start:
                     phrase = by_start[v_end]
                     links[k] = self._link_from_phrase(doc, phrase, "copula")
                     claimed.add(phrase.start)
                     break
+            if k in links:
+                continue
+            # "Marie Roux la présidente de l'université", "Paul Brun président du conseil"
+            phrase = by_start.get(after) if after == person.span.end else None
+            phrase = phrase or by_start.get(person.span.end)
+            if phrase is not None and phrase.determiner in (None, *DEFINITE):
+                links[k] = self._link_from_phrase(doc, phrase, "apposition")
+                claimed.add(phrase.start)
 
         self._link_respectively(doc, persons, phrases, links)
 
         for k, person in enumerate(persons):
             if k in links:
                 continue
-            after = person.span.end
             begin = person.title.i if person.title is not None else person.span.start
+            comma = _back(doc, begin)
             for v_start, v_end, verb in verbs:
                 org = None
-                if verb.direction == "person_after" and v_end == begin:
+                if verb.direction == "person_after" and _fwd(doc, v_end) == begin:
                     org, rule = self._org_before(doc, v_start), "verb_by"
                 elif verb.direction == "person_before" and self._verb_after(doc, person, v_start):
                     org, rule = self._org_after(doc, v_end), "verb_relative"
@@ -416,13 +462,16 @@ class OfficialsComponent:
                     continue
                 links[k] = self._verb_link(doc, v_start, v_end, verb.role, org, rule)
                 break
-            if k in links or begin < 2 or doc[begin - 1].text != ",":
+            if k in links or comma < 1 or doc[comma].text != ",":
                 continue
-            phrase = by_end.get(begin - 1) or self._clause_role(doc, phrases, begin - 1)
+            phrase = by_end.get(comma) or self._clause_role(doc, phrases, comma)
             if phrase is None or phrase.start in claimed:
                 continue
             # "X, maire de Pau, Y" : the role is X's apposition, not Y's.
-            if doc[phrase.start - 1].text == "," and phrase.start - 1 in person_ends:
+            if (
+                doc[_back(doc, phrase.start)].text == ","
+                and _back(doc, phrase.start) in person_ends
+            ):
                 continue
             links[k] = self._link_from_phrase(doc, phrase, "role_before_comma")
             claimed.add(phrase.start)
@@ -432,18 +481,16 @@ class OfficialsComponent:
         self, doc: Doc, persons: list[Person], phrases: list[RolePhrase], begin: int, used: set
     ) -> RolePhrase | None:
         """The role ending at the comma before a name, when it belongs to no one before."""
-        if doc[begin - 1].text != ",":
+        comma = _back(doc, begin)
+        if comma < 1 or doc[comma].text != ",":
             return None
-        by_end = {p.end: p for p in phrases if not p.former}
-        phrase = by_end.get(begin - 1) or self._clause_role(doc, phrases, begin - 1)
+        _, by_end = _index_phrases(doc, phrases)
+        phrase = by_end.get(comma) or self._clause_role(doc, phrases, comma)
         if phrase is None or id(phrase) in used or phrase.determiner in POSSESSIVES:
             return None
-        person_ends = {p.span.end for p in persons}
-        if (
-            phrase.start > 0
-            and doc[phrase.start - 1].text == ","
-            and phrase.start - 1 in person_ends
-        ):
+        person_ends = {_fwd(doc, p.span.end) for p in persons}
+        before = _back(doc, phrase.start)
+        if before >= 0 and doc[before].text == "," and before in person_ends:
             return None
         return phrase
 
@@ -460,8 +507,10 @@ class OfficialsComponent:
 
     def _verb_after(self, doc: Doc, person: Person, v_start: int) -> bool:
         """The verb follows the person, right after it, after a comma, or after an incise."""
-        after = person.span.end
-        if v_start == after or (v_start == after + 1 and doc[after].text == ","):
+        after = _fwd(doc, person.span.end)
+        if after >= len(doc):
+            return False
+        if v_start == after or (doc[after].text == "," and v_start == _fwd(doc, after + 1)):
             return True
         # "X, à la tête d'un groupe familial, préside aussi le pôle"
         if after >= len(doc) or doc[after].text != "," or v_start - after > MAX_CLAUSE_GAP + 2:
@@ -489,7 +538,7 @@ class OfficialsComponent:
         """Every further role of a person: chained roles ("député et maire de X, président de
         Y"), an apposition after a role before the name, a verb, a role opening the next sentence.
         """
-        by_start = {p.start: p for p in phrases if not p.former}
+        by_start, _ = _index_phrases(doc, phrases)
         used = {id(link.phrase) for link in links.values() if link.phrase is not None}
         verbs = [(s, e, self.verbs[norm_key(doc[s:e].text)]) for _, s, e in self.verb_matcher(doc)]
         more: dict[int, list[Link]] = {}
@@ -500,20 +549,34 @@ class OfficialsComponent:
                 used.add(id(link.phrase))
 
         def chain(k: int, phrase: RolePhrase) -> None:
-            j = phrase.end
+            j = _fwd(doc, phrase.end)
             while j + 1 < len(doc) and doc[j].norm_ in {"et", ","}:
                 nxt = by_start.get(j + 1)
                 if nxt is None or id(nxt) in used or nxt.determiner in POSSESSIVES:
                     break
                 add(k, self._link_from_phrase(doc, nxt, "apposition"))
-                j = nxt.end
+                j = _fwd(doc, nxt.end)
+
+        def chain_back(k: int, phrase: RolePhrase) -> None:
+            # "Présidente de la technopole et maire du Haillan, X"
+            j = _back(doc, phrase.start)
+            while j > 0 and doc[j].norm_ in {"et", ","}:
+                prev = next((p for p in phrases if p.end == j and not p.former), None)
+                if prev is None or id(prev) in used or prev.determiner in POSSESSIVES:
+                    break
+                if doc[_back(doc, prev.start)].text == ",":
+                    break  # may be the apposition of someone named before
+                add(k, self._link_from_phrase(doc, prev, "role_before_comma"))
+                j = _back(doc, prev.start)
 
         for k, person in enumerate(persons):
             link = links.get(k)
-            after = person.span.end
+            after = _fwd(doc, person.span.end)
             begin = person.title.i if person.title is not None else person.span.start
             if link is not None and link.phrase is not None:
                 chain(k, link.phrase)
+                if link.rule in ("role_before", "role_before_comma"):
+                    chain_back(k, link.phrase)
                 if link.rule in ("role_before", "role_before_comma") and (
                     after + 1 < len(doc) and doc[after].text in {",", "("}
                 ):
@@ -528,7 +591,7 @@ class OfficialsComponent:
             if link is None:
                 continue
             for v_start, v_end, verb in verbs:
-                if verb.direction == "person_after" and v_end == begin:
+                if verb.direction == "person_after" and _fwd(doc, v_end) == begin:
                     org, rule = self._org_before(doc, v_start), "verb_by"
                 elif verb.direction == "person_before" and self._verb_after(doc, person, v_start):
                     org, rule = self._org_after(doc, v_end), "verb_relative"
