@@ -18,6 +18,30 @@ NAME_PARTICLES = frozenset({"de", "du", "des", "d'", "le", "la", "van", "von", "
 # Parts of speech a name token never has; the model uses them for verbs it mistook for names.
 NOT_NAME_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "DET", "PRON", "SCONJ", "CCONJ", "INTJ"})
 MAX_NAME_TOKENS = 5
+# Words that make a capitalised pair an organisation or a place, not a person ("Aboleris Pharma",
+# "Château Latour", "Saint-Laurent du Maroni").
+ORG_WORDS = frozenset(
+    {
+        "pharma", "biotech", "biotherapeutics", "construction", "constructions", "viandes",
+        "technopole", "technopôle", "santé", "association", "assemblée", "château", "pôle",
+        "pôles", "tech", "groupe", "société", "industrie", "industries", "innovation",
+        "développement", "conseil", "agence", "cluster", "clubster", "vallée", "valley",
+        "facebook", "twitter", "linkedin", "instagram", "youtube", "sas", "sarl", "holding",
+        "capital", "invest", "gestion", "participations", "énergie", "énergies", "solutions",
+        "systems", "technologies", "services", "immobilier", "transports", "logistique",
+        "métropole", "métropolitain", "communauté", "région", "département", "université",
+        "école", "lycée", "hôpital", "clinique", "halle", "domaine", "abbaye", "musée", "stade",
+        "parc", "aéroport", "saint", "sainte", "laboratoires", "laboratoire", "sensor",
+        "therm", "montagne", "merrains", "agrobio", "civam", "bretagne",
+    }
+)  # fmt: skip
+# Words that open a by-line or a photo credit on the same line as a name.
+CREDIT_CUES = frozenset(
+    {"texte", "textes", "photo", "photos", "crédit", "crédits", "©", "@", "|", "vidéo"}
+)
+BYLINE_VERBS = frozenset({"publié", "rédigé", "recueillis", "écrit", "signé", "article"})
+# A line holding a name and at most this many other characters is a by-line ("Anne Roy, à Pau").
+BYLINE_REST = 28
 
 
 @dataclass
@@ -57,6 +81,8 @@ def _capitalised(token: Token) -> bool:
 def is_name_token(token: Token) -> bool:
     """A capitalised word that may be part of a name (not a role word, not punctuation)."""
     text = token.text
+    if len(text) >= 4 and text.isupper() and text.isalpha():
+        return True  # a surname in capitals may be a word too ("Bruno LE MAIRE")
     return (
         bool(text)
         and text[0].isupper()
@@ -88,9 +114,10 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def _valid_inner(doc: Doc, start: int, end: int) -> bool:
-    return all(is_name_token(t) or t.norm_ in NAME_PARTICLES for t in doc[start:end]) and (
-        is_name_token(doc[end - 1])
-    )
+    return all(
+        is_name_token(t) or t.norm_ in NAME_PARTICLES or _attached_hyphen(doc, t.i)
+        for t in doc[start:end]
+    ) and is_name_token(doc[end - 1])
 
 
 def _title_before(doc: Doc, start: int) -> Token | None:
@@ -120,6 +147,17 @@ def _join_hyphens(doc: Doc, start: int, end: int) -> tuple[int, int]:
         start -= 2
     while end + 1 < len(doc) and _attached_hyphen(doc, end) and is_name_token(doc[end + 1]):
         end += 2
+    # "Manac’h": the tokenizer leaves the letter after the apostrophe apart.
+    last = doc[end - 1]
+    if (
+        end < len(doc)
+        and last.text[-1:] in {"'", "\u2019"}
+        and not last.whitespace_
+        and doc[end].is_alpha
+        and doc[end].is_lower
+        and len(doc[end]) <= 2
+    ):
+        end += 1
     return start, end
 
 
@@ -160,9 +198,41 @@ def find_persons(doc: Doc) -> list[Person]:
     for start, end in sorted(set(candidates)):
         if persons and start < persons[-1].span.end:
             continue
+        if _not_a_person(doc, start, end):
+            continue
         title = _title_before(doc, start)
         persons.append(Person(doc[start:end], title, _gender(doc, start, title)))
     return persons
+
+
+def _not_a_person(doc: Doc, start: int, end: int) -> bool:
+    """An organisation or place ("Socopa Viandes"), or a journalist's by-line or photo credit."""
+    if any(t.norm_ in ORG_WORDS for t in doc[start:end]):
+        return True
+    if start > 0 and doc[start - 1].text in HYPHENS and not doc[start - 1].whitespace_:
+        return True  # inside a compound place name
+    text = doc.text
+    line_start = text.rfind("\n", 0, doc[start].idx) + 1
+    line_end = text.find("\n", doc[end - 1].idx)
+    line_end = len(text) if line_end < 0 else line_end
+    before = text[line_start : doc[start].idx]
+    after = text[doc[end - 1].idx + len(doc[end - 1]) : line_end]
+    words = before.replace("(", " ").replace(":", " ").split()
+    if any(w.lower().strip("–-/,") in CREDIT_CUES for w in words[-4:]):
+        return True
+    lowered = [w.lower() for w in words]
+    if lowered[-1:] == ["par"] and (len(lowered) == 1 or set(lowered) & BYLINE_VERBS):
+        return True
+    if "|" in after[:3]:
+        return True
+    # "Anne Roy,\ndirectrice du pôle": the sentence goes on over the line break.
+    following = text[line_end + 1 : line_end + 3].strip()
+    if after.rstrip().endswith(",") or (following[:1].islower()):
+        return False
+    rest = (before + after).strip(" \t,.–-:")
+    if len(rest) > BYLINE_REST:
+        return False
+    return not any(t.norm_ in load_roles() for t in doc[start:end].sent if not t.is_space)
 
 
 def full_names_by_surname(persons: list[Person]) -> dict[str, str]:
