@@ -307,3 +307,18 @@ def test_lists_of_people_keep_each_role_with_its_person(nlp, size: int, opening:
 )
 def test_bylines_credits_and_companies_are_not_persons(nlp, text: str) -> None:
     assert [p.name for p in find_persons(nlp(text)) if p.full] == []
+
+
+def test_a_pole_article_gives_each_official_with_role_and_organisation(nlp) -> None:
+    text = (
+        "À Nontron, le pôle métiers du cuir et du luxe fédère une trentaine d'ateliers. Sa"
+        " présidente, Véronique Lasserre, dirige aussi une maroquinerie. Le directeur du pôle,"
+        " Alain Bordas, prépare une formation avec Lucien Faure, maire de Nontron."
+    )
+    doc = nlp(text)
+    clusters = [m.fields["name"] for m in doc_mentions(doc, "cluster")]
+    assert clusters == ["pôle métiers du cuir et du luxe"]
+    found = {(m.fields["name"], m.fields["role"], m.fields["org"]) for m in _officials(nlp, text)}
+    assert ("Véronique Lasserre", "présidente", "pôle métiers du cuir et du luxe") in found
+    assert ("Alain Bordas", "directeur du pôle", "pôle métiers du cuir et du luxe") in found
+    assert ("Lucien Faure", "maire de Nontron", "Nontron") in found

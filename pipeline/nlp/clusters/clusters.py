@@ -424,8 +424,16 @@ class ClusterRecognizer:
         last = position + 1
         while last < len(doc) and last - position <= MAX_NAME_TOKENS:
             token = doc[last]
-            if token.pos_ not in _COMPLEMENT_POS or (
-                token.pos_ == "ADP" and token.norm_ not in _COMPLEMENT_ADP
+            # "du cuir et du luxe": a second complement joined by "et" belongs to the name.
+            coordinated = (
+                token.norm_ == "et"
+                and last + 1 < len(doc)
+                and doc[last + 1].norm_ in _COMPLEMENT_ADP
+                and last - position < MAX_NAME_TOKENS
+            )
+            if not coordinated and (
+                token.pos_ not in _COMPLEMENT_POS
+                or (token.pos_ == "ADP" and token.norm_ not in _COMPLEMENT_ADP)
             ):
                 break
             last += 1

@@ -62,6 +62,10 @@ MAX_TAIL_TOKENS = 14
 MAX_CLAUSE_GAP = 12
 CLAUSE_OPENERS = frozenset({",", ":", ";", "(", '"', "«", ".", "!", "?"})
 ORG_LABELS = frozenset({"ORG", "MISC"})
+# An organisation written only as its kind ("le directeur du pôle") is the article's cluster.
+GENERIC_CLUSTER_NOUNS = frozenset(
+    {"pôle", "cluster", "technopole", "technopôle", "grappe", "réseau", "pôle de compétitivité"}
+)
 # Adverbs allowed between an incise and the verb that gives a role ("préside par ailleurs").
 ADVERBS = frozenset({"aussi", "également", "egalement", "désormais", "toujours", "déjà"})
 
@@ -379,8 +383,23 @@ class OfficialsComponent:
 
     # ---------------------------------------------------------------- linking
 
+    @staticmethod
+    def _article_cluster(doc: Doc, org: str | None, before_char: int):
+        """ "le pôle", "du cluster": the cluster the article named last before (else first)."""
+        if org is None or norm_key(org) not in GENERIC_CLUSTER_NOUNS:
+            return None
+        clusters = sorted(doc_mentions(doc, "cluster"), key=lambda m: m.start)
+        if not clusters:
+            return None
+        earlier = [m for m in clusters if m.end <= before_char]
+        chosen = earlier[-1] if earlier else clusters[0]
+        return chosen.fields.get("name") or chosen.text, (chosen.start, chosen.end)
+
     def _link_from_phrase(self, doc: Doc, phrase: RolePhrase, rule: str) -> Link:
         org, org_chars = phrase.org, phrase.org_chars
+        resolved = self._article_cluster(doc, org, doc[phrase.start].idx)
+        if resolved is not None:
+            org, org_chars = resolved
         if phrase.determiner in POSSESSIVES:
             rule = "possessive"
             if org is None:
@@ -486,7 +505,7 @@ class OfficialsComponent:
             return None
         _, by_end = _index_phrases(doc, phrases)
         phrase = by_end.get(comma) or self._clause_role(doc, phrases, comma)
-        if phrase is None or id(phrase) in used or phrase.determiner in POSSESSIVES:
+        if phrase is None or id(phrase) in used:
             return None
         person_ends = {_fwd(doc, p.span.end) for p in persons}
         before = _back(doc, phrase.start)
@@ -584,7 +603,7 @@ class OfficialsComponent:
                     if phrase is not None and id(phrase) not in used:
                         add(k, self._link_from_phrase(doc, phrase, "apposition"))
                         chain(k, phrase)
-            if link is not None and link.rule == "apposition" and begin >= 2:
+            if link is not None and link.rule not in ("role_before", "role_before_comma"):
                 before = self._phrase_before_comma(doc, persons, phrases, begin, used)
                 if before is not None:
                     add(k, self._link_from_phrase(doc, before, "role_before_comma"))
