@@ -56,7 +56,7 @@ ORDINAL = re.compile(
 # A role preceded by one of these is not held now ("l'ancien maire").
 FORMER = frozenset({"ancien", "ancienne", "ex", "ex-", "futur", "future", "prochain", "prochaine"})
 TAIL_POS = frozenset({"DET", "NOUN", "PROPN", "ADJ", "NUM"})
-MAX_TAIL_TOKENS = 14
+MAX_TAIL_TOKENS = 24
 # How far a sentence-initial role may run on before the comma and the name it introduces
 # ("Conseillère régionale déléguée à l'agriculture et à l'alimentation, Magali Teisseire").
 MAX_CLAUSE_GAP = 12
@@ -239,12 +239,31 @@ class OfficialsComponent:
             and not self._starts_domain(doc[i].norm_)
         ):
             i += 1
+        # "déléguée CFDT", "représentant FO": a union or body in capitals right after the role.
+        while (
+            i < limit
+            and i not in blocked
+            and len(doc[i].text) >= 2
+            and doc[i].text.replace("-", "").isalpha()
+            and doc[i].text.isupper()
+            and not doc[i].is_sent_start
+        ):
+            i += 1
         head_text_end = i
         chunks: list[list] = []
         while i < limit and i not in blocked:
             norm = doc[i].norm_
             following = doc[i + 1].norm_ if i + 1 < len(doc) else ""
-            if self._starts_domain(norm) or (norm == "en" and following == "charge"):
+            if norm == "," and chunks and following in PREPOSITIONS and i + 2 < limit:
+                # "ministre de l'Agriculture, de l'Alimentation et de la Pêche"
+                body = _strip_articles(doc, i + 2, min(len(doc), i + 4))
+                if body < len(doc) and doc[body].text[:1].isupper() and body not in blocked:
+                    i += 1
+                    continue
+                break
+            if not chunks and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper():
+                chunks.append(["name", i, i + 1])  # "préfet de région Bourgogne-Franche-Comté"
+            elif self._starts_domain(norm) or (norm == "en" and following == "charge"):
                 chunks.append(["qual", i, i + 1])
             elif norm in PREPOSITIONS or (norm == "et" and chunks and following in PREPOSITIONS):
                 chunks.append(["prep", i, i + 1])
@@ -263,6 +282,9 @@ class OfficialsComponent:
             if kind == "qual":
                 qualifiers.append((c_start, c_end))
                 state, end = "qual", c_end
+                continue
+            if kind == "name":
+                org, state, end = (c_start, c_end), "org", c_end
                 continue
             body_start = c_start + (2 if first == "et" else 1)
             if _strip_articles(doc, body_start, c_end) >= c_end:
@@ -283,6 +305,8 @@ class OfficialsComponent:
         if org is not None:
             first = doc[org[0]].norm_
             body = org[0] + (2 if first == "et" else 1)
+            if chunks and chunks[0][0] == "name" and chunks[0][1] == org[0]:
+                body = org[0]
             body = _strip_articles(doc, body, org[1])
             span = doc[body : org[1]]
             phrase.org = span.text
