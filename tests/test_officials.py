@@ -252,6 +252,18 @@ WRITTEN_ROLES = {
         "Gisèle Lamy, 3e vice-présidente de la Région, a ouvert le salon.",
         {("Gisèle Lamy", "3e vice-présidente de la Région")},
     ),
+    "comma_joined_ministry": (
+        "Le ministre de l'Industrie, de l'Énergie et du Numérique, Hugo Lemaire, a visité l'usine.",
+        {("Hugo Lemaire", "ministre de l'Industrie, de l'Énergie et du Numérique")},
+    ),
+    "region_name_after_the_role": (
+        "Louise Carpentier, préfète de région Bourgogne-Franche-Comté, a signé l'arrêté.",
+        {("Louise Carpentier", "préfète de région Bourgogne-Franche-Comté")},
+    ),
+    "union_acronym": (
+        "Selon Yannick Le Bihan, délégué CGT du site, la direction n'a rien annoncé.",
+        {("Yannick Le Bihan", "délégué CGT du site")},
+    ),
     "reelected": (
         "Paul Garnier, réélu président de l'association des industriels, entame un second mandat.",
         {("Paul Garnier", "président de l'association des industriels")},

@@ -5,6 +5,11 @@ phrase is its head ("vice-présidente"), a qualifier ("chargée de l'économie")
 organisation ("de la Région"). Persons and role phrases are linked by position (apposition,
 role before, possessive, verbal cues, "respectivement"), then later mentions ("M. Mérand",
 "Mérand", "la vice-présidente") are resolved to the names already linked in the article.
+
+Every role of a person is kept (one mention per role). `role` is the role as written, with its
+gender, its complement and verbal forms ("présidente de l'agglomération", "présidé par");
+`role_normalised` is the masculine singular role without its organisation ("président"), and
+`role_category` the kind of office.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.nlp.doctools import doc_text
 from pipeline.nlp.officials.lexicon import first_name_gender, load_roles, load_titles
 
 # Lower-case particles allowed inside a name ("Jean de La Fontaine", "Ursula von der Leyen").
@@ -211,7 +212,7 @@ def _not_a_person(doc: Doc, start: int, end: int) -> bool:
         return True
     if start > 0 and doc[start - 1].text in HYPHENS and not doc[start - 1].whitespace_:
         return True  # inside a compound place name
-    text = doc.text
+    text = doc_text(doc)
     line_start = text.rfind("\n", 0, doc[start].idx) + 1
     line_end = text.find("\n", doc[end - 1].idx)
     line_end = len(text) if line_end < 0 else line_end
