@@ -9,7 +9,8 @@ with the set the pipeline found, then sums the counts over the file (micro avera
 - names (persons, officials, places, funders) match case-, accent-, hyphen- and
   apostrophe-insensitively; clusters first go through the gazetteer (`canonical_cluster`) so an
   alias and its canonical name are the same cluster;
-- a role matches when the normalised gold role equals the extracted role or is a prefix of it
+- a role matches when the normalised gold role equals the extracted role (its `role_normalised`
+  form when given: masculine, without the organisation) or is a prefix of it
   ending at a word boundary: gold "vice-président" matches "vice-président chargé de
   l'économie" but not "vice-présidente"; gold "président" does not match "vice-président";
 - an amount matches within 1 % of the gold amount; funding entries without an amount are left
@@ -321,6 +322,28 @@ def _funding_items(entries: Iterable[dict[str, Any]]) -> list[tuple[tuple[float,
     return items
 
 
+def _one_role_per_person(
+    gold_officials: list[dict[str, Any]], found: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The written sets annotate one role per person: a person's further roles found beside the
+    one annotated are neither right nor wrong there, so they are left out of the count."""
+
+    def matches(m: dict[str, Any]) -> bool:
+        role = name_key(m.get("role_normalised") or m.get("role"))
+        return any(
+            name_key(o["name"]) == name_key(m["name"])
+            and role_matches(name_key(o.get("role")), role)
+            for o in gold_officials
+        )
+
+    right = {name_key(m["name"]) for m in found if matches(m)}
+    kept: list[dict[str, Any]] = []
+    for m in found:
+        if name_key(m["name"]) not in right or matches(m):
+            kept.append(m)
+    return kept
+
+
 def score_article(gold: GoldArticle, predicted: Prediction) -> dict[str, LineResult]:
     """Every report line the gold article is annotated for, scored against the prediction."""
     results: dict[str, LineResult] = {}
@@ -339,14 +362,19 @@ def score_article(gold: GoldArticle, predicted: Prediction) -> dict[str, LineRes
             ((name_key(p), p) for p in predicted.persons if p),
             _equal,
         )
-    officials = [m for m in predicted.of_kind("official") if m.get("name")]
+    officials = _one_role_per_person(
+        gold.officials, [m for m in predicted.of_kind("official") if m.get("name")]
+    )
     results["officials"] = match_sets(
         (
             ((name_key(o["name"]), name_key(o.get("role"))), f"{o['name']} / {o.get('role')}")
             for o in gold.officials
         ),
         (
-            ((name_key(m["name"]), name_key(m.get("role"))), f"{m['name']} / {m.get('role')}")
+            (
+                (name_key(m["name"]), name_key(m.get("role_normalised") or m.get("role"))),
+                f"{m['name']} / {m.get('role')}",
+            )
             for m in officials
         ),
         lambda g, f: g[0] == f[0] and role_matches(g[1], f[1]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -12,6 +13,8 @@ from pipeline.nlp.clusters.clusters import (
     CLUSTER_KINDS,
     CONTEXTS_PATH,
     GAZETTEER_PATH,
+    GAZETTEER_PATHS,
+    TECHNOPOLES_PATH,
     load_gazetteer,
     load_triggers,
 )
@@ -26,7 +29,8 @@ def test_gazetteer_entries_are_well_formed() -> None:
     assert len(entries) >= 55
     names = [e.name for e in entries]
     assert len(names) == len(set(names))
-    assert {e.kind for e in entries} <= set(CLUSTER_KINDS) - {"other"}
+    assert {e.kind for e in entries} <= set(CLUSTER_KINDS)
+    assert {e.kind for e in load_gazetteer(GAZETTEER_PATH)} <= set(CLUSTER_KINDS) - {"other"}
     known_names = set(names)
     for entry in entries:
         assert entry.successor is None or entry.successor in known_names, entry
@@ -160,7 +164,75 @@ def test_place_before_a_known_pole_is_not_a_cluster(nlp) -> None:
 
 def test_mention_fields_and_rule(nlp) -> None:
     doc = nlp("Le pôle SAFE et l’ex-Mov’eo, devenu NextMove, signent une convention.")
-    mentions = doc_mentions(doc, "cluster")
-    assert [m.fields["name"] for m in mentions] == ["SAFE", "NextMove", "NextMove"]
+    mentions = sorted(doc_mentions(doc, "cluster"), key=lambda m: m.start)
+    # The former name is kept as written; the lookup gives the pôle it became.
+    assert [m.fields["name"] for m in mentions] == ["SAFE", "Mov'eo", "NextMove"]
+    assert canonical_cluster(mentions[1].fields["name"]).name == "NextMove"
     assert all(0 < m.confidence <= 1 and m.rule for m in mentions)
     assert all(doc.text[m.start : m.end] == m.text for m in mentions)
+
+
+# -- reference lists and discovery by cue --------------------------------------------------------
+
+
+def test_reference_lists_have_a_source_and_date_header() -> None:
+    for path in GAZETTEER_PATHS:
+        header = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
+        assert header["_source"] and re.fullmatch(r"\d{4}-\d{2}-\d{2}", header["_date"])
+    technopoles = load_gazetteer(TECHNOPOLES_PATH)
+    assert len(technopoles) >= 30 and all(
+        e.kind in ("other", "cluster_network") for e in technopoles
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("LUTB", "CARA"),
+        ("Industries et Agro-Ressources", "Bioeconomy For Change"),
+        ("Clubster Santé", "Clubster NSL"),
+        ("Arve Industries", "CIMES"),
+        ("Technopole Brest Iroise", "Technopôle Brest-Iroise"),
+    ],
+)
+def test_former_names_lead_to_the_current_entity(written: str, canonical: str) -> None:
+    entry = canonical_cluster(written)
+    assert entry is not None and entry.name == canonical
+
+
+CUE_CASES = {
+    "technopole_cue_unknown": (
+        "La start-up est hébergée par la technopole"
+        ' <cluster name="Vallée Numérique" kind="other" known=false>Vallée Numérique</cluster>'
+        " depuis mars."
+    ),
+    "technopole_known_from_list": (
+        'Installée sur <cluster name="Savoie Technolac" kind="other">Savoie Technolac</cluster>,'
+        " la société recrute dix ingénieurs."
+    ),
+    "cue_names_the_cluster_after_it": (
+        "Implanté en Normandie et en Bretagne, le pôle de compétitivité"
+        ' <cluster name="Valorial" kind="pole_de_competitivite">Valorial</cluster> compte 300'
+        " adhérents."
+    ),
+    "former_name_kept_as_written": (
+        'Le pôle <cluster name="Lyon Urban Truck &amp; Bus">LUTB</cluster> a labellisé le projet.'
+    ),
+    "one_word_entry_inside_a_company_name": (
+        "La Métropole soutient l'entreprise Temis Micro, qui fabrique des micro-moteurs."
+    ),
+}
+
+
+@pytest.mark.parametrize("annotated", CUE_CASES.values(), ids=CUE_CASES.keys())
+def test_clusters_by_cue_and_reference_lists(nlp, annotated: str) -> None:
+    text, gold = parse(annotated.replace("&amp;", "&"))
+    found = sorted(doc_mentions(nlp(text), "cluster"), key=lambda m: m.start)
+    assert [(m.start, m.end) for m in found] == [(g.start, g.end) for g in gold], [
+        (m.text, m.rule, m.fields) for m in found
+    ]
+    for mention, expected in zip(found, gold, strict=True):
+        assert mention.fields["name"] == expected.attrs["name"]
+        if "kind" in expected.attrs:
+            assert mention.fields["cluster_kind"] == expected.attrs["kind"]
+        assert mention.fields["known"] is (expected.attrs.get("known") != "false")

@@ -6,6 +6,7 @@ import pytest
 
 from pipeline.nlp import doc_mentions
 from pipeline.nlp.officials.lexicon import normalize_role, role_category, role_entry
+from pipeline.nlp.officials.persons import find_persons
 from tests.inline_gold import parse
 
 # Gold: one <official> per expected mention; `org=none` means no organisation stated.
@@ -90,9 +91,11 @@ CASES = {
     ),
     "two_roles_keeps_org": (
         "La présidente de la communauté d'agglomération Pau Béarn Pyrénées,"
-        ' <official name="Sylvie Garnier" role="président" org="communauté d\'agglomération Pau'
-        ' Béarn Pyrénées" category="élu local">Sylvie Garnier</official>, conseillère régionale,'
-        " a ouvert la séance."
+        ' <official name="Sylvie Garnier" role="conseiller régional"'
+        ' written="conseillère régionale"><official name="Sylvie Garnier" role="président"'
+        ' org="communauté d\'agglomération Pau Béarn Pyrénées" category="élu local"'
+        ' written="présidente de la communauté d\'agglomération Pau Béarn Pyrénées">Sylvie'
+        " Garnier</official></official>, conseillère régionale, a ouvert la séance."
     ),
 }
 CASES["role_before_comma"] = (
@@ -124,7 +127,9 @@ def test_officials_match_inline_gold(nlp, annotated: str) -> None:
         assert mention.text == expected.text
         assert mention.fields["name"] == expected.attrs["name"]
         if "role" in expected.attrs:
-            assert mention.fields["role"] == expected.attrs["role"]
+            assert mention.fields["role_normalised"] == expected.attrs["role"]
+        if "written" in expected.attrs:
+            assert mention.fields["role"] == expected.attrs["written"]
         if "org" in expected.attrs:
             org = expected.attrs["org"]
             assert mention.fields["org"] == (None if org == "none" else org)
@@ -217,5 +222,161 @@ def test_the_role_as_written_is_kept_beside_its_normalised_form(nlp, text, name,
     """Women's roles are shown as written; the masculine form stays for grouping and scoring."""
     officials = [m for m in doc_mentions(nlp(text)) if m.kind == "official"]
     (first,) = [m for m in officials if m.fields["name"] == name][:1]
-    assert first.fields["role"] == role
-    assert first.fields["role_written"] == written
+    # The role as written (with its complement), the masculine head apart for grouping.
+    assert first.fields["role"].startswith(written.split()[0])
+    assert first.fields["role_written"] == first.fields["role"]
+    assert first.fields["role_normalised"].startswith(role.split()[0])
+
+
+# -- roles as the press writes them -------------------------------------------------------------
+
+# (sentence, every (name, role as written) expected; a person with two roles has two pairs)
+WRITTEN_ROLES = {
+    "feminine_kept": (
+        "Nadia Perrot, directrice générale de la technopole, a présenté le programme.",
+        {("Nadia Perrot", "directrice générale de la technopole")},
+    ),
+    "verbal_role": (
+        "Le cluster Bois Vallée, présidé par Sophie Lenoir, réunit 80 entreprises.",
+        {("Sophie Lenoir", "présidé par")},
+    ),
+    "chained_roles": (
+        "Odile Marchand, députée et maire de Villeneuve-sur-Lot, présidente de"
+        " l'agglomération, a signé la convention.",
+        {
+            ("Odile Marchand", "députée"),
+            ("Odile Marchand", "maire de Villeneuve-sur-Lot"),
+            ("Odile Marchand", "présidente de l'agglomération"),
+        },
+    ),
+    "role_before_and_after": (
+        "Le président du pôle, Marc Durand, directeur de l'usine Soltex, a présenté le bilan.",
+        {("Marc Durand", "président du pôle"), ("Marc Durand", "directeur de l'usine Soltex")},
+    ),
+    "two_roles_before_the_name": (
+        "Présidente de la technopole et maire de Saint-Vaury, Hélène Guillot a ouvert la séance.",
+        {
+            ("Hélène Guillot", "Présidente de la technopole"),
+            ("Hélène Guillot", "maire de Saint-Vaury"),
+        },
+    ),
+    "long_delegated_role": (
+        "Conseiller régional délégué à la recherche, à l'innovation, aux pôles de compétitivité"
+        " et aux clusters, Julien Ferrat se dit confiant.",
+        {
+            (
+                "Julien Ferrat",
+                "Conseiller régional délégué à la recherche, à l'innovation, aux pôles de"
+                " compétitivité et aux clusters",
+            )
+        },
+    ),
+    "verb_after_an_incise": (
+        "Henri Castel, à la tête d'un groupe de transport, préside aussi le pôle Véhicule du"
+        " futur.",
+        {("Henri Castel", "à la tête d'"), ("Henri Castel", "préside")},
+    ),
+    "role_in_the_next_sentence": (
+        "La rencontre s'est tenue à l'initiative de Jean\u2010Louis Perrin. Le président de"
+        " France Clusters, de passage à Pau, a salué l'ambition du territoire.",
+        {("Jean\u2010Louis Perrin", "président de France Clusters")},
+    ),
+    "role_after_the_name_without_comma": (
+        "Le projet a été salué par Agathe Morin la présidente de l'université.",
+        {("Agathe Morin", "présidente de l'université")},
+    ),
+    "across_a_line_break": (
+        "Quel bilan tirer de ces dix ans ?\n\nBertrand Jolly,\ndirecteur de la technopole\n"
+        "« Le plus dur reste à faire. »",
+        {("Bertrand Jolly", "directeur de la technopole")},
+    ),
+    "surname_in_capitals": (
+        "Le ministre Bruno LE MAIRE a visité le site avec Julie MARTIN, directrice de l'usine.",
+        {("Bruno LE MAIRE", "ministre"), ("Julie MARTIN", "directrice de l'usine")},
+    ),
+    "ordinal_kept": (
+        "Gisèle Lamy, 3e vice-présidente de la Région, a ouvert le salon.",
+        {("Gisèle Lamy", "3e vice-présidente de la Région")},
+    ),
+    "comma_joined_ministry": (
+        "Le ministre de l'Industrie, de l'Énergie et du Numérique, Hugo Lemaire, a visité l'usine.",
+        {("Hugo Lemaire", "ministre de l'Industrie, de l'Énergie et du Numérique")},
+    ),
+    "region_name_after_the_role": (
+        "Louise Carpentier, préfète de région Bourgogne-Franche-Comté, a signé l'arrêté.",
+        {("Louise Carpentier", "préfète de région Bourgogne-Franche-Comté")},
+    ),
+    "union_acronym": (
+        "Selon Yannick Le Bihan, délégué CGT du site, la direction n'a rien annoncé.",
+        {("Yannick Le Bihan", "délégué CGT du site")},
+    ),
+    "reelected": (
+        "Paul Garnier, réélu président de l'association des industriels, entame un second mandat.",
+        {("Paul Garnier", "président de l'association des industriels")},
+    ),
+}
+
+
+def _pairs(nlp, text: str) -> set[tuple[str, str]]:
+    return {(m.fields["name"], m.fields["role"]) for m in _officials(nlp, text)}
+
+
+@pytest.mark.parametrize(("text", "expected"), WRITTEN_ROLES.values(), ids=WRITTEN_ROLES.keys())
+def test_every_role_as_written(nlp, text: str, expected: set[tuple[str, str]]) -> None:
+    assert _pairs(nlp, text) == expected
+
+
+def test_written_role_has_its_normalised_form_and_category_apart(nlp) -> None:
+    found = _officials(nlp, "Claire Dubreuil, sous-préfète de Bayonne, a visité le port.")
+    assert [(m.fields["role"], m.fields["role_normalised"]) for m in found] == [
+        ("sous-préfète de Bayonne", "sous-préfet")
+    ]
+    assert found[0].fields["role_category"] == "État"
+
+
+PEOPLE = [
+    ("Anne Vidal", "sous-préfète de Bayonne"),
+    ("Marie Roux", "députée de la circonscription"),
+    ("Luc Bernard", "maire d'Anglet"),
+    ("Paul Moreau", "président de la chambre de commerce"),
+    ("Sophie Garcia", "directrice de l'agence"),
+    ("Henri Dupuis", "conseiller régional"),
+]
+
+
+@pytest.mark.parametrize("size", [2, 3, 4, 6])
+@pytest.mark.parametrize("opening", ["Étaient présents", "Autour de la table :"])
+def test_lists_of_people_keep_each_role_with_its_person(nlp, size: int, opening: str) -> None:
+    people = PEOPLE[:size]
+    items = [f"{name}, {role}" for name, role in people]
+    text = f"{opening} {', '.join(items[:-1])}, et {items[-1]}."
+    found = _pairs(nlp, text)
+    assert found == set(people), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Texte Lucie Marchal – Photo Yann Tessier\nLa Région a voté le budget.",
+        "Publié le 3 mars par Pauline Roussel\n\nLa Région a voté le budget.",
+        "La société Aboleris Pharma et le Château Lafleur ont signé.",
+        "Vue du port (Photo : Rémi Lacombe)\nLa Région a voté le budget.",
+    ],
+)
+def test_bylines_credits_and_companies_are_not_persons(nlp, text: str) -> None:
+    assert [p.name for p in find_persons(nlp(text)) if p.full] == []
+
+
+def test_a_pole_article_gives_each_official_with_role_and_organisation(nlp) -> None:
+    text = (
+        "À Nontron, le pôle métiers du cuir et du luxe fédère une trentaine d'ateliers. Sa"
+        " présidente, Véronique Lasserre, dirige aussi une maroquinerie. Le directeur du pôle,"
+        " Alain Bordas, prépare une formation avec Lucien Faure, maire de Nontron."
+    )
+    doc = nlp(text)
+    clusters = [m.fields["name"] for m in doc_mentions(doc, "cluster")]
+    assert clusters == ["pôle métiers du cuir et du luxe"]
+    found = {(m.fields["name"], m.fields["role"], m.fields["org"]) for m in _officials(nlp, text)}
+    assert ("Véronique Lasserre", "présidente", "pôle métiers du cuir et du luxe") in found
+    assert ("Alain Bordas", "directeur du pôle", "pôle métiers du cuir et du luxe") in found
+    assert ("Lucien Faure", "maire de Nontron", "Nontron") in found

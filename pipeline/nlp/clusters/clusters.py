@@ -27,6 +27,9 @@ from pipeline.nlp.mention import Mention, add_mention
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
 GAZETTEER_PATH = PATTERNS_DIR / "clusters.jsonl"
+TECHNOPOLES_PATH = PATTERNS_DIR / "technopoles.jsonl"
+# The reference lists read by default: pôles and clusters, then technopoles and their network.
+GAZETTEER_PATHS = (GAZETTEER_PATH, TECHNOPOLES_PATH)
 TRIGGERS_PATH = PATTERNS_DIR / "triggers.jsonl"
 CONTEXTS_PATH = PATTERNS_DIR / "contexts.json"
 
@@ -67,14 +70,21 @@ class TriggerRule:
     needs_next: tuple[str, ...] = ()
 
 
-def load_gazetteer(path: Path = GAZETTEER_PATH) -> list[ClusterEntry]:
-    """Read the gazetteer JSONL file into entries."""
+def load_gazetteer(path: Path | None = None) -> list[ClusterEntry]:
+    """Read a gazetteer JSONL file (default: every reference list) into entries.
+
+    A line with `_source` is the file's header (where the list comes from, and its date).
+    """
+    if path is None:
+        return [entry for default in GAZETTEER_PATHS for entry in load_gazetteer(default)]
     entries = []
     with open(path, encoding="utf-8") as handle:
         for line in handle:
             if not line.strip():
                 continue
             row = json.loads(line)
+            if "_source" in row:
+                continue
             entries.append(
                 ClusterEntry(
                     name=row["name"],
@@ -126,8 +136,15 @@ def _default_index() -> dict[str, ClusterEntry]:
 
 
 def canonical_cluster(name: str) -> ClusterEntry | None:
-    """The gazetteer entry a cluster name or alias refers to (case, accents, hyphens ignored)."""
-    return _default_index().get(lookup_key(name))
+    """The gazetteer entry a cluster name or alias refers to (case, accents, hyphens ignored);
+    a former pôle gives the pôle it merged into."""
+    index = _default_index()
+    entry = index.get(lookup_key(name))
+    seen = set()
+    while entry is not None and entry.successor and entry.name not in seen:
+        seen.add(entry.name)
+        entry = index.get(lookup_key(entry.successor), entry)
+    return entry
 
 
 def _is_name_token(token: Token) -> bool:
@@ -147,7 +164,7 @@ class ClusterRecognizer:
         contexts_path: str | None = None,
     ) -> None:
         self.name = name
-        self.entries = load_gazetteer(Path(gazetteer_path) if gazetteer_path else GAZETTEER_PATH)
+        self.entries = load_gazetteer(Path(gazetteer_path) if gazetteer_path else None)
         self.index = build_index(self.entries)
         self.rules = load_triggers(Path(triggers_path) if triggers_path else TRIGGERS_PATH)
         with open(contexts_path or CONTEXTS_PATH, encoding="utf-8") as handle:
@@ -248,7 +265,16 @@ class ClusterRecognizer:
             for matcher in (self.gazetteer_matcher, self.exact_matcher)
             for match_id, start, end in matcher(doc)
         ]
-        return sorted(filter_spans(spans), key=lambda s: s.start)
+        kept = [s for s in filter_spans(spans) if not self._inside_other_name(doc, s)]
+        return sorted(kept, key=lambda s: s.start)
+
+    @staticmethod
+    def _inside_other_name(doc: Doc, span: Span) -> bool:
+        """A one-word hit that is the start of a longer name ("Temis Micro", a company)."""
+        if len(span) != 1 or span.end >= len(doc):
+            return False
+        nxt = doc[span.end]
+        return nxt.text[:1].isupper() and nxt.pos_ == "PROPN" and not nxt.is_sent_start
 
     def _rule_spans(self, doc: Doc, taken: set[int]) -> list[tuple[Span, str, str, TriggerRule]]:
         found: list[tuple[Span, str, str, TriggerRule]] = []
@@ -339,6 +365,15 @@ class ClusterRecognizer:
     ) -> tuple[Span, str] | None:
         if rule.needs_next and (end >= len(doc) or doc[end].norm_ not in rule.needs_next):
             return None
+        # "Aquitaine et Midi-Pyrénées, le pôle de compétitivité Aerospace Valley": the cue
+        # introduces the name after it, the words before are something else.
+        after = end
+        while after < len(doc) and after - end < self.max_adjectives + 2 and doc[after].is_lower:
+            if doc[after].pos_ != "ADJ" and doc[after].norm_ not in {"de", "compétitivité"}:
+                break
+            after += 1
+        if after < len(doc) and _is_name_token(doc[after]) and not doc[after].is_sent_start:
+            return None
         first = start
         while first > 0 and start - first < MAX_NAME_TOKENS:
             token = doc[first - 1]
@@ -389,8 +424,16 @@ class ClusterRecognizer:
         last = position + 1
         while last < len(doc) and last - position <= MAX_NAME_TOKENS:
             token = doc[last]
-            if token.pos_ not in _COMPLEMENT_POS or (
-                token.pos_ == "ADP" and token.norm_ not in _COMPLEMENT_ADP
+            # "du cuir et du luxe": a second complement joined by "et" belongs to the name.
+            coordinated = (
+                token.norm_ == "et"
+                and last + 1 < len(doc)
+                and doc[last + 1].norm_ in _COMPLEMENT_ADP
+                and last - position < MAX_NAME_TOKENS
+            )
+            if not coordinated and (
+                token.pos_ not in _COMPLEMENT_POS
+                or (token.pos_ == "ADP" and token.norm_ not in _COMPLEMENT_ADP)
             ):
                 break
             last += 1

@@ -5,10 +5,16 @@ phrase is its head ("vice-présidente"), a qualifier ("chargée de l'économie")
 organisation ("de la Région"). Persons and role phrases are linked by position (apposition,
 role before, possessive, verbal cues, "respectivement"), then later mentions ("M. Mérand",
 "Mérand", "la vice-présidente") are resolved to the names already linked in the article.
+
+Every role of a person is kept (one mention per role). `role` is the role as written, with its
+gender, its complement and verbal forms ("présidente de l'agglomération", "présidé par");
+`role_normalised` is the masculine singular role without its organisation ("président"), and
+`role_category` the kind of office.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
@@ -34,7 +40,6 @@ from pipeline.nlp.officials.lexicon import (
     org_category,
     role_category,
     role_entry,
-    written_role,
 )
 from pipeline.nlp.officials.persons import Person, find_persons, full_names_by_surname
 
@@ -48,15 +53,26 @@ POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs"})
 DEFINITE = frozenset({"le", "la", "l'"})
 # Words allowed between a determiner and a role ("la nouvelle directrice").
 PRE_MODIFIERS = frozenset({"nouveau", "nouvel", "nouvelle", "actuel", "actuelle", "jeune"})
+# Ordinals before a role ("3e vice-président", "deuxième adjointe"), kept in the written role.
+ORDINAL = re.compile(
+    r"^(\d+(e|er|re|ère|eme|ème|è)|premier|première|deuxième|second|seconde"
+    r"|troisième|quatrième|cinquième|sixième)$"
+)
 # A role preceded by one of these is not held now ("l'ancien maire").
 FORMER = frozenset({"ancien", "ancienne", "ex", "ex-", "futur", "future", "prochain", "prochaine"})
 TAIL_POS = frozenset({"DET", "NOUN", "PROPN", "ADJ", "NUM"})
-MAX_TAIL_TOKENS = 14
+MAX_TAIL_TOKENS = 24
 # How far a sentence-initial role may run on before the comma and the name it introduces
 # ("Conseillère régionale déléguée à l'agriculture et à l'alimentation, Magali Teisseire").
 MAX_CLAUSE_GAP = 12
 CLAUSE_OPENERS = frozenset({",", ":", ";", "(", '"', "«", ".", "!", "?"})
 ORG_LABELS = frozenset({"ORG", "MISC"})
+# An organisation written only as its kind ("le directeur du pôle") is the article's cluster.
+GENERIC_CLUSTER_NOUNS = frozenset(
+    {"pôle", "cluster", "technopole", "technopôle", "grappe", "réseau", "pôle de compétitivité"}
+)
+# Adverbs allowed between an incise and the verb that gives a role ("préside par ailleurs").
+ADVERBS = frozenset({"aussi", "également", "egalement", "désormais", "toujours", "déjà"})
 
 CONFIDENCE = {
     "apposition": 0.9,
@@ -67,6 +83,7 @@ CONFIDENCE = {
     "possessive": 0.75,
     "verb_by": 0.75,
     "verb_relative": 0.75,
+    "next_sentence": 0.6,
     "coref_name": 0.7,
     "coref_title": 0.65,
     "coref_surname": 0.55,
@@ -87,6 +104,7 @@ class RolePhrase:
     former: bool
     org: str | None = None
     org_chars: tuple[int, int] | None = None
+    written: str = ""
 
 
 @dataclass
@@ -99,6 +117,7 @@ class Link:
     rule: str
     org_chars: tuple[int, int] | None = None
     phrase: RolePhrase | None = None
+    written: str = ""
 
 
 @dataclass
@@ -111,7 +130,39 @@ class Known:
     category: str
     base_role: str
     positions: list[int] = field(default_factory=list)
-    role_written: str | None = None
+    normalised: str = ""
+
+
+def _fwd(doc: Doc, i: int) -> int:
+    """Token `i`, or the first token after it that is not a line break or run of spaces."""
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    return i
+
+
+def _back(doc: Doc, i: int) -> int:
+    """The last token before `i` that is not a line break or run of spaces (-1 if none)."""
+    i -= 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    return i
+
+
+def _index_phrases(doc: Doc, phrases: list[RolePhrase]) -> tuple[dict, dict]:
+    """Role phrases by start and by end, also reachable across line breaks beside them."""
+    by_start: dict[int, RolePhrase] = {}
+    by_end: dict[int, RolePhrase] = {}
+    for phrase in phrases:
+        if phrase.former:
+            continue
+        by_start[phrase.start] = phrase
+        i = phrase.start - 1
+        while i >= 0 and doc[i].is_space:
+            by_start[i] = phrase
+            i -= 1
+        by_end[phrase.end] = phrase
+        by_end.setdefault(_fwd(doc, phrase.end), phrase)
+    return by_start, by_end
 
 
 def _strip_articles(doc: Doc, start: int, end: int) -> int:
@@ -136,7 +187,11 @@ class OfficialsComponent:
 
     @staticmethod
     def _pattern(nlp: Language, form: str) -> Doc:
-        pattern = nlp.make_doc(form)
+        if form.endswith(("'", "\u2019")):
+            # A final elision ("à la tête d'") only splits as in running text before a word.
+            pattern = nlp.make_doc(form + "un")[:-1].as_doc()
+        else:
+            pattern = nlp.make_doc(form)
         for token in pattern:
             token.norm_ = normalize_text(token.text)
         return pattern
@@ -167,9 +222,12 @@ class OfficialsComponent:
         start = head.start
         determiner = None
         former = False
-        while start > 0 and doc[start - 1].norm_ in PRE_MODIFIERS | FORMER:
+        while start > 0 and (
+            doc[start - 1].norm_ in PRE_MODIFIERS | FORMER or ORDINAL.match(doc[start - 1].norm_)
+        ):
             former = former or doc[start - 1].norm_ in FORMER
             start -= 1
+        written_start = start
         if start > 0 and doc[start - 1].norm_ in DETERMINERS:
             start -= 1
             determiner = doc[start].norm_
@@ -186,12 +244,31 @@ class OfficialsComponent:
             and not self._starts_domain(doc[i].norm_)
         ):
             i += 1
+        # "déléguée CFDT", "représentant FO": a union or body in capitals right after the role.
+        while (
+            i < limit
+            and i not in blocked
+            and len(doc[i].text) >= 2
+            and doc[i].text.replace("-", "").isalpha()
+            and doc[i].text.isupper()
+            and not doc[i].is_sent_start
+        ):
+            i += 1
         head_text_end = i
         chunks: list[list] = []
         while i < limit and i not in blocked:
             norm = doc[i].norm_
             following = doc[i + 1].norm_ if i + 1 < len(doc) else ""
-            if self._starts_domain(norm) or (norm == "en" and following == "charge"):
+            if norm == "," and chunks and following in PREPOSITIONS and i + 2 < limit:
+                # "ministre de l'Agriculture, de l'Alimentation et de la Pêche"
+                body = _strip_articles(doc, i + 2, min(len(doc), i + 4))
+                if body < len(doc) and doc[body].text[:1].isupper() and body not in blocked:
+                    i += 1
+                    continue
+                break
+            if not chunks and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper():
+                chunks.append(["name", i, i + 1])  # "préfet de région Bourgogne-Franche-Comté"
+            elif self._starts_domain(norm) or (norm == "en" and following == "charge"):
                 chunks.append(["qual", i, i + 1])
             elif norm in PREPOSITIONS or (norm == "et" and chunks and following in PREPOSITIONS):
                 chunks.append(["prep", i, i + 1])
@@ -211,6 +288,9 @@ class OfficialsComponent:
                 qualifiers.append((c_start, c_end))
                 state, end = "qual", c_end
                 continue
+            if kind == "name":
+                org, state, end = (c_start, c_end), "org", c_end
+                continue
             body_start = c_start + (2 if first == "et" else 1)
             if _strip_articles(doc, body_start, c_end) >= c_end:
                 break
@@ -226,9 +306,12 @@ class OfficialsComponent:
 
         pieces = [doc[head.start : head_text_end].text] + [doc[s:e].text for s, e in qualifiers]
         phrase = RolePhrase(start, head.start, end, entry, " ".join(pieces), determiner, former)
+        phrase.written = doc[written_start:end].text
         if org is not None:
             first = doc[org[0]].norm_
             body = org[0] + (2 if first == "et" else 1)
+            if chunks and chunks[0][0] == "name" and chunks[0][1] == org[0]:
+                body = org[0]
             body = _strip_articles(doc, body, org[1])
             span = doc[body : org[1]]
             phrase.org = span.text
@@ -329,22 +412,36 @@ class OfficialsComponent:
 
     # ---------------------------------------------------------------- linking
 
+    @staticmethod
+    def _article_cluster(doc: Doc, org: str | None, before_char: int):
+        """ "le pôle", "du cluster": the cluster the article named last before (else first)."""
+        if org is None or norm_key(org) not in GENERIC_CLUSTER_NOUNS:
+            return None
+        clusters = sorted(doc_mentions(doc, "cluster"), key=lambda m: m.start)
+        if not clusters:
+            return None
+        earlier = [m for m in clusters if m.end <= before_char]
+        chosen = earlier[-1] if earlier else clusters[0]
+        return chosen.fields.get("name") or chosen.text, (chosen.start, chosen.end)
+
     def _link_from_phrase(self, doc: Doc, phrase: RolePhrase, rule: str) -> Link:
         org, org_chars = phrase.org, phrase.org_chars
+        resolved = self._article_cluster(doc, org, doc[phrase.start].idx)
+        if resolved is not None:
+            org, org_chars = resolved
         if phrase.determiner in POSSESSIVES:
             rule = "possessive"
             if org is None:
                 found = self._context_org(doc, phrase.start)
                 if found:
                     org, org_chars = found
-        return Link(phrase.role_text, phrase.entry, org, rule, org_chars, phrase)
+        return Link(phrase.role_text, phrase.entry, org, rule, org_chars, phrase, phrase.written)
 
     def _link_persons(
         self, doc: Doc, persons: list[Person], phrases: list[RolePhrase]
     ) -> dict[int, Link]:
-        by_end = {p.end: p for p in phrases if not p.former}
-        by_start = {p.start: p for p in phrases if not p.former}
-        person_ends = {p.span.end for p in persons}
+        by_start, by_end = _index_phrases(doc, phrases)
+        person_ends = {_fwd(doc, p.span.end) for p in persons}
         verbs = [(s, e, self.verbs[norm_key(doc[s:e].text)]) for _, s, e in self.verb_matcher(doc)]
         links: dict[int, Link] = {}
         claimed: set[int] = set()
@@ -356,10 +453,19 @@ class OfficialsComponent:
                 links[k] = self._link_from_phrase(doc, phrase, "role_before")
                 claimed.add(phrase.start)
                 continue
-            after = person.span.end
+            after = _fwd(doc, person.span.end)
+            comma = _back(doc, begin)
             if after < len(doc) and doc[after].text in {",", "("}:
                 phrase = by_start.get(after + 1)
-                before = by_end.get(begin - 1) if begin > 0 and doc[begin - 1].text == "," else None
+                before = by_end.get(comma) if comma >= 0 and doc[comma].text == "," else None
+                if before is not None and (
+                    before.start in claimed
+                    or (
+                        doc[_back(doc, before.start)].text == ","
+                        and _back(doc, before.start) in person_ends
+                    )
+                ):
+                    before = None  # "X, sous-préfète de Y, Z, députée" : X's role, not Z's
                 if phrase is not None and phrase.org is None and before and before.org:
                     # "La présidente de X, Sylvie Garnier, conseillère régionale" : keep the org.
                     links[k] = self._link_from_phrase(doc, before, "role_before_comma")
@@ -370,45 +476,196 @@ class OfficialsComponent:
                     claimed.add(phrase.start)
                     continue
             for v_start, v_end, verb in verbs:
-                if verb.direction == "copula" and v_start == after and v_end in by_start:
+                copula_at = v_start == after or (
+                    after < len(doc) and doc[after].text == "," and v_start == _fwd(doc, after + 1)
+                )
+                if verb.direction == "copula" and copula_at and v_end in by_start:
                     phrase = by_start[v_end]
                     links[k] = self._link_from_phrase(doc, phrase, "copula")
                     claimed.add(phrase.start)
                     break
+            if k in links:
+                continue
+            # "Marie Roux la présidente de l'université", "Paul Brun président du conseil"
+            phrase = by_start.get(after) if after == person.span.end else None
+            phrase = phrase or by_start.get(person.span.end)
+            if phrase is not None and phrase.determiner in (None, *DEFINITE):
+                links[k] = self._link_from_phrase(doc, phrase, "apposition")
+                claimed.add(phrase.start)
 
         self._link_respectively(doc, persons, phrases, links)
 
         for k, person in enumerate(persons):
             if k in links:
                 continue
-            after = person.span.end
             begin = person.title.i if person.title is not None else person.span.start
+            comma = _back(doc, begin)
             for v_start, v_end, verb in verbs:
                 org = None
-                if verb.direction == "person_after" and v_end == begin:
+                if verb.direction == "person_after" and _fwd(doc, v_end) == begin:
                     org, rule = self._org_before(doc, v_start), "verb_by"
-                elif verb.direction == "person_before" and (
-                    v_start == after or (v_start == after + 1 and doc[after].text == ",")
-                ):
+                elif verb.direction == "person_before" and self._verb_after(doc, person, v_start):
                     org, rule = self._org_after(doc, v_end), "verb_relative"
                 else:
                     continue
-                entry = role_entry(verb.role)
-                links[k] = Link(
-                    verb.role, entry, org[0] if org else None, rule, org[1] if org else None
-                )
+                links[k] = self._verb_link(doc, v_start, v_end, verb.role, org, rule)
                 break
-            if k in links or begin < 2 or doc[begin - 1].text != ",":
+            if k in links or comma < 1 or doc[comma].text != ",":
                 continue
-            phrase = by_end.get(begin - 1) or self._clause_role(doc, phrases, begin - 1)
+            phrase = by_end.get(comma) or self._clause_role(doc, phrases, comma)
             if phrase is None or phrase.start in claimed:
                 continue
             # "X, maire de Pau, Y" : the role is X's apposition, not Y's.
-            if doc[phrase.start - 1].text == "," and phrase.start - 1 in person_ends:
+            if (
+                doc[_back(doc, phrase.start)].text == ","
+                and _back(doc, phrase.start) in person_ends
+            ):
                 continue
             links[k] = self._link_from_phrase(doc, phrase, "role_before_comma")
             claimed.add(phrase.start)
         return links
+
+    def _phrase_before_comma(
+        self, doc: Doc, persons: list[Person], phrases: list[RolePhrase], begin: int, used: set
+    ) -> RolePhrase | None:
+        """The role ending at the comma before a name, when it belongs to no one before."""
+        comma = _back(doc, begin)
+        if comma < 1 or doc[comma].text != ",":
+            return None
+        _, by_end = _index_phrases(doc, phrases)
+        phrase = by_end.get(comma) or self._clause_role(doc, phrases, comma)
+        if phrase is None or id(phrase) in used:
+            return None
+        person_ends = {_fwd(doc, p.span.end) for p in persons}
+        before = _back(doc, phrase.start)
+        if before >= 0 and doc[before].text == "," and before in person_ends:
+            return None
+        return phrase
+
+    @staticmethod
+    def _verb_link(
+        doc: Doc, v_start: int, v_end: int, role: str, org: tuple[str, tuple[int, int]] | None,
+        rule: str,
+    ) -> Link:  # fmt: skip
+        """A role carried by a verb: written as the verb ("présidé par"), normalised as a noun."""
+        return Link(
+            role, role_entry(role), org[0] if org else None, rule, org[1] if org else None,
+            None, doc[v_start:v_end].text,
+        )  # fmt: skip
+
+    def _verb_after(self, doc: Doc, person: Person, v_start: int) -> bool:
+        """The verb follows the person, right after it, after a comma, or after an incise."""
+        after = _fwd(doc, person.span.end)
+        if after >= len(doc):
+            return False
+        if v_start == after or (doc[after].text == "," and v_start == _fwd(doc, after + 1)):
+            return True
+        # "X, à la tête d'un groupe familial, préside aussi le pôle"
+        if after >= len(doc) or doc[after].text != "," or v_start - after > MAX_CLAUSE_GAP + 2:
+            return False
+        gap = doc[after + 1 : v_start]
+        closing = [t.i for t in gap if t.text == ","]
+        if not closing:
+            return False
+        last = closing[-1]
+        if any(t.norm_ not in ADVERBS for t in doc[last + 1 : v_start]):
+            return False
+        inner = doc[after + 1 : last]
+        return len(inner) > 0 and not any(
+            t.pos_ in ("VERB", "AUX") or t.ent_type_ == "PER" or t.text in {".", ";", ":"}
+            for t in inner
+        )
+
+    def _more_links(
+        self,
+        doc: Doc,
+        persons: list[Person],
+        phrases: list[RolePhrase],
+        links: dict[int, Link],
+    ) -> dict[int, list[Link]]:
+        """Every further role of a person: chained roles ("député et maire de X, président de
+        Y"), an apposition after a role before the name, a verb, a role opening the next sentence.
+        """
+        by_start, _ = _index_phrases(doc, phrases)
+        used = {id(link.phrase) for link in links.values() if link.phrase is not None}
+        verbs = [(s, e, self.verbs[norm_key(doc[s:e].text)]) for _, s, e in self.verb_matcher(doc)]
+        more: dict[int, list[Link]] = {}
+
+        def add(k: int, link: Link) -> None:
+            more.setdefault(k, []).append(link)
+            if link.phrase is not None:
+                used.add(id(link.phrase))
+
+        def chain(k: int, phrase: RolePhrase) -> None:
+            j = _fwd(doc, phrase.end)
+            while j + 1 < len(doc) and doc[j].norm_ in {"et", ","}:
+                nxt = by_start.get(j + 1)
+                if nxt is None or id(nxt) in used or nxt.determiner in POSSESSIVES:
+                    break
+                add(k, self._link_from_phrase(doc, nxt, "apposition"))
+                j = _fwd(doc, nxt.end)
+
+        def chain_back(k: int, phrase: RolePhrase) -> None:
+            # "Présidente de la technopole et maire du Haillan, X"
+            j = _back(doc, phrase.start)
+            while j > 0 and doc[j].norm_ in {"et", ","}:
+                prev = next((p for p in phrases if p.end == j and not p.former), None)
+                if prev is None or id(prev) in used or prev.determiner in POSSESSIVES:
+                    break
+                if doc[_back(doc, prev.start)].text == ",":
+                    break  # may be the apposition of someone named before
+                add(k, self._link_from_phrase(doc, prev, "role_before_comma"))
+                j = _back(doc, prev.start)
+
+        for k, person in enumerate(persons):
+            link = links.get(k)
+            after = _fwd(doc, person.span.end)
+            begin = person.title.i if person.title is not None else person.span.start
+            if link is not None and link.phrase is not None:
+                chain(k, link.phrase)
+                if link.rule in ("role_before", "role_before_comma"):
+                    chain_back(k, link.phrase)
+                if link.rule in ("role_before", "role_before_comma") and (
+                    after + 1 < len(doc) and doc[after].text in {",", "("}
+                ):
+                    phrase = by_start.get(after + 1)
+                    if phrase is not None and id(phrase) not in used:
+                        add(k, self._link_from_phrase(doc, phrase, "apposition"))
+                        chain(k, phrase)
+            if link is not None and link.rule not in ("role_before", "role_before_comma"):
+                before = self._phrase_before_comma(doc, persons, phrases, begin, used)
+                if before is not None:
+                    add(k, self._link_from_phrase(doc, before, "role_before_comma"))
+            if link is None:
+                continue
+            for v_start, v_end, verb in verbs:
+                if verb.direction == "person_after" and _fwd(doc, v_end) == begin:
+                    org, rule = self._org_before(doc, v_start), "verb_by"
+                elif verb.direction == "person_before" and self._verb_after(doc, person, v_start):
+                    org, rule = self._org_after(doc, v_end), "verb_relative"
+                else:
+                    continue
+                if doc[v_start:v_end].text != link.written:
+                    add(k, self._verb_link(doc, v_start, v_end, verb.role, org, rule))
+
+        # "... le vœu de Paul Marty. Le président du cluster, de passage à Pau, ..."
+        for k, person in enumerate(persons):
+            if k in links or k in more or not person.full:
+                continue
+            sent = sentence_of(doc, person.span.start)
+            if sent.end >= len(doc) or any(
+                p.span.start >= person.span.end and p.span.start < sent.end for p in persons
+            ):
+                continue
+            phrase = by_start.get(sent.end)
+            if phrase is None or phrase.determiner not in DEFINITE or id(phrase) in used:
+                continue
+            if person.gender and phrase.entry.gender and person.gender != phrase.entry.gender:
+                continue
+            if any(phrase.end <= p.span.start <= phrase.end + 2 for p in persons):
+                continue  # "Le président du pôle, Paul Marty, ..." names its own person
+            add(k, self._link_from_phrase(doc, phrase, "next_sentence"))
+        return more
 
     def _link_respectively(
         self, doc: Doc, persons: list[Person], phrases: list[RolePhrase], links: dict[int, Link]
@@ -445,8 +702,9 @@ class OfficialsComponent:
                 org = phrase.org or shared.org
                 org_chars = phrase.org_chars or shared.org_chars
                 links[k] = Link(
-                    phrase.role_text, phrase.entry, org, "respectivement", org_chars, phrase
-                )
+                    phrase.role_text, phrase.entry, org, "respectivement", org_chars, phrase,
+                    phrase.written,
+                )  # fmt: skip
 
     # ---------------------------------------------------------------- output
 
@@ -456,17 +714,11 @@ class OfficialsComponent:
         return any(m.start < chars[1] and chars[0] < m.end for m in doc_mentions(doc, "cluster"))
 
     def _emit(
-        self,
-        doc: Doc,
-        start: int,
-        end: int,
-        rule: str,
-        name: str,
-        role: str,
-        org,
-        category: str,
-        role_written: str | None = None,
-    ) -> None:
+        self, doc: Doc, start: int, end: int, rule: str, name: str, role: str, org, category: str,
+        normalised: str,
+    ) -> None:  # fmt: skip
+        """One official: `role` as written (gender, verb and complement kept), `role_normalised`
+        in the masculine singular without its organisation, `role_category` apart."""
         add_mention(
             doc,
             Mention(
@@ -478,8 +730,9 @@ class OfficialsComponent:
                 rule=rule,
                 fields={
                     "name": name,
-                    "role": role,  # normalised (masculine singular): for grouping and scoring
-                    "role_written": role_written or role,  # as the article wrote it: to show
+                    "role": role,
+                    "role_normalised": normalised,
+                    "role_written": role,  # the column the desk and the views show
                     "org": org,
                     "role_category": category,
                 },
@@ -499,13 +752,29 @@ class OfficialsComponent:
             opens_clause = phrase.start == 0 or doc[phrase.start].is_sent_start
             opens_clause = opens_clause or doc[phrase.start - 1].text in CLAUSE_OPENERS
             tail = doc[phrase.end : comma]
-            if not opens_clause or any(
-                t.pos_ in ("VERB", "AUX") or t.is_punct or t.ent_type_ == "PER" for t in tail
+            # A comma inside the tail continues an enumeration ("à la recherche, à l'innovation").
+            listed = all(
+                t.text != "," or (t.i + 1 < comma and doc[t.i + 1].norm_ in PREPOSITIONS | {"et"})
+                for t in tail
+            )
+            if (
+                not opens_clause
+                or not listed
+                or any(
+                    t.pos_ in ("VERB", "AUX")
+                    or (t.is_punct and t.text != ",")
+                    or t.ent_type_ == "PER"
+                    for t in tail
+                )
             ):
                 continue
-            if tail[0].norm_ == "et":
-                return replace(phrase, role_text=f"{phrase.role_text} {tail.text}", end=comma)
-            return replace(phrase, end=comma)
+            written = doc[phrase.start : comma].text
+            if phrase.determiner is not None:
+                written = doc[phrase.start + 1 : comma].text
+            if tail[0].norm_ in {"et", ","} or tail[0].norm_ in PREPOSITIONS:
+                role_text = f"{phrase.role_text} {tail.text}"
+                return replace(phrase, role_text=role_text, end=comma, written=written)
+            return replace(phrase, end=comma, written=written)
         return None
 
     def __call__(self, doc: Doc) -> Doc:
@@ -514,28 +783,36 @@ class OfficialsComponent:
         blocked |= {p.title.i for p in persons if p.title is not None}
         phrases = self._role_phrases(doc, blocked)
         links = self._link_persons(doc, persons, phrases)
+        more = self._more_links(doc, persons, phrases, links)
         surnames = full_names_by_surname(persons)
 
         known: dict[str, Known] = {}
         emitted: set[int] = set()
         for k, person in enumerate(persons):
-            link = links.get(k)
-            if link is None:
+            found = ([links[k]] if k in links else []) + more.get(k, [])
+            if not found:
                 continue
             name = person.name if person.full else surnames.get(person.surname_key, person.name)
-            role, _ = normalize_role(link.role)
-            as_written = written_role(link.role, role)
-            category = role_category(link.entry, link.org, self._is_cluster(doc, link.org_chars))
-            self._emit(
-                doc, person.start_char, person.span.end_char, link.rule, name, role, link.org,
-                category, as_written,
-            )  # fmt: skip
-            emitted.add(k)
-            base = link.entry.role if link.entry else role
-            record = known.setdefault(
-                name, Known(name, role, link.org, category, base, role_written=as_written)
-            )
-            record.positions.append(person.start_char)
+            seen: set[str] = set()
+            for link in found:
+                role, _ = normalize_role(link.role)
+                written = link.written or link.role
+                if norm_key(written) in seen:
+                    continue
+                seen.add(norm_key(written))
+                is_cluster = self._is_cluster(doc, link.org_chars)
+                category = role_category(link.entry, link.org, is_cluster)
+                self._emit(
+                    doc, person.start_char, person.span.end_char, link.rule, name, written,
+                    link.org, category, role,
+                )  # fmt: skip
+                if k not in emitted:
+                    base = link.entry.role if link.entry else role
+                    record = known.setdefault(
+                        name, Known(name, written, link.org, category, base, normalised=role)
+                    )
+                    record.positions.append(person.start_char)
+                emitted.add(k)
         if self.resolve_later_mentions and known:
             self._resolve_later(doc, persons, phrases, links, known, emitted)
         return doc
@@ -576,7 +853,7 @@ class OfficialsComponent:
                 continue
             self._emit(
                 doc, person.start_char, person.span.end_char, rule, record.name, record.role,
-                record.org, record.category, record.role_written,
+                record.org, record.category, record.normalised,
             )  # fmt: skip
             record.positions.append(person.start_char)
 
@@ -593,7 +870,7 @@ class OfficialsComponent:
             record = candidates[0]
             self._emit(
                 doc, token.idx, token.idx + len(token.text), "coref_surname", record.name,
-                record.role, record.org, record.category, record.role_written,
+                record.role, record.org, record.category, record.normalised,
             )  # fmt: skip
             record.positions.append(token.idx)
 
@@ -615,7 +892,7 @@ class OfficialsComponent:
             end_char = doc[phrase.end - 1].idx + len(doc[phrase.end - 1].text)
             self._emit(
                 doc, start_char, end_char, "coref_role", record.name, record.role,
-                record.org, record.category, record.role_written,
+                record.org, record.category, record.normalised,
             )  # fmt: skip
 
 

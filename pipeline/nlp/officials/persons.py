@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.nlp.doctools import doc_text
 from pipeline.nlp.officials.lexicon import first_name_gender, load_roles, load_titles
 
 # Lower-case particles allowed inside a name ("Jean de La Fontaine", "Ursula von der Leyen").
@@ -18,6 +19,30 @@ NAME_PARTICLES = frozenset({"de", "du", "des", "d'", "le", "la", "van", "von", "
 # Parts of speech a name token never has; the model uses them for verbs it mistook for names.
 NOT_NAME_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "DET", "PRON", "SCONJ", "CCONJ", "INTJ"})
 MAX_NAME_TOKENS = 5
+# Words that make a capitalised pair an organisation or a place, not a person ("Aboleris Pharma",
+# "Château Latour", "Saint-Laurent du Maroni").
+ORG_WORDS = frozenset(
+    {
+        "pharma", "biotech", "biotherapeutics", "construction", "constructions", "viandes",
+        "technopole", "technopôle", "santé", "association", "assemblée", "château", "pôle",
+        "pôles", "tech", "groupe", "société", "industrie", "industries", "innovation",
+        "développement", "conseil", "agence", "cluster", "clubster", "vallée", "valley",
+        "facebook", "twitter", "linkedin", "instagram", "youtube", "sas", "sarl", "holding",
+        "capital", "invest", "gestion", "participations", "énergie", "énergies", "solutions",
+        "systems", "technologies", "services", "immobilier", "transports", "logistique",
+        "métropole", "métropolitain", "communauté", "région", "département", "université",
+        "école", "lycée", "hôpital", "clinique", "halle", "domaine", "abbaye", "musée", "stade",
+        "parc", "aéroport", "saint", "sainte", "laboratoires", "laboratoire", "sensor",
+        "therm", "montagne", "merrains", "agrobio", "civam", "bretagne",
+    }
+)  # fmt: skip
+# Words that open a by-line or a photo credit on the same line as a name.
+CREDIT_CUES = frozenset(
+    {"texte", "textes", "photo", "photos", "crédit", "crédits", "©", "@", "|", "vidéo"}
+)
+BYLINE_VERBS = frozenset({"publié", "rédigé", "recueillis", "écrit", "signé", "article"})
+# A line holding a name and at most this many other characters is a by-line ("Anne Roy, à Pau").
+BYLINE_REST = 28
 
 
 @dataclass
@@ -45,13 +70,20 @@ class Person:
         return self.title.idx if self.title is not None else self.span.start_char
 
 
+# Hyphens written inside compound first names and surnames ("Jean‐Louis" with U+2010).
+HYPHENS = frozenset("-\u2010\u2011")
+
+
 def _capitalised(token: Token) -> bool:
-    return token.is_alpha or "-" in token.text or "'" in token.text.replace("\u2019", "'")
+    text = token.text
+    return token.is_alpha or any(h in text for h in HYPHENS) or "'" in text.replace("\u2019", "'")
 
 
 def is_name_token(token: Token) -> bool:
     """A capitalised word that may be part of a name (not a role word, not punctuation)."""
     text = token.text
+    if len(text) >= 4 and text.isupper() and text.isalpha():
+        return True  # a surname in capitals may be a word too ("Bruno LE MAIRE")
     return (
         bool(text)
         and text[0].isupper()
@@ -83,9 +115,10 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def _valid_inner(doc: Doc, start: int, end: int) -> bool:
-    return all(is_name_token(t) or t.norm_ in NAME_PARTICLES for t in doc[start:end]) and (
-        is_name_token(doc[end - 1])
-    )
+    return all(
+        is_name_token(t) or t.norm_ in NAME_PARTICLES or _attached_hyphen(doc, t.i)
+        for t in doc[start:end]
+    ) and is_name_token(doc[end - 1])
 
 
 def _title_before(doc: Doc, start: int) -> Token | None:
@@ -103,7 +136,7 @@ def _gender(doc: Doc, start: int, title: Token | None) -> str | None:
 def _attached_hyphen(doc: Doc, i: int) -> bool:
     return (
         0 < i < len(doc) - 1
-        and doc[i].text == "-"
+        and doc[i].text in HYPHENS
         and not doc[i - 1].whitespace_
         and (not doc[i].whitespace_)
     )
@@ -115,6 +148,17 @@ def _join_hyphens(doc: Doc, start: int, end: int) -> tuple[int, int]:
         start -= 2
     while end + 1 < len(doc) and _attached_hyphen(doc, end) and is_name_token(doc[end + 1]):
         end += 2
+    # "Manac’h": the tokenizer leaves the letter after the apostrophe apart.
+    last = doc[end - 1]
+    if (
+        end < len(doc)
+        and last.text[-1:] in {"'", "\u2019"}
+        and not last.whitespace_
+        and doc[end].is_alpha
+        and doc[end].is_lower
+        and len(doc[end]) <= 2
+    ):
+        end += 1
     return start, end
 
 
@@ -155,9 +199,41 @@ def find_persons(doc: Doc) -> list[Person]:
     for start, end in sorted(set(candidates)):
         if persons and start < persons[-1].span.end:
             continue
+        if _not_a_person(doc, start, end):
+            continue
         title = _title_before(doc, start)
         persons.append(Person(doc[start:end], title, _gender(doc, start, title)))
     return persons
+
+
+def _not_a_person(doc: Doc, start: int, end: int) -> bool:
+    """An organisation or place ("Socopa Viandes"), or a journalist's by-line or photo credit."""
+    if any(t.norm_ in ORG_WORDS for t in doc[start:end]):
+        return True
+    if start > 0 and doc[start - 1].text in HYPHENS and not doc[start - 1].whitespace_:
+        return True  # inside a compound place name
+    text = doc_text(doc)
+    line_start = text.rfind("\n", 0, doc[start].idx) + 1
+    line_end = text.find("\n", doc[end - 1].idx)
+    line_end = len(text) if line_end < 0 else line_end
+    before = text[line_start : doc[start].idx]
+    after = text[doc[end - 1].idx + len(doc[end - 1]) : line_end]
+    words = before.replace("(", " ").replace(":", " ").split()
+    if any(w.lower().strip("–-/,") in CREDIT_CUES for w in words[-4:]):
+        return True
+    lowered = [w.lower() for w in words]
+    if lowered[-1:] == ["par"] and (len(lowered) == 1 or set(lowered) & BYLINE_VERBS):
+        return True
+    if "|" in after[:3]:
+        return True
+    # "Anne Roy,\ndirectrice du pôle": the sentence goes on over the line break.
+    following = text[line_end + 1 : line_end + 3].strip()
+    if after.rstrip().endswith(",") or (following[:1].islower()):
+        return False
+    rest = (before + after).strip(" \t,.–-:")
+    if len(rest) > BYLINE_REST:
+        return False
+    return not any(t.norm_ in load_roles() for t in doc[start:end].sent if not t.is_space)
 
 
 def full_names_by_surname(persons: list[Person]) -> dict[str, str]:
