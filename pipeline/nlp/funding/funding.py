@@ -8,6 +8,7 @@ give an amount-less mention spanning the instrument phrase.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +63,7 @@ PASSIVE_AUXILIARIES = words("passive_auxiliaries")
 PASSIVE_PRONOUNS = words("passive_pronouns")
 GRAND_NOT_AGGLOMERATION = words("grand_not_agglomeration")
 LOAN_GUARANTEE_INSTRUMENTS = words("loan_guarantee_instruments")
+MANY_PUBLIC_FUNDERS = words("many_public_funders")
 
 
 @dataclass
@@ -223,6 +225,7 @@ class FundingDetector:
         self._recent_funders: list[tuple[int, Cue]] = []  # (sentence number, cue)
         self._last_funding_sentence = -LIST_GAP_SENTENCES - 1
         self._last_funder: str | None = None
+        added: list[Mention] = []
         for number, sent in enumerate(sentences):
             self._sentence_number = number
             sent_cues = [c for c in cues if sent.start <= c.start < sent.end]
@@ -239,15 +242,19 @@ class FundingDetector:
                     if instrument_cue is not None:
                         used_instruments.add(instrument_cue.start)
                     add_mention(doc, mention)
+                    added.append(mention)
                     self._last_funding_sentence = number
                     if mention.fields.get("amount_eur") is not None:
-                        self._last_funder = mention.fields.get("funder") or self._last_funder
+                        joint = ", ".join(mention.fields.get("funders") or ())
+                        self._last_funder = joint or self._last_funder
             for mention in self._amountless_mentions(
                 doc, sent, sent_cues, used_instruments, bool(amounts), sent_clusters
             ):
                 add_mention(doc, mention)
             previous_cues = sent_cues
             self._recent_funders += [(number, c) for c in sent_cues if c.kind == "funder"]
+        if self.previous_sentence:
+            _scope_funders(doc, [m for m in added if m.kind == "funding"], cues)
         return doc
 
     def _amounts(self, doc: Doc, sent: Span) -> list[FoundAmount]:
@@ -626,6 +633,7 @@ def _amountless_mention(
     sentence's only cluster is its recipient."""
     phrase = doc[cue.start : cue.end]
     recipient = _cluster_name(clusters[0]) if len(clusters) == 1 else None
+    funders = split_funders(funder)
     return Mention(
         kind="funding",
         start=phrase.start_char,
@@ -637,6 +645,7 @@ def _amountless_mention(
             "amount_eur": None,
             "amount_text": None,
             "funder": funder,
+            "funders": funders,
             "recipient": recipient,
             "instrument": cue.name,
             "amount_max_eur": None,
@@ -925,14 +934,16 @@ def _funding_mention(
     """The mention of an amount; named investors of a levée de fonds are kept apart, its
     funder being the investors' class."""
     investors = None
+    funders = split_funders(funder)
     if instrument == "levée de fonds" and funder not in (None, "investisseurs"):
-        investors = ", ".join(n for n in funder.split(", ") if n != "investisseurs") or None
+        investors = ", ".join(n for n in funders if n != "investisseurs") or None
         funder = "investisseurs"
     amount = found.match.amount
     fields: dict[str, Any] = {
         "amount_eur": amount.amount_eur,
         "amount_text": found.match.text,
         "funder": funder,
+        "funders": funders,
         "investors": investors,
         "recipient": recipient,
         "instrument": instrument,
@@ -950,6 +961,52 @@ def _funding_mention(
         fields=fields,
         sentence=sent.text,
     )
+
+
+def _scope_funders(doc: Doc, mentions: list[Mention], cues: list[Cue]) -> None:
+    """A funder stated once for a paragraph or a whole article (a list of grants voted by the
+    commission permanente, "les aides accordées par la Région") gives each amount of it that
+    names no funder of its own. The paragraph's funder first, else the article's, and only
+    when there is exactly one: two funders leave the amount without one."""
+    funders = [c for c in cues if c.kind == "funder" and _scoping_funder(c)]
+    if not funders:
+        return
+    text = doc_text(doc)
+    for mention in mentions:
+        if mention.fields.get("amount_eur") is None or mention.fields.get("funder"):
+            continue
+        if mention.fields.get("instrument") == "levée de fonds":
+            continue
+        if not MANY_PUBLIC_FUNDERS.isdisjoint(re.findall(r"\w+", normalize_text(mention.sentence))):
+            continue
+        start = text.rfind("\n", 0, mention.start) + 1
+        # The paragraph's funder is stated before its grants ("La commission permanente a
+        # voté : ..."); the article's anywhere in it ("... des aides accordées par la Région").
+        paragraph = {c.name for c in funders if start <= doc[c.start].idx < mention.start}
+        article = {c.name for c in funders}
+        for names, rule in ((paragraph, "paragraph_funder"), (article, "article_funder")):
+            if len(names) == 1:
+                name = next(iter(names))
+                mention.fields["funder"] = name
+                mention.fields["funders"] = [name]
+                mention.fields["funder_rule"] = rule
+                mention.fields["funder_confidence"] = 0.6 if rule == "paragraph_funder" else 0.45
+                break
+            if names:
+                break
+
+
+def _scoping_funder(cue: Cue) -> bool:
+    """A public funder that gives money in the article: strong, not a manager of others'
+    money, not on the receiving side."""
+    return _public(cue) and _strong_funder(cue) and cue.role not in ("manager", "recipient")
+
+
+def split_funders(funder: str | None) -> list[str]:
+    """The funders of a joint funding ("Région Occitanie, Bpifrance"), in the order named."""
+    if not funder:
+        return []
+    return list(dict.fromkeys(n.strip() for n in funder.split(", ") if n.strip()))
 
 
 def _sentences(doc: Doc) -> list[Span]:
