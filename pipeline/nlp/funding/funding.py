@@ -1286,7 +1286,10 @@ def _implied_next_to(cue: Cue | None, span: Span) -> str | None:
         return None
     if cue.distance(span.start, span.end) > IMPLIED_FUNDER_WINDOW:
         return None
-    return cue.entry.extra["implied_funder"]
+    implied = cue.entry.extra["implied_funder"]
+    # A programme of several funders (the CPER: État and Région) does not say which one gives
+    # this amount: the funders the sentence names come first.
+    return None if "," in implied else implied
 
 
 def _respective_funder(
