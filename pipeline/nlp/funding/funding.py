@@ -64,6 +64,7 @@ PASSIVE_PRONOUNS = words("passive_pronouns")
 GRAND_NOT_AGGLOMERATION = words("grand_not_agglomeration")
 LOAN_GUARANTEE_INSTRUMENTS = words("loan_guarantee_instruments")
 MANY_PUBLIC_FUNDERS = words("many_public_funders")
+PARTICIPLE_GLUE = words("participle_glue")
 
 
 @dataclass
@@ -1271,12 +1272,25 @@ def _direct_giver(doc: Doc, span: Span, funders: list[Cue]) -> Cue | None:
     """A public funder introduced right after the amount: "85 000 euros de la Région",
     "480 000 euros par l'ADEME". It names the giver of that amount before anything else."""
     for cue in funders:
-        if cue.start < span.end or cue.start - span.end > 3 or cue.role or not _public(cue):
+        if cue.start < span.end or cue.start - span.end > 7 or cue.role or not _public(cue):
             continue
-        between = [t.norm_ for t in doc[span.end : cue.start]]
+        tokens = list(doc[span.end : cue.start])
+        # A participle may stand between: "6 M€ financés par la Région", "pris en charge par".
+        while tokens and tokens[0].norm_ != "par" and _participle(tokens[0], tokens):
+            tokens.pop(0)
+        if len(tokens) > 3:
+            continue
+        between = [t.norm_ for t in tokens]
         if between and set(between) <= DIRECT_GIVER_GLUE and between[0] in FUNDER_INTRODUCERS:
             return cue
     return None
+
+
+def _participle(token: Token, tokens: list[Token]) -> bool:
+    """A past participle (or the words of "pris en charge") between an amount and "par"."""
+    if token.norm_ in PARTICIPLE_GLUE:
+        return True
+    return token.pos_ in ("VERB", "AUX") and "Part" in token.morph.get("VerbForm")
 
 
 def _implied_next_to(cue: Cue | None, span: Span) -> str | None:
