@@ -26,6 +26,7 @@ What each file holds:
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -184,3 +185,14 @@ WORDS = load_word_lists()
 def words(name: str) -> frozenset[str]:
     """One list of `word_lists.csv`; a missing list is an error in the data, not an empty set."""
     return WORDS[name]
+
+
+def load_scope_phrases() -> tuple[tuple[str, str], ...]:
+    """(normalised phrase, scope) pairs of patterns/scope_phrases.csv, longest first."""
+    from pipeline.nlp.normalizer.normalizer import normalize_text
+
+    rows = [
+        (" ".join(re.findall(r"[\w']+", normalize_text(row["phrase"]))), row["scope"])
+        for row in read_csv("scope_phrases.csv")
+    ]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
