@@ -230,6 +230,7 @@ class FundingDetector:
         self._last_funding_sentence = -LIST_GAP_SENTENCES - 1
         self._last_funder: str | None = None
         added: list[Mention] = []
+        self._unnamed_givers: set[int] = set()
         for number, sent in enumerate(sentences):
             self._sentence_number = number
             sent_cues = [c for c in cues if sent.start <= c.start < sent.end]
@@ -258,7 +259,8 @@ class FundingDetector:
             previous_cues = sent_cues
             self._recent_funders += [(number, c) for c in sent_cues if c.kind == "funder"]
         if self.previous_sentence:
-            _scope_funders(doc, [m for m in added if m.kind == "funding"], cues)
+            scoped = [m for m in added if id(m) not in self._unnamed_givers]
+            _scope_funders(doc, scoped, cues)
         return doc
 
     def _amounts(self, doc: Doc, sent: Span) -> list[FoundAmount]:
@@ -319,6 +321,8 @@ class FundingDetector:
             _link_fields("funder", self._funder_rule if funder else None),
         )
         mention.fields.update(_link_fields("recipient", recipient_rule if recipient else None))
+        if self._funder_unnamed:
+            self._unnamed_givers.add(id(mention))
         mention.fields["scope"] = funding_scope(
             mention.sentence,
             found.match.amount.amount_eur,
@@ -413,6 +417,7 @@ class FundingDetector:
         """Who gives the amount, and the funder cue when one names it: a giver named by the
         amount's own phrase first, then the sentence's funders, then earlier sentences, then
         the class of an instrument (investors of a levée, the EU of FEDER)."""
+        self._funder_unnamed = False
         funder, funder_cue = _named_giver(doc, sent, span, amounts, cues, context)
         rule = "amount_phrase" if funder is not None else None
         if funder is not None and funder_cue is None:
@@ -467,6 +472,7 @@ class FundingDetector:
         if _unnamed_funder(context.instrument_cue, span) or _unlisted_agent(
             doc, sent, span, cues.all
         ):
+            self._funder_unnamed = True  # a giver is named, but none of the lexicon
             return None, None
         earlier = self._earlier_funder(
             sent, previous_cues, cues.verbs, bool(cues.instruments), context.from_previous
