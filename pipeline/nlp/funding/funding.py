@@ -67,6 +67,8 @@ LOAN_GUARANTEE_INSTRUMENTS = words("loan_guarantee_instruments")
 MANY_PUBLIC_FUNDERS = words("many_public_funders")
 PARTICIPLE_GLUE = words("participle_glue")
 LOCAL_FUNDERS = words("local_funders")
+DATIVE_MARKERS = words("dative_markers")
+DATIVE_NOT_AFTER = words("dative_not_after")
 SCOPE_PHRASES = load_scope_phrases()
 
 
@@ -899,6 +901,8 @@ def _receiving_side(doc: Doc, sent: Span, cue: Cue, span: Span) -> bool:
     """A public body that gets the amount: subject of a receiving verb ("La commune de
     Libourne reçoit 780 000 euros") or head of a list item ("• la ville de Lorient : 640 000
     euros")."""
+    if cue.start >= span.end and _after_dative(doc, cue, span):
+        return True
     if cue.end > span.start:
         return False
     between = doc[cue.end : span.start]
@@ -912,6 +916,20 @@ def _receiving_side(doc: Doc, sent: Span, cue: Cue, span: Span) -> bool:
         head = doc[sent.start : cue.start]
         return len(head) <= 2 and all(t.is_punct or t.norm_ in DETERMINERS for t in head)
     return False
+
+
+def _after_dative(doc: Doc, cue: Cue, span: Span) -> bool:
+    """A public body the amount goes to: "2,2 M€ alloués à la communauté d'agglomération",
+    "500 000 euros pour la commune" (a dative marker right before the body, after the amount;
+    "grâce à la Région" names a giver)."""
+    if cue.start - span.end > 6:
+        return False
+    index = cue.start - 1
+    while index >= span.end and doc[index].norm_ in DETERMINERS:
+        index -= 1
+    if index < span.end or doc[index].norm_ not in DATIVE_MARKERS:
+        return False
+    return index == span.end or doc[index - 1].norm_ not in DATIVE_NOT_AFTER
 
 
 def _describes_funder(doc: Doc, cue: Cue, funders: list[Cue], span: Span) -> bool:
