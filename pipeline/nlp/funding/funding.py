@@ -25,6 +25,7 @@ from pipeline.nlp.funding.lexicon import (
     load_recipient_markers,
     load_scope_phrases,
     load_verb_forms,
+    read_csv,
     words,
 )
 from pipeline.nlp.mention import Mention, add_mention, doc_mentions
@@ -68,6 +69,12 @@ MANY_PUBLIC_FUNDERS = words("many_public_funders")
 PARTICIPLE_GLUE = words("participle_glue")
 LOCAL_FUNDERS = words("local_funders")
 DATIVE_MARKERS = words("dative_markers")
+COUNTRIES = frozenset(row["country"] for row in read_csv("countries.csv"))
+COUNTRY_AFTER_RE = re.compile(
+    r"\b(?:à|au|aux)\s+(?:la\s+|le\s+|les\s+|l['’])?(?:"
+    + "|".join(re.escape(c) for c in sorted(COUNTRIES, key=len, reverse=True))
+    + r")(?![\w-])"
+)
 DATIVE_NOT_AFTER = words("dative_not_after")
 SCOPE_PHRASES = load_scope_phrases()
 
@@ -301,6 +308,8 @@ class FundingDetector:
         recipient, recipient_tokens, recipient_rule = self._recipient(
             doc, sent, span, amounts, sent_cues, sent_clusters
         )
+        if _to_a_country(doc, sent, span, recipient):
+            return None  # a loan or aid to a foreign country is no regional funding
         instrument_cue = self._instrument_cue(span, local, cues, previous_cues)
         instrument = instrument_cue.name if instrument_cue else None
         if instrument is None and any(c.verb_kind == "raise" for c in cues.verbs):
@@ -916,6 +925,25 @@ def _receiving_side(doc: Doc, sent: Span, cue: Cue, span: Span) -> bool:
         head = doc[sent.start : cue.start]
         return len(head) <= 2 and all(t.is_punct or t.norm_ in DETERMINERS for t in head)
     return False
+
+
+def _to_a_country(doc: Doc, sent: Span, span: Span, recipient: str | None) -> bool:
+    """The amount goes to a foreign country: its recipient is one, or one follows "à", "au"
+    or "aux" in the amount's clause ("un prêt de 500 M€ à la Tunisie")."""
+    if recipient is not None and _bare_name(recipient) in COUNTRIES:
+        return True
+    # The amount's own clause only: "..., qui exporte au Maroc" says nothing of the money.
+    after = re.split(r"[,;:(]| qui ", doc_text(doc)[span.end_char : sent.end_char])[0]
+    match = COUNTRY_AFTER_RE.search(after)
+    return match is not None
+
+
+def _bare_name(name: str) -> str:
+    """A name without its leading article ("la Tunisie" -> "Tunisie")."""
+    words = name.split(maxsplit=1)
+    if len(words) == 2 and words[0].lower() in ("la", "le", "les", "l'"):
+        return words[1]
+    return name[2:] if name.lower().startswith("l'") else name
 
 
 def _after_dative(doc: Doc, cue: Cue, span: Span) -> bool:
