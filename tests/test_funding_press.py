@@ -219,6 +219,9 @@ def test_a_range_is_one_event(nlp: Any) -> None:
         "L'entreprise Ferlane investit 8 millions d'euros sur ses fonds propres.",
         "Le billet coûte 12 euros, le forfait familial 40 euros.",
         "La PME réalise un chiffre d'affaires de 14 millions d'euros.",
+        # a programme named in passing in a budget, with "soutien" as a noun only
+        "Le budget, corrigé des fonds européens comme le FEADER, met l'accent sur le soutien "
+        "aux territoires ruraux.",
     ],
 )
 def test_money_that_is_not_funding(nlp: Any, text: str) -> None:

@@ -662,6 +662,14 @@ class FundingDetector:
             implied = cue.entry.extra.get("implied_funder") or None
             if not funders and not implied:
                 continue
+            if not funders and not any(
+                v.verb_kind in FUNDING_VERB_KINDS and doc[v.start].pos_ in ("VERB", "AUX")
+                for v in verbs
+            ):
+                # A programme named in passing ("le budget, ajusté pour les fonds européens,
+                # met l'accent sur le soutien à ...") tells funding only with a verb (not a
+                # noun: "soutien") that grants or raises money.
+                continue
             funder = (
                 min(funders, key=lambda c: c.distance(cue.start, cue.end)).name
                 if funders
