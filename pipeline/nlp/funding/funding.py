@@ -9,6 +9,7 @@ give an amount-less mention spanning the instrument phrase.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -744,6 +745,8 @@ LINK_CONFIDENCE = {
     "recipient_marker": 0.48,
     "only_cluster": 0.3,
 }
+# A funder named at least twice as often as any other is the article's (or paragraph's).
+DOMINANT_RATIO = 2
 # An envelope this big is no région's funding unless the sentence says it lands there.
 NATIONAL_ENVELOPE_EUR = 1e9
 
@@ -1081,7 +1084,7 @@ def _scope_funders(doc: Doc, mentions: list[Mention], cues: list[Cue]) -> None:
     """A funder stated once for a paragraph or a whole article (a list of grants voted by the
     commission permanente, "les aides accordées par la Région") gives each amount of it that
     names no funder of its own. The paragraph's funder first, else the article's, and only
-    when there is exactly one: two funders leave the amount without one."""
+    when one stands out (the only one, or named twice as often as any other)."""
     funders = [c for c in cues if c.kind == "funder" and _scoping_funder(c)]
     if not funders:
         return
@@ -1098,11 +1101,11 @@ def _scope_funders(doc: Doc, mentions: list[Mention], cues: list[Cue]) -> None:
         start = text.rfind("\n", 0, mention.start) + 1
         # The paragraph's funder is stated before its grants ("La commission permanente a
         # voté : ..."); the article's anywhere in it ("... des aides accordées par la Région").
-        paragraph = {c.name for c in funders if start <= doc[c.start].idx < mention.start}
-        article = {c.name for c in funders}
+        paragraph = [c.name for c in funders if start <= doc[c.start].idx < mention.start]
+        article = [c.name for c in funders]
         for names, rule in ((paragraph, "paragraph_funder"), (article, "article_funder")):
-            if len(names) == 1:
-                name = next(iter(names))
+            name = _dominant(names)
+            if name is not None:
                 mention.fields["funder"] = name
                 mention.fields["funders"] = [name]
                 mention.fields["funder_rule"] = rule
@@ -1113,6 +1116,17 @@ def _scope_funders(doc: Doc, mentions: list[Mention], cues: list[Cue]) -> None:
                 break
             if names:
                 break
+
+
+def _dominant(names: list[str]) -> str | None:
+    """The one funder named, or the one named at least DOMINANT_RATIO times as often as any
+    other ("la Région" five times, "l'État" once)."""
+    counts = Counter(names).most_common(2)
+    if not counts:
+        return None
+    if len(counts) == 1 or counts[0][1] >= DOMINANT_RATIO * counts[1][1]:
+        return counts[0][0]
+    return None
 
 
 def _scoping_funder(cue: Cue) -> bool:
