@@ -317,6 +317,42 @@ def _atoms(text: str, start: int, end: int) -> list[_Atom]:
     return atoms
 
 
+def _join_compounds(text: str, atoms: list[_Atom]) -> list[_Atom]:
+    """One amount written in two parts is one atom: "1 million 500 000 euros", "2 millions
+    300 mille euros" (a scale word, a space, then a smaller figure), not two amounts."""
+    joined: list[_Atom] = []
+    for atom in atoms:
+        head = joined[-1] if joined else None
+        if (
+            head is not None
+            and head.scale is not None
+            and head.scale >= 1e6
+            and not head.abbreviated
+            and head.currency is None
+            and _SPACE_ONLY_RE.fullmatch(text[head.end : atom.start])
+            and (atom.scale or 1.0) < head.scale
+            and 0 < atom.value < head.scale
+        ):
+            total = head.value + atom.value
+            joined[-1] = _Atom(
+                start=head.start,
+                end=atom.end,
+                number=total,
+                scale=None,
+                abbreviated=False,
+                currency=atom.currency,
+                is_words=False,
+                grouped=True,
+                digit_count=len(str(int(total))),
+            )
+            continue
+        joined.append(atom)
+    return joined
+
+
+_SPACE_ONLY_RE = re.compile(rf"{_SPACE}+")
+
+
 def _sentence_bounds(text: str) -> list[tuple[int, int]]:
     bounds: list[tuple[int, int]] = []
     position = 0
@@ -398,7 +434,7 @@ def _reads_as_money(
 def _find_in_sentence(text: str, start: int, end: int, lenient: bool) -> list[AmountMatch]:
     """The amounts of one sentence text[start:end]: atoms grouped into ranges, percentages and
     dates left out, figures without a currency kept only when they read as money."""
-    atoms = _atoms(text, start, end)
+    atoms = _join_compounds(text, _atoms(text, start, end))
     currency_words = [
         (m.start(), _currency_code(m.group())) for m in _CURRENCY_ANY_RE.finditer(text, start, end)
     ]

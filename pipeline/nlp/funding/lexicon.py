@@ -26,6 +26,7 @@ What each file holds:
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,22 +55,49 @@ def read_csv(name: str) -> list[dict[str, str]]:
         ]
 
 
+@dataclass(frozen=True)
+class Programme:
+    """A funding programme and the institutions whose money it is (FEDER: the Union)."""
+
+    name: str
+    funders: tuple[str, ...]
+    scope: str
+
+
+def load_programmes() -> dict[str, Programme]:
+    """patterns/programmes.csv by programme name (the `instrument` of instruments.csv)."""
+    with open(PATTERNS_DIR / "programmes.csv", encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    programmes = {}
+    for row in csv.DictReader(lines):
+        funders = tuple(f.strip() for f in row["funders"].split(";") if f.strip())
+        programmes[row["programme"]] = Programme(row["programme"], funders, row["scope"])
+    return programmes
+
+
 def _instrument_entries() -> list[LexiconEntry]:
-    """Instrument phrases, with their strength, implied funder and unnamed-funder flag."""
-    return [
-        LexiconEntry(
-            "instrument",
-            row["phrase"],
-            row["instrument"],
-            cased=row["phrase"].isupper(),
-            extra={
-                "strong": row["strong"],
-                "implied_funder": row["implied_funder"],
-                "unnamed_funder": row.get("unnamed_funder") or "0",
-            },
+    """Instrument phrases, with their strength, implied funder (the programme's funders, else
+    the row's own) and unnamed-funder flag."""
+    programmes = load_programmes()
+    entries = []
+    for row in read_csv("instruments.csv"):
+        programme = programmes.get(row["instrument"])
+        implied = ", ".join(programme.funders) if programme else row["implied_funder"]
+        entries.append(
+            LexiconEntry(
+                "instrument",
+                row["phrase"],
+                row["instrument"],
+                cased=row["phrase"].isupper(),
+                extra={
+                    "strong": row["strong"],
+                    "implied_funder": implied,
+                    "unnamed_funder": row.get("unnamed_funder") or "0",
+                    "scope": programme.scope if programme else "",
+                },
+            )
         )
-        for row in read_csv("instruments.csv")
-    ]
+    return entries
 
 
 def _funder_entries() -> list[LexiconEntry]:
@@ -157,3 +185,14 @@ WORDS = load_word_lists()
 def words(name: str) -> frozenset[str]:
     """One list of `word_lists.csv`; a missing list is an error in the data, not an empty set."""
     return WORDS[name]
+
+
+def load_scope_phrases() -> tuple[tuple[str, str], ...]:
+    """(normalised phrase, scope) pairs of patterns/scope_phrases.csv, longest first."""
+    from pipeline.nlp.normalizer.normalizer import normalize_text
+
+    rows = [
+        (" ".join(re.findall(r"[\w']+", normalize_text(row["phrase"]))), row["scope"])
+        for row in read_csv("scope_phrases.csv")
+    ]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))

@@ -1,0 +1,290 @@
+"""Funding events as the press writes them: one test per class of error seen on real pages.
+
+Every sentence here is written for the test (fictional companies and amounts); each runs the
+real pipeline (spaCy model and all components) and checks the funding mentions it gives.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pipeline.nlp.funding.amounts import find_amounts
+from pipeline.nlp.funding.lexicon import load_lexicon, load_programmes
+from pipeline.nlp.mention import doc_mentions
+
+
+def funding(nlp: Any, text: str) -> list[Any]:
+    """The funding mentions of `text`, in text order."""
+    return sorted(doc_mentions(nlp(text), "funding"), key=lambda m: m.start)
+
+
+def by_amount(mentions: list[Any]) -> dict[float, Any]:
+    return {m.fields["amount_eur"]: m for m in mentions}
+
+
+# ------------------------------------------------------------------ one funder for a list
+
+
+def test_a_funder_opening_a_paragraph_gives_each_grant_of_its_list(nlp: Any) -> None:
+    text = (
+        "Réunie vendredi, la commission permanente du conseil régional de Normandie a voté "
+        "plusieurs aides aux entreprises.\n"
+        "– Brivalis (Caen) : 320 000 euros ;\n"
+        "– Morlane Composites (Vire) : 145 000 euros ;\n"
+        "– Atelier Quentel (Lisieux) : 60 000 euros."
+    )
+    found = by_amount(funding(nlp, text))
+    assert set(found) == {320_000, 145_000, 60_000}
+    for mention in found.values():
+        assert mention.fields["funder"] == "Région Normandie", mention
+        assert mention.fields["funder_rule"] and 0 < mention.fields["funder_confidence"] <= 1
+
+
+def test_a_funder_stated_after_the_list_gives_its_grants(nlp: Any) -> None:
+    text = (
+        "Un million d'euros de subventions pour moderniser la fonderie Garric à Decazeville.\n"
+        "Trois cent mille euros de soutien à la menuiserie Pouget, qui crée vingt emplois.\n"
+        "Ce sont deux des dossiers aidés cette année par le conseil régional d'Occitanie."
+    )
+    found = by_amount(funding(nlp, text))
+    assert found[1_000_000].fields["funder"] == "Région Occitanie"
+    assert found[300_000].fields["funder"] == "Région Occitanie"
+    assert found[300_000].fields["funder_rule"] == "article_funder"
+
+
+def test_no_scoped_funder_when_the_article_names_two(nlp: Any) -> None:
+    text = (
+        "La Région Bretagne et le Département du Finistère soutiennent la filière.\n"
+        "Un atelier de fumage recevra 90 000 euros de subventions."
+    )
+    (mention,) = funding(nlp, text)
+    assert mention.fields["funder"] != "Région Bretagne"
+
+
+def test_a_giver_named_outside_the_lexicon_takes_no_scoped_funder(nlp: Any) -> None:
+    text = (
+        "La Région Grand Est verse 400 000 euros au projet.\n"
+        "Le reste, soit 250 000 euros, sera apporté par trois industriels du secteur."
+    )
+    found = by_amount(funding(nlp, text))
+    assert found[400_000].fields["funder"] == "Région Grand Est"
+    assert found[250_000].fields["funder"] is None
+
+
+# ------------------------------------------------------------------ programme -> funder
+
+
+def test_programmes_name_their_funders_from_the_data_file() -> None:
+    programmes = load_programmes()
+    assert programmes["FEDER"].funders == ("Union européenne",)
+    assert programmes["FUI"].funders == ("État",)
+    assert programmes["CPER"].funders == ("État", "Région")
+    assert programmes["prêt Bpifrance"].funders == ("Bpifrance",)
+    instruments = {e.name: e for e in load_lexicon() if e.kind == "instrument"}
+    # every programme is an instrument the lexicon can find, and carries the file's funders
+    for name, programme in programmes.items():
+        assert name in instruments, name
+        assert instruments[name].extra["implied_funder"] == ", ".join(programme.funders)
+
+
+@pytest.mark.parametrize(
+    ("text", "funders"),
+    [
+        (
+            "Le laboratoire Optimer obtient 750 000 euros du FEDER pour son banc d'essai.",
+            ["Union européenne"],
+        ),
+        (
+            "Au titre du FUI, le projet Sylvea décroche une aide de 1,1 million d'euros.",
+            ["État"],
+        ),
+        (
+            "La start-up Calyxo décroche un prêt d'amorçage de 300 000 euros.",
+            ["Bpifrance"],
+        ),
+        (
+            "Inscrit au contrat de plan État-Région, le plateau technique reçoit une dotation "
+            "de 2 millions d'euros.",
+            ["État", "Région"],
+        ),
+    ],
+)
+def test_a_programme_gives_its_funders(nlp: Any, text: str, funders: list[str]) -> None:
+    (mention,) = funding(nlp, text)
+    assert mention.fields["funders"] == funders
+    assert mention.fields["funder_rule"] == "programme"
+
+
+def test_a_joint_programme_does_not_beat_the_funder_named(nlp: Any) -> None:
+    text = "L'État y consacre 1,4 million d'euros au titre du contrat de plan État-Région."
+    (mention,) = funding(nlp, text)
+    assert mention.fields["funder"] == "État"
+
+
+# ------------------------------------------------------------------ joint funders
+
+
+def test_joint_funders_are_listed_one_by_one(nlp: Any) -> None:
+    text = (
+        "La Région Occitanie, Bpifrance et la Banque des Territoires apportent ensemble "
+        "6 millions d'euros au futur campus industriel."
+    )
+    (mention,) = funding(nlp, text)
+    assert mention.fields["funders"] == ["Région Occitanie", "Bpifrance", "Banque des Territoires"]
+    # the interface's string keeps the group, so older readers see the same value
+    assert mention.fields["funder"] == "Région Occitanie, Bpifrance, Banque des Territoires"
+
+
+def test_a_giver_after_a_participle_gives_its_own_share(nlp: Any) -> None:
+    text = (
+        "Le chantier coûte 20 millions d'euros, dont 9 millions pris en charge par l'Union "
+        "européenne, 6 millions financés par la Région et près de 5 millions par l'État."
+    )
+    found = by_amount(funding(nlp, text))
+    assert found[9_000_000].fields["funder"] == "Union européenne"
+    assert found[6_000_000].fields["funder"] == "Région"
+    assert found[5_000_000].fields["funder"] == "État"
+
+
+def test_a_public_body_after_a_dative_receives_the_money(nlp: Any) -> None:
+    text = (
+        "Le plan de relance finance les réseaux d'eau, avec 1,3 M€ alloués à la communauté "
+        "d'agglomération du Val Brenne.\n"
+        "Par ailleurs, 400 000 euros iront à la rénovation de la piscine."
+    )
+    for mention in funding(nlp, text):
+        assert mention.fields["funder"] != "Agglomération", mention
+
+
+# ------------------------------------------------------------------ amounts
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "maximum", "approximate"),
+    [
+        ("La Région accorde 1 million 500 000 euros à la société Brinval.", 1_500_000, None, False),
+        ("Le Département attribue 2 millions 300 mille euros au port.", 2_300_000, None, False),
+        ("Le Département verse près de 480 000 € à l'association.", 480_000, None, True),
+        ("La Région prévoit une aide de 200 000 à 300 000 euros.", 200_000, 300_000, False),
+    ],
+)
+def test_an_amount_written_in_parts_or_as_a_range_is_one_amount(
+    text: str, value: float, maximum: float | None, approximate: bool
+) -> None:
+    (match,) = find_amounts(text)
+    assert match.amount.amount_eur == value
+    assert match.amount.amount_max_eur == maximum
+    assert match.amount.approximate is approximate
+
+
+def test_two_amounts_joined_by_et_stay_two() -> None:
+    found = find_amounts("Une subvention de 1,5 million et 500 000 euros de prêt.")
+    assert [m.amount.amount_eur for m in found] == [1_500_000, 500_000]
+
+
+def test_a_range_is_one_event(nlp: Any) -> None:
+    (mention,) = funding(nlp, "La Région versera entre 2 et 3 millions d'euros aux scieries.")
+    assert mention.fields["amount_eur"] == 2_000_000
+    assert mention.fields["amount_max_eur"] == 3_000_000
+
+
+# ------------------------------------------------------------------ not funding
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a fine
+        "Contrôlé sans titre de transport, le voyageur a reçu une amende de 135 euros.",
+        # a share sale by the State
+        "L'État a cédé 4 % du capital de l'énergéticien pour 1,2 milliard d'euros.",
+        # dividends
+        "La coopérative versera 2 millions d'euros de dividendes à ses adhérents.",
+        # a budget saving
+        "Grâce à la renégociation des contrats, le Département réalise une économie de "
+        "3 millions d'euros.",
+        # a count written with "millions"
+        "Le service de vidéo revendique 9 millions d'abonnés, et la Région veut l'aider.",
+        # a loan to a country
+        "La France accorde un prêt de 500 millions d'euros à la Tunisie.",
+        # an operating budget and the regional GDP
+        "La Région a adopté un budget primitif de 3,2 milliards d'euros.",
+        "Le PIB régional atteint 180 milliards d'euros, selon l'Insee.",
+        # the cost of the projects a cluster helped, not its funding
+        "Le pôle a accompagné 1,5 milliard d'euros de projets depuis sa création, avec le "
+        "soutien de la Région.",
+        # a company's own investment, a price, a turnover
+        "L'entreprise Ferlane investit 8 millions d'euros sur ses fonds propres.",
+        "Le billet coûte 12 euros, le forfait familial 40 euros.",
+        "La PME réalise un chiffre d'affaires de 14 millions d'euros.",
+        # a programme named in passing in a budget, with "soutien" as a noun only
+        "Le budget, corrigé des fonds européens comme le FEADER, met l'accent sur le soutien "
+        "aux territoires ruraux.",
+    ],
+)
+def test_money_that_is_not_funding(nlp: Any, text: str) -> None:
+    assert funding(nlp, text) == []
+
+
+def test_aid_to_a_company_named_after_a_country_is_funding(nlp: Any) -> None:
+    text = "La Région verse 300 000 euros à la société Lumina, qui exporte au Maroc."
+    (mention,) = funding(nlp, text)
+    assert mention.fields["amount_eur"] == 300_000
+
+
+# ------------------------------------------------------------------ scope
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "scope"),
+    [
+        (
+            "La stratégie nationale pour l'hydrogène est dotée de 1,2 milliard d'euros.",
+            1_200_000_000,
+            "national",
+        ),
+        (
+            "Au niveau européen, le fonds pour l'innovation mobilise une subvention de "
+            "3 milliards d'euros.",
+            3_000_000_000,
+            "european",
+        ),
+        (
+            "La commune de Vitré verse une subvention de 20 000 euros au club de voile.",
+            20_000,
+            "local",
+        ),
+        (
+            "La Région Bretagne accorde une subvention de 300 000 euros à la société Hydrova.",
+            300_000,
+            "regional",
+        ),
+    ],
+)
+def test_each_event_has_a_scope(nlp: Any, text: str, amount: float, scope: str) -> None:
+    (mention,) = [m for m in funding(nlp, text) if m.fields["amount_eur"] == amount]
+    assert mention.fields["scope"] == scope
+
+
+def test_a_national_envelope_takes_no_regional_funder(nlp: Any) -> None:
+    text = (
+        "La stratégie nationale pour l'hydrogène est dotée de 1,2 milliard d'euros.\n"
+        "La Région Bretagne accorde une subvention de 300 000 euros à la société Hydrova."
+    )
+    found = by_amount(funding(nlp, text))
+    assert found[1_200_000_000].fields["scope"] == "national"
+    assert found[1_200_000_000].fields["funder"] != "Région Bretagne"
+    assert found[300_000].fields["funder"] == "Région Bretagne"
+
+
+def test_links_carry_their_rule_and_confidence(nlp: Any) -> None:
+    text = "La Région Bretagne accorde une subvention de 300 000 euros à la société Hydrova."
+    (mention,) = funding(nlp, text)
+    fields = mention.fields
+    assert fields["funder_rule"] == "sentence_funder"
+    assert fields["recipient"] == "Hydrova"
+    assert fields["recipient_rule"] == "grant_object"
+    assert 0 < fields["funder_confidence"] <= 1
+    assert 0 < fields["recipient_confidence"] <= 1
