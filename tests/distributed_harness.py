@@ -146,7 +146,7 @@ class Worker:
         found = []
         for folder in (self.tmp / "veille-scratch").glob("*-*-*"):
             parts = folder.name.rsplit("-", 4)
-            if len(parts) == 5 and (folder / "day.duckdb").exists():
+            if len(parts) == 5 and (folder / "day.work.duckdb").exists():
                 found.append(("-".join(parts[1:4]), int(parts[4])))
         return found
 

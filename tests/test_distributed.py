@@ -157,7 +157,7 @@ def test_a_worker_killed_mid_day_is_retried_without_duplicates(cluster, serial, 
             for worker in workers:
                 found = worker.day_processes()
                 if found:
-                    time.sleep(1.0)  # into the day: fetching or extracting
+                    time.sleep(0.5)  # into the day: fetching or extracting
                     killed = found[0]
                     os.kill(killed[1], signal.SIGKILL)
                     break
