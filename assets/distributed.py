@@ -15,6 +15,7 @@ import os
 import shutil
 import socket
 import tempfile
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -79,10 +80,15 @@ def lake_day(
     try:
         yield from day_steps(context, day, database, sources, http, nlp)
         with database.connect() as con:
+            started = time.perf_counter()
             attempt = write_day(con, lake.lake, date.fromisoformat(day))
+            took = time.perf_counter() - started
             (articles,) = con.execute("SELECT count(*) FROM articles").fetchone()
             (mentions,) = con.execute("SELECT count(*) FROM mentions").fetchone()
-        context.log.info(f"{day}: {articles} articles, {mentions} mentions in {attempt}")
+        context.log.info(
+            f"{day}: {articles} articles, {mentions} mentions written to the lake in "
+            f"{took:.2f} s ({attempt})"
+        )
         yield dg.Output(
             {
                 "day": day,
@@ -109,6 +115,7 @@ def publish_lake(
 ) -> Iterator[dg.AssetMaterialization | dg.Output[str]]:
     """The warehouse partition of each day is materialized once that day is in the snapshot."""
     summaries = {}
+    started = time.perf_counter()
     with database.connect() as con:
         save_sources(con, source_rows(sources.load()))
         for load in sorted(loads, key=lambda row: row["day"]):
@@ -117,14 +124,19 @@ def publish_lake(
             summary = load_summary(con, day, context.run_id, context.job_name)
             record_load(con, summary)
             summaries[load["day"]] = summary
+    merged = time.perf_counter() - started
     path = str(database.publish())
+    published = time.perf_counter() - started - merged
     for day, summary in summaries.items():
         metadata = {
             k: v for k, v in summary.items() if k in ("articles", "mentions", "failed_fetches")
         }
         metadata["path"] = dg.MetadataValue.path(path)
         yield dg.AssetMaterialization(asset_key="warehouse", partition=day, metadata=metadata)
-    context.log.info(f"published {path} with {len(loads)} day(s) from the lake")
+    context.log.info(
+        f"merged {len(loads)} day(s) from the lake in {merged:.2f} s, published {path} in "
+        f"{published:.2f} s"
+    )
     yield dg.Output(path)
 
 
