@@ -156,8 +156,10 @@ def test_a_worker_killed_mid_day_is_retried_without_duplicates(cluster, serial, 
         while killed is None and time.monotonic() < deadline and run.poll() is None:
             for worker in workers:
                 found = worker.day_processes()
-                if found:
-                    time.sleep(0.5)  # into the day: fetching or extracting
+                if not found:
+                    continue
+                time.sleep(0.5)  # into the day: fetching or extracting
+                if found[0] in worker.day_processes():  # still in that day
                     killed = found[0]
                     os.kill(killed[1], signal.SIGKILL)
                     break
