@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 
-.PHONY: setup run test lint format ui bench bench-quick eval clean
+.PHONY: setup run test lint format ui bench bench-quick eval clean services services-stop
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,distributed]"
 	touch $(STAMP)
 
 .env: .env.example
@@ -48,6 +48,13 @@ eval: setup
 
 ui: setup
 	$(BIN)/python -m veille.dagster_dev -w workspace.yaml
+
+# Postgres and Redis of the distributed profile, on loopback under data/services (docs/scaling.md).
+services: setup
+	scripts/services.sh start
+
+services-stop:
+	scripts/services.sh stop
 
 clean:
 	rm -rf data .pytest_cache .ruff_cache

@@ -38,10 +38,12 @@ def mapping_key(day: date) -> str:
 
 
 def day_of_step(step_key: str) -> date | None:
-    """The day a `load_day[YYYY_MM_DD]` step loads, or None for the other steps."""
-    if not step_key.startswith("load_day[") or not step_key.endswith("]"):
-        return None
-    return date.fromisoformat(step_key[len("load_day[") : -1].replace("_", "-"))
+    """The day a `load_day[YYYY_MM_DD]` (or distributed `lake_day[...]`) step loads, or None for
+    the other steps."""
+    for op_name in ("load_day", "lake_day"):
+        if step_key.startswith(f"{op_name}[") and step_key.endswith("]"):
+            return date.fromisoformat(step_key[len(op_name) + 1 : -1].replace("_", "-"))
+    return None
 
 
 @dg.op(out=dg.DynamicOut(str), description="One output per day of the range to load.")
@@ -69,19 +71,20 @@ def _evaluation(outcome: steps.CheckOutcome, day: str) -> dg.AssetCheckEvaluatio
     )
 
 
-@dg.op(description="Collect, extract, check and load one day, without publishing.")
-def load_day(
+def day_steps(
     context: dg.OpExecutionContext,
     day: str,
     database: DatabaseResource,
     sources: SourcesResource,
     http: HttpResource,
     nlp: NlpResource,
-) -> Iterator[dg.AssetMaterialization | dg.AssetCheckEvaluation | dg.Output[dict]]:
-    """Each step materializes the day's partition of its asset, as the daily job would.
+) -> Iterator[dg.AssetMaterialization | dg.AssetCheckEvaluation]:
+    """One day's chain up to its checks, in `database`: what `load_day` and the distributed
+    profile's `lake_day` share.
 
-    Network failures retry the day (as `NETWORK_RETRY` does for the assets); a failed blocking
-    check fails it, without retry, before its load is recorded.
+    Each step materializes the day's partition of its asset, as the daily job would. Network
+    failures retry the day (as `NETWORK_RETRY` does for the assets); a failed blocking check
+    fails it, without retry.
     """
     the_day = date.fromisoformat(day)
 
@@ -111,7 +114,22 @@ def load_day(
             f"{day}: blocking check {', '.join(o.describe() for o in failed)}; not loaded",
             allow_retries=False,
         )
-    load = steps.load_step(the_day, database, sources, context.run_id, context.job_name)
+
+
+@dg.op(description="Collect, extract, check and load one day, without publishing.")
+def load_day(
+    context: dg.OpExecutionContext,
+    day: str,
+    database: DatabaseResource,
+    sources: SourcesResource,
+    http: HttpResource,
+    nlp: NlpResource,
+) -> Iterator[dg.AssetMaterialization | dg.AssetCheckEvaluation | dg.Output[dict]]:
+    """The day's chain (`day_steps`) in the working database, then its load recorded."""
+    yield from day_steps(context, day, database, sources, http, nlp)
+    load = steps.load_step(
+        date.fromisoformat(day), database, sources, context.run_id, context.job_name
+    )
     yield dg.Output({"day": day, **load})
 
 

@@ -23,6 +23,9 @@ class DatabaseResource(dg.ConfigurableResource):
     """The DuckDB database: `db_path` is the published snapshot; the working file sits beside it."""
 
     db_path: str
+    # The raw archive's folder when it is not beside the database (a folder several machines
+    # share, in the distributed profile).
+    archive_path: str | None = None
 
     def connect(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
         return connect_work(self.db_path)
@@ -31,8 +34,8 @@ class DatabaseResource(dg.ConfigurableResource):
         return publish(self.db_path)
 
     def archive(self) -> RawArchive:
-        """The raw archive of fetched bodies, beside the database."""
-        return RawArchive(archive_dir(self.db_path))
+        """The raw archive of fetched bodies: `archive_path`, or beside the database."""
+        return RawArchive(self.archive_path or archive_dir(self.db_path))
 
 
 class SourcesResource(dg.ConfigurableResource):

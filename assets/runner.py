@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import dagster as dg
 
@@ -135,9 +136,14 @@ class _StepWatcher:
     """Reports the backfill's day steps as they start and end, read from the run's event log."""
 
     def __init__(
-        self, instance: dg.DagsterInstance, tags: dict[str, str], on_step: Callable[[str], None]
+        self,
+        instance: dg.DagsterInstance,
+        tags: dict[str, str],
+        on_step: Callable[[str], None] | None,
+        job_name: str = BACKFILL_JOB,
     ) -> None:
         self._ref, self._tags, self._on_step = instance.get_ref(), tags, on_step
+        self._job_name = job_name
         self._since = datetime.now(UTC)
         self._done = threading.Event()
         self._started: dict[date, float] = {}
@@ -165,7 +171,7 @@ class _StepWatcher:
     def _find_run(self, instance: dg.DagsterInstance) -> str | None:
         runs = instance.get_run_records(
             filters=dg.RunsFilter(
-                job_name=BACKFILL_JOB, tags=self._tags, created_after=self._since
+                job_name=self._job_name, tags=self._tags, created_after=self._since
             ),
             limit=1,
         )
@@ -259,4 +265,50 @@ def run_days_parallel(
         return backfill_outcomes(days, result.run_id, result.all_events)
     finally:
         if watcher:
+            watcher.stop()
+
+
+def distributed_instance(home: str | os.PathLike) -> dg.DagsterInstance:
+    """The distributed profile's Dagster instance (Postgres storage), its settings in `home`.
+
+    `home` receives `assets/dagster.distributed.yaml` when it has no `dagster.yaml`.
+    """
+    home = Path(home)
+    home.mkdir(parents=True, exist_ok=True)
+    settings = home / "dagster.yaml"
+    if not settings.exists():
+        template = Path(__file__).with_name("dagster.distributed.yaml")
+        settings.write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
+    return dg.DagsterInstance.from_config(str(home))
+
+
+def run_days_distributed(
+    days: Iterable[date], instance: dg.DagsterInstance, on_step: Callable[[str], None] | None = None
+) -> list[DayOutcome]:
+    """Load the days as one run of `distributed_backfill_job`: day steps on the Celery workers,
+    each written to the shared lake, then one publish from the lake.
+
+    The workers (`celery -A assets.celery_worker worker`) run apart from this process; it only
+    submits the steps and waits for them. `on_step` receives a line as each day starts and ends.
+    """
+    from assets.distributed import define_distributed_job, distributed_run_config
+
+    days = sorted(days)
+    tags = {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+    watcher = _StepWatcher(instance, tags, on_step, job_name="distributed_backfill_job")
+    if on_step:
+        watcher.start()
+    try:
+        result = dg.execute_job(
+            dg.reconstructable(define_distributed_job),
+            instance=instance,
+            run_config={
+                **_QUIET,
+                **distributed_run_config(days, str(Path(os.environ["VEILLE_DB"]).resolve())),
+            },
+            tags=tags,
+        )
+        return backfill_outcomes(days, result.run_id, result.all_events)
+    finally:
+        if on_step:
             watcher.stop()

@@ -47,6 +47,7 @@ ORDER = (
     "extraction_quality.py",
     "daily_noop.py",
     "backfill_memory.py",
+    "distributed_backfill.py",
 )
 FULL_ARGS: dict[str, list[str]] = {"nlp.py": ["--n", "500"]}
 QUICK_ARGS: dict[str, list[str]] = {
@@ -57,6 +58,7 @@ QUICK_ARGS: dict[str, list[str]] = {
     "review_desk.py": ["--articles", "20000", "--decisions", "10000", "--seconds", "30"],
     "daily_noop.py": ["--runs", "1"],
     "backfill_memory.py": ["--articles", "500", "--days", "5"],
+    "distributed_backfill.py": ["--articles", "400", "--days", "4"],
 }
 STDERR_TAIL = 15
 

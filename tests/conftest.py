@@ -13,6 +13,7 @@ SLOW_MODULES = (
     "test_parallel_runs.py",
     "test_parquet_export.py",
     "test_end_to_end.py",
+    "test_distributed.py",
 )
 
 

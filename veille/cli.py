@@ -183,7 +183,60 @@ def cmd_run(args: argparse.Namespace) -> int:
             return 0
     if args.workers < 1:
         raise UserError("--workers must be 1 or more")
+    if args.profile == "distributed":
+        return _run_distributed(days)
     return _run_and_report(days, workers=args.workers)
+
+
+def _load_services_env() -> None:
+    """Read the services' settings (`scripts/services.sh` writes them) into the environment,
+    without overriding what is already set."""
+    path = Path(os.environ.get("VEILLE_SERVICES_ENV", "data/services/services.env"))
+    if not path.exists():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, sep, value = line.partition("=")
+        if sep and not key.startswith("#"):
+            os.environ.setdefault(key.strip(), value.strip())
+
+
+def _run_distributed(days: list[date]) -> int:
+    """The days as one run on the Celery workers; Dagster's storage in Postgres."""
+    from assets.runner import distributed_instance, run_days_distributed
+    from pipeline.summary import summary_text
+
+    _load_services_env()
+    missing = [
+        name
+        for name in ("VEILLE_PG_HOST", "VEILLE_CELERY_BROKER", "VEILLE_CELERY_BACKEND")
+        if not os.environ.get(name)
+    ]
+    if missing:
+        raise UserError(
+            f"--profile distributed needs {', '.join(missing)}: start the services with "
+            "`make services` (or set VEILLE_SERVICES_ENV)"
+        )
+    os.environ.setdefault("VEILLE_SHARED", str(Path("data/shared").resolve()))
+    home = os.environ.get("VEILLE_DISTRIBUTED_HOME", "data/dagster_home_distributed")
+    started = time.monotonic()
+    print(f"{len(days)} day(s) on the Celery workers", flush=True)
+    with distributed_instance(Path(home).resolve()) as instance:
+        outcomes = run_days_distributed(days, instance, lambda line: print(line, flush=True))
+    failed = [o for o in outcomes if not o.success]
+    for outcome in failed:
+        print(f"  {outcome.day} FAILED (run {outcome.run_id})", file=sys.stderr)
+        for failure in outcome.failures:
+            print(f"    {failure}", file=sys.stderr)
+    _notify_failures(failed, "distributed_backfill_job")
+    print(
+        f"\n{len(outcomes) - len(failed)}/{len(outcomes)} day(s) loaded in "
+        f"{time.monotonic() - started:.1f} s; runs recorded in Postgres "
+        f"({os.environ['VEILLE_PG_HOST']}:{os.environ.get('VEILLE_PG_PORT', '5432')})\n"
+    )
+    db = os.environ["VEILLE_DB"]
+    if Path(db).exists():
+        print(summary_text(db))
+    return 1 if failed else 0
 
 
 def cmd_reextract(args: argparse.Namespace) -> int:
@@ -603,6 +656,16 @@ def build_parser() -> argparse.ArgumentParser:
             "days loaded at once (default 1). Above 1, the days are parallel steps of one "
             "Dagster run (backfill_job, multiprocess executor), each in its own process; the "
             "snapshot is published once, and only if every day loaded"
+        ),
+    )
+    run.add_argument(
+        "--profile",
+        choices=("embedded", "distributed"),
+        default="embedded",
+        help=(
+            "embedded (default): this machine, Dagster's storage in SQLite. distributed: the "
+            "days on Celery workers writing to the shared folder $VEILLE_SHARED, Dagster's "
+            "storage in Postgres (`make services`; docs/scaling.md)"
         ),
     )
     run.set_defaults(func=cmd_run)
