@@ -121,8 +121,16 @@ ALTER TABLE mentions ADD COLUMN IF NOT EXISTS source VARCHAR;          -- the ar
 -- The article is a near-copy of that one (articles.duplicate_of): left out of funding totals.
 ALTER TABLE mentions ADD COLUMN IF NOT EXISTS duplicate_of VARCHAR;
 -- An official's role as the article wrote it ("présidente", "vice-présidente chargée de
--- l'économie"); `role` holds its normalised form (masculine singular) for grouping.
+-- l'économie", also in `role`); `role_normalised` the masculine head for grouping.
 ALTER TABLE mentions ADD COLUMN IF NOT EXISTS role_written VARCHAR;
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS role_normalised VARCHAR;
+-- Funding links: where the money lands (local, regional, national, european), and for the
+-- funder and the recipient the rule that named it and that rule's share right on real_dev.
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS scope VARCHAR;
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS funder_rule VARCHAR;
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS funder_confidence DOUBLE;
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS recipient_rule VARCHAR;
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS recipient_confidence DOUBLE;
 
 -- Every feed and page request of a day that did not give an article, with the reason.
 CREATE TABLE IF NOT EXISTS fetch_log (

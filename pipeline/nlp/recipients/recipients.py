@@ -372,6 +372,8 @@ class RecipientRanker:
             chosen = self.ranker.choose(found)
             if chosen is not None:
                 mention.fields["recipient"] = recipient_name(doc, chosen.span)
+                mention.fields["recipient_rule"] = "ranker"
+                mention.fields["recipient_confidence"] = round(self.ranker.probability(chosen), 3)
         return doc
 
 
