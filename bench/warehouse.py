@@ -371,9 +371,8 @@ def build_dimensions(counts: dict[str, int], seed: int) -> dict[str, list[dict[s
     for idx, source in enumerate(sources):
         source["idx"] = idx
 
-    gazetteer = [
-        json.loads(line) for line in (PATTERNS / "clusters/patterns/clusters.jsonl").open()
-    ]
+    lines = (PATTERNS / "clusters/patterns/clusters.jsonl").open()
+    gazetteer = [row for row in map(json.loads, lines) if "name" in row]  # no source header
     rng.shuffle(gazetteer)
     clusters = [{"name": c["name"], "cluster_kind": c["kind"], "known": True} for c in gazetteer]
     synthetic = [

@@ -412,11 +412,28 @@ def mark_duplicates(articles: list[Row]) -> None:
         article["duplicate_of"], article["similarity"] = original, score
 
 
-def mention_id(article: str, mention: dict[str, Any]) -> str:
-    """Stable identity of a mention: article, kind, span and normalised value."""
+def mention_id(article: str, mention: dict[str, Any], role: bool = False) -> str:
+    """Stable identity of a mention: article, kind, span and normalised value; with `role`,
+    the official's role too (a person with two roles at one span is two mentions)."""
     value = mention.get("name") or mention.get("amount_eur") or mention.get("quote") or ""
     key = f"{article}|{mention['kind']}|{mention['start']}|{mention['end']}|{value}"
+    if role:
+        key += f"|{mention.get('role')}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _unique_ids(article: str, mentions: list[dict[str, Any]]) -> list[str]:
+    """Mention ids, the role added only where two officials share a span, so that the ids
+    of every other mention (and the review decisions keyed on them) stay as they were."""
+    ids: list[str] = []
+    seen: set[str] = set()
+    for mention in mentions:
+        found = mention_id(article, mention)
+        if found in seen:
+            found = mention_id(article, mention, role=True)
+        seen.add(found)
+        ids.append(found)
+    return ids
 
 
 def build_mentions(
@@ -462,11 +479,11 @@ def build_mentions(
                 }
             )
             continue
-        for mention in with_entities:
+        for mention, identity in zip(with_entities, _unique_ids(key, with_entities), strict=True):
             rows.append(
                 {
                     **mention,
-                    "mention_id": mention_id(key, mention),
+                    "mention_id": identity,
                     "article_id": key,
                     "partition_date": article["partition_date"],
                     "source": article["source"],

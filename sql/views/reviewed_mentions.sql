@@ -21,9 +21,9 @@ SELECT
         coalesce(r.recipient, m.recipient) AS recipient,
         coalesce(r.instrument, m.instrument) AS instrument,
         coalesce(r.entity_id, m.entity_id) AS entity_id,
-        coalesce(r.speaker, m.speaker) AS speaker
+        coalesce(r.speaker, m.speaker) AS speaker,
+        coalesce(m.role_normalised, m.role) AS role_normalised
     ),
-    m.role AS role_normalised,
     m.partition_date AS day,
     coalesce(r.status, 'unreviewed') AS review_status
 FROM mentions AS m
