@@ -40,6 +40,18 @@ def _words(name: str, column: str) -> tuple[str, ...]:
 
 
 @cache
+def _preceding_phrases() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(phrase, its words) of `preceding_words.csv`, longest first, read once."""
+    phrases = sorted(_words("preceding_words.csv", "words"), key=len, reverse=True)
+    return tuple((phrase, tuple(phrase.split())) for phrase in phrases)
+
+
+@cache
+def _recipient_nouns() -> frozenset[str]:
+    return frozenset(_words("recipient_nouns.csv", "word"))
+
+
+@cache
 def _funder_words() -> frozenset[str]:
     """Lower-cased funder aliases of the funding lexicon ("région", "bpifrance", "feder"...)."""
     return frozenset(row["alias"].lower() for row in read_csv("funders.csv"))
@@ -183,12 +195,11 @@ def _trim(span: Span) -> Span | None:
 
 def _preceding(doc: Doc, start: int) -> str | None:
     """The longest listed phrase ending just before token `start` ("au profit de", "à")."""
-    for phrase in sorted(_words("preceding_words.csv", "words"), key=len, reverse=True):
-        words = phrase.split()
+    for phrase, words in _preceding_phrases():
         begin = start - len(words)
         if begin < 0:
             continue
-        if [t.lower_ for t in doc[begin:start]] == words:
+        if tuple(t.lower_ for t in doc[begin:start]) == words:
             return phrase
     return None
 
@@ -257,7 +268,7 @@ def features(doc: Doc, amount: Span, span: Span, rule_recipient: str | None, fun
     f["propn_share"] = propn / len(span)
     f["starts_upper"] = 1.0 if any(t.text[:1].isupper() for t in span if not t.is_stop) else 0.0
     f["starts_number"] = 1.0 if span[0].like_num or span[0].lower_ in ("plus", "près") else 0.0
-    nouns = set(_words("recipient_nouns.csv", "word"))
+    nouns = _recipient_nouns()
     f["recipient_noun"] = 1.0 if any(t.lower_ in nouns for t in span) else 0.0
     f["log_length"] = math.log1p(len(span))
     if any(_capitalised(t) for t in span[1:]) and not span[0].text[:1].isupper():
