@@ -150,9 +150,12 @@ class KindResult:
 
 
 def _match(
-    gold: Sequence[tuple[str, bool]], found: Sequence[str], same: Callable[[str, str], bool]
+    gold: Sequence[tuple[Any, bool]],
+    found: Sequence[str],
+    same: Callable[[Any, str], bool],
+    show: Callable[[Any], str] = str,
 ) -> KindResult:
-    """Gold (label, optional) items against distinct found labels."""
+    """Gold (item, optional) pairs against distinct found labels; `show` names a missed item."""
     result = KindResult()
     found = list(dict.fromkeys(f for f in found if f))
     for label, optional in gold:
@@ -161,7 +164,7 @@ def _match(
             result.score.tp += 1
         elif not hit and not optional:
             result.score.fn += 1
-            result.false_negatives.append(label)
+            result.false_negatives.append(show(label))
     for f in found:
         if not any(same(label, f) for label, _ in gold):
             result.score.fp += 1
@@ -284,27 +287,15 @@ def score_real_article(row: dict[str, Any], predicted: Prediction) -> dict[str, 
 
 def _match_groups(clusters: list[dict[str, Any]], found: list[str]) -> KindResult:
     """Clusters: each gold cluster is the group of its name and variants."""
-    result = KindResult()
-    found = list(dict.fromkeys(f for f in found if f))
-    groups = [[c["name"], *(c.get("name_variants") or [])] for c in clusters]
-
-    def hits(group: list[str], f: str) -> bool:
-        return any(names_match(name, f) for name in group)
-
-    for cluster, group in zip(clusters, groups, strict=True):
-        hit = any(hits(group, f) for f in found)
-        if cluster.get("ambiguous"):
-            continue
-        if hit:
-            result.score.tp += 1
-        else:
-            result.score.fn += 1
-            result.false_negatives.append(cluster["name"])
-    for f in found:
-        if not any(hits(group, f) for group in groups):
-            result.score.fp += 1
-            result.false_positives.append(f)
-    return result
+    groups = [
+        ([c["name"], *(c.get("name_variants") or [])], bool(c.get("ambiguous"))) for c in clusters
+    ]
+    return _match(
+        groups,
+        found,
+        lambda group, f: any(names_match(name, f) for name in group),
+        show=lambda group: group[0],
+    )
 
 
 def _score_officials(gold: list[dict[str, Any]], found: list[dict[str, Any]]) -> KindResult:
