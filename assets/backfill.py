@@ -19,7 +19,13 @@ import dagster as dg
 
 from assets import steps
 from assets.daily import NETWORK_RETRY
-from assets.resources import DatabaseResource, HttpResource, NlpResource, SourcesResource
+from assets.resources import (
+    DatabaseResource,
+    HttpResource,
+    NlpResource,
+    SourcesResource,
+    resources_from_env,
+)
 
 BACKFILL_JOB = "backfill_job"
 
@@ -183,9 +189,9 @@ def backfill_job() -> None:
 
 def define_backfill_job() -> dg.JobDefinition:
     """The backfill job with veille's resources: what the executor rebuilds in each process."""
-    from assets.definitions import defs
-
-    return defs.resolve_job_def(BACKFILL_JOB)
+    return dg.Definitions(jobs=[backfill_job], resources=resources_from_env()).resolve_job_def(
+        BACKFILL_JOB
+    )
 
 
 def backfill_run_config(days: list[date], workers: int) -> dict:

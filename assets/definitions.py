@@ -5,7 +5,7 @@ import dagster as dg
 from assets import checks, daily
 from assets.backfill import backfill_job
 from assets.jobs import daily_job, reextract_job
-from assets.resources import DatabaseResource, HttpResource, NlpResource, SourcesResource
+from assets.resources import resources_from_env
 from assets.schedules import daily_schedule
 from assets.sensors import notify_on_failure
 
@@ -15,15 +15,5 @@ defs = dg.Definitions(
     jobs=[daily_job, reextract_job, backfill_job],
     schedules=[daily_schedule],
     sensors=[notify_on_failure],
-    resources={
-        "database": DatabaseResource(db_path=dg.EnvVar("VEILLE_DB")),
-        "sources": SourcesResource(path=dg.EnvVar("VEILLE_SOURCES")),
-        "http": HttpResource(
-            user_agent=dg.EnvVar("VEILLE_USER_AGENT"),
-            min_delay_ms=dg.EnvVar.int("VEILLE_HTTP_MIN_DELAY_MS"),
-            timeout_s=dg.EnvVar.int("VEILLE_HTTP_TIMEOUT_S"),
-            db_path=dg.EnvVar("VEILLE_DB"),
-        ),
-        "nlp": NlpResource(model=dg.EnvVar("VEILLE_SPACY_MODEL")),
-    },
+    resources=resources_from_env(),
 )

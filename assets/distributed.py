@@ -24,7 +24,13 @@ import dagster as dg
 from dagster_celery import celery_executor
 
 from assets.backfill import backfill_days, backfill_run_config, day_steps
-from assets.resources import DatabaseResource, HttpResource, NlpResource, SourcesResource
+from assets.resources import (
+    DatabaseResource,
+    HttpResource,
+    NlpResource,
+    SourcesResource,
+    resources_from_env,
+)
 from pipeline.daily import load_summary, source_rows
 from pipeline.lake import merge_day, write_day
 from pipeline.storage import record_load, save_sources
@@ -168,16 +174,8 @@ def distributed_backfill_job() -> None:
 distributed_defs = dg.Definitions(
     jobs=[distributed_backfill_job],
     resources={
-        "database": DatabaseResource(db_path=dg.EnvVar("VEILLE_DB")),
+        **resources_from_env(),
         "lake": LakeResource(shared=dg.EnvVar("VEILLE_SHARED")),
-        "sources": SourcesResource(path=dg.EnvVar("VEILLE_SOURCES")),
-        "http": HttpResource(
-            user_agent=dg.EnvVar("VEILLE_USER_AGENT"),
-            min_delay_ms=dg.EnvVar.int("VEILLE_HTTP_MIN_DELAY_MS"),
-            timeout_s=dg.EnvVar.int("VEILLE_HTTP_TIMEOUT_S"),
-            db_path=dg.EnvVar("VEILLE_DB"),
-        ),
-        "nlp": NlpResource(model=dg.EnvVar("VEILLE_SPACY_MODEL")),
         # Steps hand their outputs over through the shared folder, not memory.
         "io_manager": dg.FilesystemIOManager(base_dir=dg.EnvVar("VEILLE_SHARED")),
     },

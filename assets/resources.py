@@ -94,3 +94,18 @@ class NlpResource(dg.ConfigurableResource):
         if self._nlp is None:
             self._nlp = shared_nlp(self.model)
         return self._nlp
+
+
+def resources_from_env() -> dict[str, dg.ConfigurableResource]:
+    """veille's resources, configured from the environment (`.env`): one place for every job."""
+    return {
+        "database": DatabaseResource(db_path=dg.EnvVar("VEILLE_DB")),
+        "sources": SourcesResource(path=dg.EnvVar("VEILLE_SOURCES")),
+        "http": HttpResource(
+            user_agent=dg.EnvVar("VEILLE_USER_AGENT"),
+            min_delay_ms=dg.EnvVar.int("VEILLE_HTTP_MIN_DELAY_MS"),
+            timeout_s=dg.EnvVar.int("VEILLE_HTTP_TIMEOUT_S"),
+            db_path=dg.EnvVar("VEILLE_DB"),
+        ),
+        "nlp": NlpResource(model=dg.EnvVar("VEILLE_SPACY_MODEL")),
+    }
