@@ -34,9 +34,9 @@ def test_decisions_are_appended_in_order(tmp_path):
 
 
 def test_bad_decisions_are_refused_before_anything_is_written(tmp_path):
-    with pytest.raises(ValueError, match="unknown review status"):
+    with pytest.raises(ValueError, match="statut de décision inconnu"):
         Decision("m1", "maybe", "claire")
-    with pytest.raises(ValueError, match="cannot be corrected"):
+    with pytest.raises(ValueError, match="champ non modifiable"):
         Decision("m1", "corrected", "claire", field="mention_id", new_value="x")
     assert read_decisions(tmp_path / "veille.duckdb") == []
 
@@ -85,7 +85,7 @@ def test_an_added_mention_gets_the_id_the_extractor_would_give_it(tmp_path):
     payload = json.loads(decision.payload)
     assert (payload["start"], payload["end"]) == (text.find("Anne"), text.find("Anne") + 12)
     assert decision.mention_id == extractor_id("valorial", payload)
-    with pytest.raises(ValueError, match="not in the article"):
+    with pytest.raises(ValueError, match="n'est pas dans l'article"):
         added_mention("valorial", text, "cluster", "Minalogic", "claire")
     # a selection's offset picks the second occurrence of the same words
     second = text.rfind("Valorial")

@@ -38,9 +38,12 @@ from pipeline.reviews import (
     ADDED_TEXT_LIMIT,
     REJECT_REASONS,
     Decision,
+    NotYourBatch,
     added_mention,
+    batch,
     mention_history,
     record,
+    undo_batch,
 )
 from veille.review import checks, formats
 
@@ -63,8 +66,27 @@ MESSAGES = {
     "unchanged": "Aucun champ modifié.",
     "merged": "Mention rattachée à l'entité.",
     "added": "Mention ajoutée.",
-    "bulk": "Mentions acceptées en lot.",
 }
+
+
+def _message(code: str, count: str | None, kept: str | None) -> str | None:
+    """The flash message of a redirect's `msg` code, with its counts where it has some."""
+    if code == "bulk" and count is not None:
+        return f"{count} mention acceptée." if count == "1" else f"{count} mentions acceptées."
+    if code == "undone" and count is not None:
+        text = (
+            "Acceptation en lot annulée : "
+            + ("1 mention remise" if count == "1" else f"{count} mentions remises")
+            + " dans l'état d'avant."
+        )
+        if kept and kept != "0":
+            text += (
+                " 1 mention, décidée à nouveau depuis, garde sa décision."
+                if kept == "1"
+                else f" {kept} mentions, décidées à nouveau depuis, gardent leur décision."
+            )
+        return text
+    return MESSAGES.get(code)
 
 
 def _templates() -> Jinja2Templates:
@@ -85,6 +107,8 @@ def _templates() -> Jinja2Templates:
         STATUS_LABELS=formats.STATUS_LABELS,
         FIELD_LABELS=formats.FIELD_LABELS,
         REJECT_REASONS=REJECT_REASONS,
+        decision_label=formats.decision_label,
+        decision_values=formats.decision_values,
     )
     return Jinja2Templates(env=env)
 
@@ -203,7 +227,9 @@ def _local(target: str | None, default: str = "/") -> str:
 
 def _with_message(target: str, code: str, **extra: Any) -> str:
     parts = urlsplit(target)
-    query = "&".join(p for p in parts.query.split("&") if p and not p.startswith(("msg=", "n=")))
+    query = "&".join(
+        p for p in parts.query.split("&") if p and not p.startswith(("msg=", "n=", "k=", "batch="))
+    )
     added = urlencode({"msg": code, **extra})
     return f"{parts.path}?{query + '&' if query else ''}{added}" + (
         f"#{parts.fragment}" if parts.fragment else ""
@@ -218,13 +244,16 @@ def _render(
     status_code: int = 200,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    message = MESSAGES.get(request.query_params.get("msg", ""))
+    params = request.query_params
+    message = _message(
+        params.get("msg", ""), checks.count(params.get("n")), checks.count(params.get("k"))
+    )
     base = {
         "session": session,
         "user": session.user if session else None,
         "csrf": session.csrf_token if session else "",
         "message": message,
-        "count": checks.count(request.query_params.get("n")),
+        "undo": None,
         "path": request.url.path,
         "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
     }
@@ -352,8 +381,20 @@ def queue_page(request: Request) -> Response:
         "filter_query": filter_query,
         "filter_items": flt.query_items(),
         "statuses": list(rq.STATUS_FILTERS),
+        "undo": _undoable(request, session),
     }
     return _render(request, "queue.html", context, session)
+
+
+def _undoable(request: Request, session: users.Session) -> Any:
+    """The bulk decision just made (`?msg=bulk&batch=`), when this reviewer may still undo it:
+    only its author, and only while it still decides some mention."""
+    if request.query_params.get("msg") != "bulk" or not session.user.can_write:
+        return None
+    found = batch(_db(request), request.query_params.get("batch", ""))
+    if found is None or found.reviewer != session.user.name or found.current == 0:
+        return None
+    return found
 
 
 def article_page(request: Request) -> Response:
@@ -584,10 +625,28 @@ def _bulk_accept(request: Request, form: FormData, session: users.Session) -> Re
     flt = rq.parse_filter(form)
     with rq.open_live(_db(request)) as con:
         decisions = rq.bulk_accept(con, flt, session.user.name)
-    if decisions:
-        record(_db(request), *decisions)
+    if not decisions:
+        target = "/?" + urlencode(flt.query_items())
+        return RedirectResponse(_with_message(target, "bulk", n=0), 303)
+    record(_db(request), *decisions)
     target = "/?" + urlencode(flt.query_items())
-    return RedirectResponse(_with_message(target, "bulk", n=len(decisions)), 303)
+    batch_id = decisions[0].batch_id
+    return RedirectResponse(_with_message(target, "bulk", n=len(decisions), batch=batch_id), 303)
+
+
+def _bulk_undo(request: Request, form: FormData, session: users.Session) -> Response:
+    """Take back a bulk acceptance as one step; only the reviewer who made it may (the undo is
+    that reviewer's own correction; another reviewer overrules mentions one by one, each with
+    their own decision in the history)."""
+    flt = rq.parse_filter(form)
+    try:
+        undone, kept = undo_batch(_db(request), _form_text(form, "batch"), session.user.name)
+    except NotYourBatch as exc:
+        raise HTTPException(403, f"Annulation refusée : {exc}.") from None
+    except ValueError as exc:
+        raise ValueError(f"Annulation impossible : {exc}.") from None
+    target = "/?" + urlencode(flt.query_items())
+    return RedirectResponse(_with_message(target, "undone", n=undone, k=kept), 303)
 
 
 # ---------------------------------------------------------------------------- the app
@@ -619,6 +678,7 @@ def create_app(db_path: str | Path, secure_cookies: bool = False) -> Starlette:
         Route("/mention/{mention_id}", mention_page),
         Route("/mention/{mention_id}/{action:str}", _post(_dispatch), methods=["POST"]),
         Route("/bulk-accept", _post(_bulk_accept), methods=["POST"]),
+        Route("/bulk-undo", _post(_bulk_undo), methods=["POST"]),
         Route("/export.{fmt:str}", export),
         Route("/digest", digest_page),
         Route("/orphans", orphans_page),
