@@ -10,6 +10,7 @@ and links to originals are kept only when they are http or https.
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 from datetime import date
 from pathlib import Path
@@ -48,6 +49,7 @@ from pipeline.reviews import (
 from veille.review import checks, formats
 
 HERE = Path(__file__).resolve().parent
+LOG = logging.getLogger(__name__)
 # Password checks (argon2id, 64 MiB each) running at once; further logins wait their turn.
 PASSWORD_CHECKS = 4
 SESSION_COOKIE = "veille_session"
@@ -658,8 +660,17 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return _error(request, session, exc.status_code, exc.detail)
 
 
+# What a reviewer sees when the published database cannot be read; the cause (in English, as the
+# CLI says it) goes to the server log for whoever runs the desk.
+UNAVAILABLE = (
+    "Base indisponible : la base publiée est absente, illisible ou d'une version plus ancienne"
+    " de veille. La personne qui administre veille peut la reconstruire avec « veille publish »."
+)
+
+
 async def user_error(request: Request, exc: Exception) -> Response:
-    return _error(request, None, 503, f"Base indisponible : {exc}")
+    LOG.warning("review desk: %s", exc)
+    return _error(request, None, 503, UNAVAILABLE)
 
 
 def create_app(db_path: str | Path, secure_cookies: bool = False) -> Starlette:
