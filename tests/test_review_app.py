@@ -209,3 +209,15 @@ def test_a_missing_snapshot_gets_a_french_page_and_the_cause_goes_to_the_log(db,
     assert "Base indisponible : la base publiée est absente" in response.text
     assert "no database" not in response.text and str(db) not in response.text
     assert "no database at" in caplog.text
+
+
+def test_the_frameworks_own_errors_are_said_in_french(db):
+    client = _client(db, "claire")
+    for response, status, words in (
+        (client.get("/nulle-part"), 404, "Page introuvable"),
+        (client.get("/static/absent.css"), 404, "Page introuvable"),
+        (client.post("/", data={}), 405, "méthode non autorisée"),
+    ):
+        assert response.status_code == status
+        assert words in response.text
+        assert "Not Found" not in response.text and "Method Not Allowed" not in response.text

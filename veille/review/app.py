@@ -13,6 +13,7 @@ import asyncio
 import logging
 import secrets
 from datetime import date
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -654,10 +655,24 @@ def _bulk_undo(request: Request, form: FormData, session: users.Session) -> Resp
 # ---------------------------------------------------------------------------- the app
 
 
+# Starlette's own errors (an unknown address, a GET-only page posted to) carry the English
+# reason phrase of their status; the desk says them in French.
+FRENCH_REASONS = {
+    400: "Requête invalide.",
+    401: "Connexion nécessaire.",
+    403: "Accès refusé.",
+    404: "Page introuvable : vérifiez l'adresse.",
+    405: "Cette adresse ne s'ouvre pas ainsi (méthode non autorisée).",
+}
+
+
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     session = await run_in_threadpool(_session, request)
-    return _error(request, session, exc.status_code, exc.detail)
+    detail = exc.detail
+    if detail == HTTPStatus(exc.status_code).phrase:
+        detail = FRENCH_REASONS.get(exc.status_code, "Requête refusée.")
+    return _error(request, session, exc.status_code, detail)
 
 
 # What a reviewer sees when the published database cannot be read; the cause (in English, as the
