@@ -20,7 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.errors import UserError
-from pipeline.reviews import CORRECTABLE, KINDS, Decision, changes_since
+from pipeline.reviews import CORRECTABLE, KINDS, Decision, changes_since, new_batch_id
 from pipeline.snapshot_pool import snapshot_cursor
 from pipeline.storage import read_sql
 
@@ -336,11 +336,22 @@ def entities(con: duckdb.DuckDBPyConnection, kind: str) -> list[dict[str, Any]]:
 
 
 def bulk_accept(con: duckdb.DuckDBPyConnection, flt: QueueFilter, reviewer: str) -> list[Decision]:
-    """Accept decisions for every mention of the filter still to review (at most BULK_LIMIT)."""
+    """Accept decisions for every mention of the filter still to review (at most BULK_LIMIT),
+    all carrying one new batch id so that they can be undone together (`reviews.undo_batch`)."""
     pending = replace(flt, status="unreviewed")
     _, rows = queue(con, pending, BULK_LIMIT, 0)
+    batch_id = new_batch_id()
     return [
-        Decision(r["mention_id"], "accepted", reviewer, article_id=r["article_id"], kind=r["kind"])
+        Decision(
+            r["mention_id"],
+            "accepted",
+            reviewer,
+            article_id=r["article_id"],
+            kind=r["kind"],
+            old_value=r["review_status"],
+            new_value="accepted",
+            batch_id=batch_id,
+        )
         for r in rows
     ]
 

@@ -4,7 +4,9 @@ A small SQLite file in WAL mode beside the database, owned by the review desk. T
 reads it, when it publishes, so a reviewer never waits on a run and a run never waits on a
 reviewer. Decisions are appended, never changed: the latest one on a mention wins. A mention the
 extractor missed is added by a decision too (status `added`, its fields in `payload`), with the
-same stable identity an extracted mention would have.
+same stable identity an extracted mention would have. A bulk decision carries a batch id on each
+of its decisions, and is undone by decisions too (status `undone`, the same batch id), so the
+trail keeps both.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import secrets
 import sqlite3
 import threading
 import time
@@ -26,7 +29,9 @@ import pyarrow as pa
 
 from pipeline.storage import read_sql
 
-STATUSES = ("accepted", "rejected", "corrected", "added")
+STATUSES = ("accepted", "rejected", "corrected", "added", "undone")
+# The verdicts an undone bulk decision may give back (None: the mention is to review again).
+VERDICTS = ("accepted", "rejected")
 KINDS = ("cluster", "official", "funding", "location", "quote")
 # Why a mention is rejected: the short list the desk offers.
 REJECT_REASONS = (
@@ -71,14 +76,19 @@ class Decision:
     reason: str | None = None
     reviewed_at: str | None = None
     payload: str | None = None
+    batch_id: str | None = None
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
-            raise ValueError(f"unknown review status {self.status!r}")
+            raise ValueError(f"statut de décision inconnu : {self.status!r}")
         if self.status == "corrected" and self.field not in CORRECTABLE:
-            raise ValueError(f"field {self.field!r} cannot be corrected")
+            raise ValueError(f"champ non modifiable : {self.field!r}")
         if self.status == "added" and not (self.payload and self.article_id and self.kind):
-            raise ValueError("an added mention needs its article, kind and fields")
+            raise ValueError("une mention ajoutée demande son article, son type et ses champs")
+        if self.status == "undone" and not (
+            self.batch_id and (self.new_value is None or self.new_value in VERDICTS)
+        ):
+            raise ValueError("une annulation demande son lot et le verdict qu'elle rend")
 
 
 @contextmanager
@@ -125,22 +135,35 @@ def _set_up(con: sqlite3.Connection, path: Path) -> None:
         _ready.add(path)
 
 
+# Rebuilds of an older `decisions` table, in order: the column each one adds, and its script.
+MIGRATIONS = (
+    ("payload", "review/migrate_decisions_added.sql"),
+    ("batch_id", "review/migrate_decisions_batches.sql"),
+)
+
+
 def _migrate(con: sqlite3.Connection) -> None:
-    """Rebuild a `decisions` table made before added mentions existed (no `payload` column)."""
-    if _has_payload(con):
-        return
-    con.execute("BEGIN IMMEDIATE")
-    try:
-        if not _has_payload(con):  # another connection may have migrated meanwhile
-            script = read_sql("review/migrate_decisions_added.sql")
-            code = "\n".join(line for line in script.splitlines() if not line.startswith("--"))
-            for statement in code.split(";"):
-                if statement.strip():
-                    con.execute(statement)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    """Rebuild a `decisions` table made before added mentions (no `payload` column) or undoable
+    bulk decisions (no `batch_id`) existed, then index the batches."""
+    for column, script_name in MIGRATIONS:
+        if _has_column(con, column):
+            continue
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            if not _has_column(con, column):  # another connection may have migrated meanwhile
+                script = read_sql(script_name)
+                code = "\n".join(line for line in script.splitlines() if not line.startswith("--"))
+                for statement in code.split(";"):
+                    if statement.strip():
+                        con.execute(statement)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    con.execute(
+        "CREATE INDEX IF NOT EXISTS decisions_batch ON decisions (batch_id)"
+        " WHERE batch_id IS NOT NULL"
+    )
 
 
 def _keep_latest(con: sqlite3.Connection) -> None:
@@ -153,8 +176,16 @@ def _keep_latest(con: sqlite3.Connection) -> None:
         raise
 
 
-def _has_payload(con: sqlite3.Connection) -> bool:
-    return any(row[1] == "payload" for row in con.execute("PRAGMA table_info(decisions)"))
+def _has_column(con: sqlite3.Connection, column: str) -> bool:
+    return any(row[1] == column for row in con.execute("PRAGMA table_info(decisions)"))
+
+
+INSERT_DECISION = (
+    "INSERT INTO decisions (mention_id, article_id, kind, status, field, old_value, new_value,"
+    " reason, reviewer, reviewed_at, payload, batch_id) VALUES (:mention_id, :article_id, :kind,"
+    " :status, :field, :old_value, :new_value, :reason, :reviewer, :reviewed_at, :payload,"
+    " :batch_id)"
+)
 
 
 def record(db_path: str | Path, *decisions: Decision) -> None:
@@ -164,17 +195,103 @@ def record(db_path: str | Path, *decisions: Decision) -> None:
     with connect_store(db_path) as con:
         con.execute("BEGIN IMMEDIATE")
         try:
-            con.executemany(
-                "INSERT INTO decisions (mention_id, article_id, kind, status, field, old_value,"
-                " new_value, reason, reviewer, reviewed_at, payload) VALUES (:mention_id,"
-                " :article_id, :kind, :status, :field, :old_value, :new_value, :reason,"
-                " :reviewer, :reviewed_at, :payload)",
-                rows,
-            )
+            con.executemany(INSERT_DECISION, rows)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
+
+
+def new_batch_id() -> str:
+    """A fresh id for the decisions of one bulk decision (16 hex digits, unguessable)."""
+    return secrets.token_hex(8)
+
+
+def is_batch_id(value: str | None) -> bool:
+    """Whether `value` has the shape of a batch id (checked before it reaches a query)."""
+    return bool(value) and len(value) == 16 and all(c in "0123456789abcdef" for c in value)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A bulk decision as the store holds it: who made it, how many mentions it accepted, how
+    many of them it still decides (their latest decision is the batch's) and how many were
+    given back by an undo."""
+
+    batch_id: str
+    reviewer: str
+    decided: int
+    current: int
+    undone: int
+
+
+def batch(db_path: str | Path, batch_id: str) -> Batch | None:
+    """The bulk decision `batch_id`, or None when the store has no such batch."""
+    if not is_batch_id(batch_id) or not store_path(db_path).exists():
+        return None
+    with connect_store(db_path) as con:
+        return _batch(con, batch_id)
+
+
+def _batch(con: sqlite3.Connection, batch_id: str) -> Batch | None:
+    row = con.execute(read_sql("review/batch.sql"), {"batch_id": batch_id}).fetchone()
+    if row is None or row[0] is None:
+        return None
+    return Batch(batch_id, *row)
+
+
+class NotYourBatch(PermissionError):
+    """Raised when a reviewer tries to undo another reviewer's bulk decision."""
+
+
+def undo_batch(db_path: str | Path, batch_id: str, reviewer: str) -> tuple[int, int]:
+    """Take back the bulk decision `batch_id`, in one transaction; (undone, kept) counts.
+
+    Each mention the batch still decides gets an `undone` decision giving back the verdict it
+    had just before the batch (none, accepted or rejected, read from the log). A mention decided
+    again since the batch keeps that later decision (counted in `kept`). Only the reviewer who
+    made the batch may undo it (NotYourBatch); ValueError (in French) when there is no such batch
+    or nothing left to undo.
+    """
+    now = datetime.now(UTC).isoformat()
+    with connect_store(db_path) as con:
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            found = _batch(con, batch_id) if is_batch_id(batch_id) else None
+            if found is None:
+                raise ValueError("lot de décisions introuvable")
+            if found.reviewer != reviewer:
+                raise NotYourBatch(f"seul·e {found.reviewer}, qui a accepté ce lot, peut l'annuler")
+            if found.current == 0:
+                raise ValueError(
+                    "rien à annuler : ce lot a déjà été annulé, ou chaque mention a été"
+                    " décidée à nouveau depuis"
+                )
+            rows = con.execute(read_sql("review/undo_batch.sql"), {"batch_id": batch_id})
+            undos = [
+                {
+                    **asdict(
+                        Decision(
+                            mention_id,
+                            "undone",
+                            reviewer,
+                            article_id=article_id,
+                            kind=kind,
+                            old_value=status,
+                            new_value=verdict,
+                            batch_id=batch_id,
+                        )
+                    ),
+                    "reviewed_at": now,
+                }
+                for mention_id, article_id, kind, status, verdict in rows.fetchall()
+            ]
+            con.executemany(INSERT_DECISION, undos)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return len(undos), found.decided - found.undone - len(undos)
 
 
 def read_decisions(db_path: str | Path) -> list[dict[str, Any]]:
@@ -188,7 +305,10 @@ def read_decisions(db_path: str | Path) -> list[dict[str, Any]]:
 
 
 def mention_history(db_path: str | Path, mention_id: str) -> list[dict[str, Any]]:
-    """The audit trail of one mention: its decisions, newest first."""
+    """The audit trail of one mention: its decisions, newest first.
+
+    A bulk decision that was taken back for this mention says so (`undone`: True).
+    """
     if not store_path(db_path).exists():
         return []
     with connect_store(db_path) as con:
@@ -196,7 +316,10 @@ def mention_history(db_path: str | Path, mention_id: str) -> list[dict[str, Any]
         rows = con.execute(
             "SELECT * FROM decisions WHERE mention_id = ? ORDER BY decision_id DESC", [mention_id]
         ).fetchall()
-    return [dict(r) for r in rows]
+    undone = {r["batch_id"] for r in rows if r["status"] == "undone"}
+    return [
+        {**dict(r), "undone": r["status"] != "undone" and r["batch_id"] in undone} for r in rows
+    ]
 
 
 DECISIONS_SCHEMA = pa.schema(
@@ -215,6 +338,7 @@ DECISIONS_SCHEMA = pa.schema(
             "reviewer",
             "reviewed_at",
             "payload",
+            "batch_id",
         )
     ]
 )
@@ -310,27 +434,31 @@ def added_mention(
     """A decision adding a mention the extractor missed, located in the article's text.
 
     `start` (from a text selection) is used when the text is there; otherwise the first
-    occurrence of `text` is taken. Raises ValueError when the text is not in the article.
+    occurrence of `text` is taken. Raises ValueError, in French (the desk shows it), when the text
+    is not in the article or a field is not acceptable.
     """
     if kind not in KINDS:
-        raise ValueError(f"unknown kind {kind!r}")
+        raise ValueError(f"type de mention inconnu : {kind[:40]!r}")
     text = text.strip()
     if not text:
-        raise ValueError("the mention's text is empty")
+        raise ValueError("le texte de la mention est vide")
     if len(text) > ADDED_TEXT_LIMIT:
-        raise ValueError(f"the mention's text is longer than {ADDED_TEXT_LIMIT} characters")
+        raise ValueError(f"texte de {ADDED_TEXT_LIMIT} caractères au plus")
     if start is None or article_text[start : start + len(text)] != text:
         start = article_text.find(text)
     if start < 0:
-        raise ValueError("this text is not in the article")
+        raise ValueError("ce texte n'est pas dans l'article (copiez-le tel qu'il y est écrit)")
     end = start + len(text)
     values = {k: v for k, v in (fields or {}).items() if k in ADDED_FIELDS[kind] and v}
     if any(len(str(v)) > ADDED_FIELD_LIMIT for v in values.values()):
-        raise ValueError(f"a field is longer than {ADDED_FIELD_LIMIT} characters")
+        raise ValueError(f"{ADDED_FIELD_LIMIT} caractères au plus par champ")
     if "amount_eur" in values:
-        values["amount_eur"] = float(values["amount_eur"])
+        try:
+            values["amount_eur"] = float(values["amount_eur"])
+        except (TypeError, ValueError):
+            raise ValueError("montant invalide : un nombre d'euros, par exemple 1500000") from None
         if not math.isfinite(values["amount_eur"]) or values["amount_eur"] < 0:
-            raise ValueError("the amount is not a finite number of euros")
+            raise ValueError("montant invalide : un nombre d'euros, par exemple 1500000")
     if kind == "quote":
         values["quote"] = text
     values.setdefault("name", text if kind in ("cluster", "location", "official") else None)

@@ -1,15 +1,24 @@
 -- Run at each publish, after the review decisions are copied into `reviews`: the decisions in the
 -- shape the views apply them, as two small tables, so no analyst query re-reads the decision log.
 
--- review_state: one row per reviewed mention: its latest accept/reject, its latest value of
+-- review_state: one row per reviewed mention: its latest accept/reject (or the verdict an undone
+-- bulk decision gave back), its latest value of
 -- each corrected field (NULL where not corrected) and its mention's day (NULL when the mention is
 -- gone), in day order: a view joining on the day as well reads only the days it asks for.
 CREATE OR REPLACE TABLE review_state AS
-WITH latest_status AS (
-    SELECT mention_id, arg_max(status, decision_id) AS status
+WITH verdicts AS (
+    -- an 'undone' decision gives back the verdict in its new_value ('' stands for none, since
+    -- arg_max passes over NULL values)
+    SELECT
+        mention_id,
+        arg_max(CASE WHEN status = 'undone' THEN coalesce(new_value, '') ELSE status END,
+                decision_id) AS status
     FROM reviews
-    WHERE status IN ('accepted', 'rejected')
+    WHERE status IN ('accepted', 'rejected', 'undone')
     GROUP BY mention_id
+),
+latest_status AS (
+    SELECT mention_id, status FROM verdicts WHERE status <> ''
 ),
 corrections AS (
     SELECT

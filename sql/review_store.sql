@@ -1,20 +1,23 @@
 -- The review desk's own store (SQLite, WAL): every decision ever taken, never updated in place,
 -- plus the desk's users, sessions and failed logins. Safe to run on every connection.
 -- The pipeline reads the decisions when it publishes; a review never waits on a run, nor a run
--- on a review.
+-- on a review. Undoing a bulk decision appends decisions too (status 'undone', same batch_id),
+-- each giving the mention back the verdict it had before the batch.
 CREATE TABLE IF NOT EXISTS decisions (
     decision_id INTEGER PRIMARY KEY AUTOINCREMENT,
     mention_id TEXT NOT NULL,        -- stable mention identity (article, kind, span, value)
     article_id TEXT,
     kind TEXT,                       -- the mention's kind, kept for orphaned decisions
-    status TEXT NOT NULL CHECK (status IN ('accepted', 'rejected', 'corrected', 'added')),
+    status TEXT NOT NULL
+        CHECK (status IN ('accepted', 'rejected', 'corrected', 'added', 'undone')),
     field TEXT,                      -- corrected column (status 'corrected')
     old_value TEXT,
-    new_value TEXT,
+    new_value TEXT,                  -- status 'undone': the verdict given back (NULL: none)
     reason TEXT,                     -- why it was rejected
     reviewer TEXT NOT NULL,
     reviewed_at TEXT NOT NULL,       -- ISO 8601, UTC
-    payload TEXT                     -- status 'added': the missed mention's fields, as JSON
+    payload TEXT,                    -- status 'added': the missed mention's fields, as JSON
+    batch_id TEXT                    -- the bulk decision it belongs to, or the one it undoes
 );
 CREATE INDEX IF NOT EXISTS decisions_mention ON decisions (mention_id);
 

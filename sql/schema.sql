@@ -151,7 +151,7 @@ ALTER TABLE fetch_log ADD COLUMN IF NOT EXISTS component VARCHAR;
 -- the latest decision on a mention wins; corrections give one field's new value.
 CREATE TABLE IF NOT EXISTS reviews (
     mention_id VARCHAR NOT NULL,
-    status VARCHAR NOT NULL,         -- accepted | rejected | corrected | added
+    status VARCHAR NOT NULL,         -- accepted | rejected | corrected | added | undone
     reviewer VARCHAR,
     reviewed_at TIMESTAMPTZ,
     reason VARCHAR,                  -- why a mention was rejected
@@ -164,6 +164,8 @@ ALTER TABLE reviews ADD COLUMN IF NOT EXISTS article_id VARCHAR;
 ALTER TABLE reviews ADD COLUMN IF NOT EXISTS kind VARCHAR;
 -- Status 'added': a mention the extractor missed, added by a reviewer; its fields as JSON.
 ALTER TABLE reviews ADD COLUMN IF NOT EXISTS payload VARCHAR;
+-- The bulk decision a decision belongs to (status 'undone': the one it takes back).
+ALTER TABLE reviews ADD COLUMN IF NOT EXISTS batch_id VARCHAR;
 
 -- The outlets of the sources file, as of the last run.
 CREATE TABLE IF NOT EXISTS sources (

@@ -77,6 +77,8 @@ MENTIONS = {
             "text": "Anne Le Gall",
             "name": "Anne Le Gall",
             "role": "présidente",
+            "role_written": "présidente",  # as the pipeline stores it: as written, and
+            "role_normalised": "président",  # its masculine form for grouping
             "org": "Valorial",
         },
     ],

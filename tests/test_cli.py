@@ -218,6 +218,24 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
     assert stderr == b""
 
 
+@pytest.mark.parametrize("listing", [["query"], ["query", "--format", "json"]])
+def test_the_query_listing_into_a_closed_pipe_ends_quietly(tmp_path, listing):
+    """`veille query | head -1` with the reader gone before the first line is written."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VEILLE_", "DAGSTER_"))}
+    env["PYTHONPATH"] = str(REPO)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "veille.cli", *listing],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.close()
+    stderr = process.stderr.read()
+    assert process.wait(timeout=120) == 141
+    assert stderr == b""
+
+
 def test_extract_checks_its_inputs_before_loading_the_model(tmp_path):
     # A model that cannot load: had it been loaded first, the command would fail on it.
     env = {"VEILLE_SPACY_MODEL": "no_such_model"}

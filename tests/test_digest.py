@@ -124,3 +124,25 @@ def test_the_digest_keeps_real_funding_events_once_biggest_first():
         (1.5e6, "ADEME", "Axelera", None),
     ]
     assert funding_events(rows, limit=2) == events[:2]
+
+
+def test_precision_from_reviews_leaves_out_an_undone_bulk_acceptance(tmp_path):
+    """Mentions a bulk acceptance accepted, then given back by its undo, count as unjudged; one
+    that had been rejected before the batch counts as rejected again."""
+    from pipeline.reviews import new_batch_id, undo_batch
+
+    db = build_published(tmp_path / "veille.duckdb")
+    rejected = mention_id("aero", "location")
+    record(db, Decision(rejected, "rejected", "paul", reason="hors sujet"))
+    batch_id = new_batch_id()
+    record(
+        db,
+        *(
+            Decision(mention_id(key, "location"), "accepted", "claire", batch_id=batch_id)
+            for key in ("valorial", "aero")
+        ),
+    )
+    assert {(s.kind, s.accepted) for s in review_scores(db) if s.rule is None} == {("location", 2)}
+    undo_batch(db, batch_id, "claire")
+    (location,) = [s for s in review_scores(db) if s.rule is None]
+    assert (location.kind, location.accepted, location.rejected) == ("location", 0, 1)

@@ -162,3 +162,16 @@ def test_each_view_and_table_has_its_own_full_description():
     assert len({q.description for q in described.values()}) == len(described)
     share = get_query("share_of_voice")
     assert share.description.endswith("share of the articles that name officials.")
+
+
+def test_top_officials_break_ties_by_use_and_recency_not_by_name(tmp_path):
+    """What the run summary's "Top officials" prints: two officials named once each, in one
+    article of one source; the one seen last comes first, though its name sorts after."""
+    from pipeline.storage import connect_published
+    from tests.review_data import build_published
+
+    db = build_published(tmp_path / "veille.duckdb")
+    with connect_published(db) as con:
+        columns, rows = run_query(con, get_query("top_officials"), {"limit": "8"})
+    ranked = [(r[columns.index("name")], r[columns.index("articles")]) for r in rows]
+    assert ranked == [("Marc Dupuis", 1), ("Anne Le Gall", 1)]

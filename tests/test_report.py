@@ -47,7 +47,16 @@ def _rows(index: int, article: tuple) -> tuple[dict, list[dict]]:
     }
     found = [
         {"kind": "cluster", "text": cluster, "name": cluster, "cluster_kind": "pole"},
-        {"kind": "official", "text": person, "name": person, "role": role, "org": org},
+        # as the pipeline stores it: the role as written, and its masculine form for grouping
+        {
+            "kind": "official",
+            "text": person,
+            "name": person,
+            "role": role,
+            "role_written": role,
+            "role_normalised": role.removesuffix("e") if role == "présidente" else role,
+            "org": org,
+        },
     ]
     if amount:
         found.append(
@@ -135,6 +144,7 @@ def test_the_report_has_three_charts_and_the_figures(warehouse, tmp_path):
     # clusters over time and officials with role and organisation
     assert "Valorial" in html and "Aerospace Valley" in html
     assert "Paul Morvan" in html and "maire, Quimper" in html
+    assert "présidente, Valorial" in html and "président, Valorial" not in html  # as written
     # the biggest events and the quotes
     assert html.index("4\u00a0M€") < html.index("2,5\u00a0M€")
     assert "Toulouse reste la capitale de l&#x27;aéronautique." in html

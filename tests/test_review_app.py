@@ -2,6 +2,7 @@
 
 import re
 import warnings
+from html import unescape
 
 import pytest
 
@@ -140,3 +141,83 @@ def test_a_reviewer_accepts_rejects_corrects_adds_and_bulk_accepts(db):
     assert "1500000" in csv_text and "corrigée" in csv_text
     assert client.get("/digest?period=week&date=2026-11-05").status_code == 200
     assert client.get("/digest?period=mois").status_code == 400
+
+
+def test_a_bulk_acceptance_is_undone_in_one_click_by_its_author_only(db):
+    from pipeline.users import add_user
+
+    add_user(db, "paul", "reviewer", PASSWORD)
+    claire = _client(db, "claire")
+    token = _csrf(claire.get("/").text)
+    done = claire.post("/bulk-accept", data={"csrf": token, "kind": "location"})
+    assert "2 mentions acceptées." in done.text
+    assert 'action="/bulk-undo"' in done.text and ">Annuler</button>" in done.text
+    batch_id = re.search(r'name="batch" value="([0-9a-f]{16})"', done.text).group(1)
+    after_bulk = len(read_decisions(db))
+    form = {"batch": batch_id, "kind": "location", "status": "unreviewed"}
+
+    # Neither a viewer nor another reviewer may undo it; the other reviewer is not offered to.
+    victor = _client(db, "victor")
+    refused = victor.post("/bulk-undo", data={**form, "csrf": _csrf(victor.get("/").text)})
+    assert refused.status_code == 403
+    paul = _client(db, "paul")
+    shown = paul.get(f"/?kind=location&msg=bulk&n=2&batch={batch_id}")
+    assert "2 mentions acceptées." in shown.text and "/bulk-undo" not in shown.text
+    other = paul.post("/bulk-undo", data={**form, "csrf": _csrf(shown.text)})
+    assert other.status_code == 403 and "Annulation refusée : seul·e claire" in other.text
+    assert len(read_decisions(db)) == after_bulk
+
+    undone = claire.post("/bulk-undo", data={**form, "csrf": token})
+    assert undone.status_code == 200 and undone.url.path == "/"
+    assert "Acceptation en lot annulée : 2 mentions remises dans l'état d'avant." in unescape(
+        undone.text
+    )
+    assert re.search(r'id="total">2<', undone.text)  # both back in the queue
+    assert "/bulk-undo" not in undone.text
+    again = claire.post("/bulk-undo", data={**form, "csrf": token})
+    assert again.status_code == 400 and "Annulation impossible : rien à annuler" in again.text
+    assert [d["status"] for d in read_decisions(db)][-3:] == ["accepted", "undone", "undone"]
+
+    page = unescape(claire.get(f"/mention/{mention_id('valorial', 'location')}").text)
+    history = page.split('<table class="history">')[1].split("</table>")[0]
+    assert "annulation de l'acceptation en lot" in history
+    assert "acceptée en lot (annulée depuis)" in history and "à revoir" in history
+    assert "unreviewed" not in history
+
+
+def test_a_mention_that_cannot_be_added_is_refused_in_french(db):
+    client = _client(db, "claire")
+    token = _csrf(client.get("/").text)
+    for data, words in (
+        ({"kind": "cluster", "text": "Minalogic"}, "ce texte n'est pas dans l'article"),
+        ({"kind": "cluster", "text": "   "}, "le texte de la mention est vide"),
+        ({"kind": "pays", "text": "Toulouse"}, "type de mention inconnu"),
+    ):
+        response = client.post("/article/aero/add", data={"csrf": token, **data})
+        assert response.status_code == 400
+        assert f"Mention non ajoutée : {words}" in unescape(response.text)
+        assert not re.search(r"\b(the|is|not in|unknown|empty)\b", response.text.split("<main")[1])
+    assert read_decisions(db) == []
+
+
+def test_a_missing_snapshot_gets_a_french_page_and_the_cause_goes_to_the_log(db, caplog):
+    client = _client(db, "claire")
+    db.unlink()
+    with caplog.at_level("WARNING", logger="veille.review.app"):
+        response = client.get("/")
+    assert response.status_code == 503
+    assert "Base indisponible : la base publiée est absente" in response.text
+    assert "no database" not in response.text and str(db) not in response.text
+    assert "no database at" in caplog.text
+
+
+def test_the_frameworks_own_errors_are_said_in_french(db):
+    client = _client(db, "claire")
+    for response, status, words in (
+        (client.get("/nulle-part"), 404, "Page introuvable"),
+        (client.get("/static/absent.css"), 404, "Page introuvable"),
+        (client.post("/", data={}), 405, "méthode non autorisée"),
+    ):
+        assert response.status_code == status
+        assert words in response.text
+        assert "Not Found" not in response.text and "Method Not Allowed" not in response.text

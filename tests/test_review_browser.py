@@ -19,7 +19,9 @@ from pathlib import Path
 import pytest
 import uvicorn
 
+from pipeline.publish import publish
 from pipeline.reviews import read_decisions
+from pipeline.storage import connect_published
 from tests.review_data import PASSWORD, build_published, mention_id
 from veille.review.app import create_app
 
@@ -186,7 +188,7 @@ def test_the_mention_page_speaks_french_without_jargon(desk, page):
     body = page.locator("main").inner_text()
     assert "Règle" not in body and "_rule" not in body
     assert "person:" not in body and "cluster:" not in body
-    assert "présidente" in body
+    assert "présidente" in page.locator("dl.fields").inner_text()  # the role as written
     page.goto(base + "/")
     # Sources by their name, in the list and in the filter.
     assert "Sud Éco" in page.locator("main").inner_text()
@@ -251,6 +253,54 @@ def test_accepting_a_whole_filter_asks_first_with_the_count(desk, page):
     assert read_decisions(db) == []
 
     confirm.click()
-    page.get_by_text("Mentions acceptées en lot.").wait_for()
+    page.get_by_text(f"{total} mentions acceptées.").wait_for()
     accepted = [d for d in read_decisions(db) if d["status"] == "accepted"]
     assert len(accepted) == total
+
+
+def test_a_bulk_acceptance_is_undone_in_one_click_and_the_publish_agrees(desk, page, tmp_path):
+    base, db = desk
+    page.goto(base + "/login")
+    page.get_by_label("Nom d'utilisateur").fill("claire")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("heading", name="File de revue").wait_for()
+    # One mention accepted on its own first: the batch does not include it, the undo keeps it.
+    page.keyboard.press("a")
+    page.get_by_text("Mention acceptée.").wait_for()
+    (alone,) = [d["mention_id"] for d in read_decisions(db)]
+    total = int(page.locator("#total").inner_text())
+    assert total == 10
+
+    page.get_by_text(f"Tout accepter ({total})…").click()
+    page.get_by_role("button", name=f"Oui, accepter les {total} mentions").click()
+    flash = page.get_by_role("status")
+    flash.get_by_text(f"{total} mentions acceptées.").wait_for()
+    assert page.locator("#total").inner_text() == "0"
+    _shot(page, tmp_path, "bulk-undo.png")
+
+    flash.get_by_role("button", name="Annuler").click()
+    page.get_by_text(
+        f"Acceptation en lot annulée : {total} mentions remises dans l'état d'avant."
+    ).wait_for()
+    assert page.locator("#total").inner_text() == str(total)
+    assert page.get_by_role("button", name="Annuler").count() == 0
+    statuses = [d["status"] for d in read_decisions(db)]
+    assert statuses == ["accepted"] + ["accepted"] * total + ["undone"] * total
+
+    # The mention's history shows the batch, marked as taken back, and the undo.
+    undone = next(d["mention_id"] for d in read_decisions(db) if d["status"] == "undone")
+    page.goto(f"{base}/mention/{undone}")
+    rows = page.locator("table.history tbody tr").all_inner_texts()
+    assert len(rows) == 2
+    assert "annulation de l'acceptation en lot" in rows[0] and "à revoir" in rows[0]
+    assert "acceptée en lot (annulée depuis)" in rows[1]
+
+    publish(db)
+    with connect_published(db) as con:
+        published = dict(
+            con.execute("SELECT mention_id, review_status FROM reviewed_mentions").fetchall()
+        )
+    assert len(published) == total + 1
+    assert published.pop(alone) == "accepted"
+    assert set(published.values()) == {"unreviewed"}

@@ -2,6 +2,7 @@
 snapshot's published state) says exactly what replaying the whole decision log says; the
 snapshot is indexed for lookups; the queue reads the last month unless dates are given."""
 
+import contextlib
 import random
 import sqlite3
 from dataclasses import replace
@@ -178,3 +179,56 @@ def test_a_publish_shows_at_once_even_while_a_request_holds_the_old_snapshot(tmp
     assert (before, after, still) == (0, 20, 0)
     with open_live(db) as again:
         assert again.execute("SELECT count(*) FROM reviews").fetchall() == [(20,)]
+
+
+def _random_log_with_batches(db: Path, rng: random.Random, rounds: int, plain: int) -> int:
+    """Random decisions (up to `plain` a round), bulk acceptances and undos of earlier batches;
+    the number of mentions undone."""
+    mentions = [m for key in ARTICLES for m in mention_rows(key)]
+    batches: list[str] = []
+    undone = 0
+    for _ in range(rounds):
+        record(db, *_random_decisions(rng, rng.randrange(0, plain + 1)))
+        if rng.random() < 0.5:
+            batch_id = reviews.new_batch_id()
+            chosen = rng.sample(mentions, rng.randrange(2, 7))
+            record(
+                db,
+                *(
+                    Decision(
+                        m["mention_id"],
+                        "accepted",
+                        "claire",
+                        article_id=m["article_id"],
+                        kind=m["kind"],
+                        batch_id=batch_id,
+                    )
+                    for m in chosen
+                ),
+            )
+            batches.append(batch_id)
+        if batches and rng.random() < 0.4:
+            # refused when already undone, or every mention was decided again since
+            with contextlib.suppress(ValueError):
+                undone += reviews.undo_batch(db, rng.choice(batches), "claire")[0]
+    return undone
+
+
+def test_undone_batches_give_the_same_state_live_and_replayed(tmp_path):
+    db = build_published(tmp_path / "veille.duckdb")
+    rng = random.Random(23)
+    undone = 0
+    # First batches alone (their undos give back no verdict), then mixed with other decisions.
+    for rounds, plain in ((6, 0), (15, 5), (30, 5)):
+        undone += _random_log_with_batches(db, rng, rounds, plain)
+        assert _live(db) == _replayed(db)
+    verdicts = {d["new_value"] for d in reviews.read_decisions(db) if d["status"] == "undone"}
+    assert undone > 10 and verdicts == {None, "accepted", "rejected"}
+    # A store whose latest table is rebuilt from its log (the backfill) agrees with the trigger.
+    with sqlite3.connect(store_path(db)) as con:
+        expected = con.execute("SELECT * FROM review_latest ORDER BY mention_id").fetchall()
+        con.execute("DROP TRIGGER decisions_to_latest")
+        con.execute("DROP TABLE review_latest")
+    reviews._ready.clear()
+    with reviews.connect_store(db) as con:
+        assert con.execute("SELECT * FROM review_latest ORDER BY mention_id").fetchall() == expected

@@ -1,15 +1,18 @@
 -- review_latest: the latest state of every reviewed mention, kept up to date by a trigger in the
 -- transaction that appends a decision, so the desk reads one indexed row per mention instead of
 -- replaying the whole decision log. The same rules as sql/review_state.sql: the latest accept or
--- reject, the latest value of each corrected field, the latest added mention's fields.
+-- reject, the latest value of each corrected field, the latest added mention's fields. An
+-- 'undone' decision (a bulk decision taken back) sets the status to the verdict it gives back,
+-- NULL included; it changes no field.
 -- Run once per process on the review store, after its migrations; a store made before this table
--- is filled from its decisions, in decision order, in the same transaction as the trigger.
+-- is filled from its decisions, in decision order, in the same transaction as the trigger. The
+-- trigger is dropped and created again so that a store keeps the current one.
 BEGIN IMMEDIATE;
 CREATE TABLE IF NOT EXISTS review_latest (
     mention_id TEXT PRIMARY KEY,
     article_id TEXT,
     kind TEXT,
-    status TEXT,                     -- the latest accepted / rejected (NULL: never)
+    status TEXT,                     -- the latest accepted / rejected (NULL: none)
     corrected INTEGER NOT NULL,      -- 1 once a field was corrected
     name TEXT,
     role TEXT,
@@ -25,7 +28,8 @@ CREATE TABLE IF NOT EXISTS review_latest (
 );
 CREATE INDEX IF NOT EXISTS review_latest_since ON review_latest (last_decision_id);
 
-CREATE TRIGGER IF NOT EXISTS decisions_to_latest AFTER INSERT ON decisions
+DROP TRIGGER IF EXISTS decisions_to_latest;
+CREATE TRIGGER decisions_to_latest AFTER INSERT ON decisions
 BEGIN
     INSERT INTO review_latest (
         mention_id, article_id, kind, status, corrected, name, role, org, amount_eur, funder,
@@ -33,7 +37,9 @@ BEGIN
     )
     VALUES (
         NEW.mention_id, NEW.article_id, NEW.kind,
-        CASE WHEN NEW.status IN ('accepted', 'rejected') THEN NEW.status END, NEW.status = 'corrected',
+        CASE WHEN NEW.status IN ('accepted', 'rejected') THEN NEW.status
+             WHEN NEW.status = 'undone' THEN NEW.new_value END,
+        NEW.status = 'corrected',
         CASE WHEN NEW.status = 'corrected' AND NEW.field = 'name' THEN NEW.new_value END,
         CASE WHEN NEW.status = 'corrected' AND NEW.field = 'role' THEN NEW.new_value END,
         CASE WHEN NEW.status = 'corrected' AND NEW.field = 'org' THEN NEW.new_value END,
@@ -47,7 +53,11 @@ BEGIN
     ON CONFLICT (mention_id) DO UPDATE SET
         article_id = coalesce(excluded.article_id, review_latest.article_id),
         kind = coalesce(excluded.kind, review_latest.kind),
-        status = coalesce(excluded.status, review_latest.status),
+        status = CASE
+            WHEN (SELECT u.status FROM decisions AS u
+                  WHERE u.decision_id = excluded.last_decision_id) = 'undone' THEN excluded.status
+            ELSE coalesce(excluded.status, review_latest.status)
+        END,
         corrected = excluded.corrected OR review_latest.corrected,
         name = coalesce(excluded.name, review_latest.name),
         role = coalesce(excluded.role, review_latest.role),
@@ -68,7 +78,9 @@ INSERT INTO review_latest (
     )
 SELECT
     d.mention_id, d.article_id, d.kind,
-        CASE WHEN d.status IN ('accepted', 'rejected') THEN d.status END, d.status = 'corrected',
+        CASE WHEN d.status IN ('accepted', 'rejected') THEN d.status
+             WHEN d.status = 'undone' THEN d.new_value END,
+        d.status = 'corrected',
         CASE WHEN d.status = 'corrected' AND d.field = 'name' THEN d.new_value END,
         CASE WHEN d.status = 'corrected' AND d.field = 'role' THEN d.new_value END,
         CASE WHEN d.status = 'corrected' AND d.field = 'org' THEN d.new_value END,
@@ -85,7 +97,11 @@ ORDER BY d.decision_id
 ON CONFLICT (mention_id) DO UPDATE SET
         article_id = coalesce(excluded.article_id, review_latest.article_id),
         kind = coalesce(excluded.kind, review_latest.kind),
-        status = coalesce(excluded.status, review_latest.status),
+        status = CASE
+            WHEN (SELECT u.status FROM decisions AS u
+                  WHERE u.decision_id = excluded.last_decision_id) = 'undone' THEN excluded.status
+            ELSE coalesce(excluded.status, review_latest.status)
+        END,
         corrected = excluded.corrected OR review_latest.corrected,
         name = coalesce(excluded.name, review_latest.name),
         role = coalesce(excluded.role, review_latest.role),

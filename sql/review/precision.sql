@@ -1,10 +1,13 @@
 -- Precision of the extraction as reviewers judged it, per kind and per kind and rule: a mention
 -- counts as right when its latest verdict is accepted, or it was only corrected (the mention was
--- real, a field was wrong); wrong when its latest verdict is rejected.
+-- real, a field was wrong); wrong when its latest verdict is rejected. An undone bulk decision
+-- gives back the verdict the mention had before it (none: '' in new_value's place).
 WITH verdicts AS (
     SELECT
         mention_id,
-        arg_max(status, decision_id) FILTER (WHERE status IN ('accepted', 'rejected')) AS verdict,
+        nullif(arg_max(CASE WHEN status = 'undone' THEN coalesce(new_value, '') ELSE status END,
+                       decision_id) FILTER (WHERE status IN ('accepted', 'rejected', 'undone')),
+               '') AS verdict,
         bool_or(status = 'corrected') AS corrected
     FROM live_decisions
     GROUP BY mention_id

@@ -10,8 +10,10 @@ and links to originals are kept only when they are http or https.
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 from datetime import date
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -38,13 +40,17 @@ from pipeline.reviews import (
     ADDED_TEXT_LIMIT,
     REJECT_REASONS,
     Decision,
+    NotYourBatch,
     added_mention,
+    batch,
     mention_history,
     record,
+    undo_batch,
 )
 from veille.review import checks, formats
 
 HERE = Path(__file__).resolve().parent
+LOG = logging.getLogger(__name__)
 # Password checks (argon2id, 64 MiB each) running at once; further logins wait their turn.
 PASSWORD_CHECKS = 4
 SESSION_COOKIE = "veille_session"
@@ -63,8 +69,27 @@ MESSAGES = {
     "unchanged": "Aucun champ modifié.",
     "merged": "Mention rattachée à l'entité.",
     "added": "Mention ajoutée.",
-    "bulk": "Mentions acceptées en lot.",
 }
+
+
+def _message(code: str, count: str | None, kept: str | None) -> str | None:
+    """The flash message of a redirect's `msg` code, with its counts where it has some."""
+    if code == "bulk" and count is not None:
+        return f"{count} mention acceptée." if count == "1" else f"{count} mentions acceptées."
+    if code == "undone" and count is not None:
+        text = (
+            "Acceptation en lot annulée : "
+            + ("1 mention remise" if count == "1" else f"{count} mentions remises")
+            + " dans l'état d'avant."
+        )
+        if kept and kept != "0":
+            text += (
+                " 1 mention, décidée à nouveau depuis, garde sa décision."
+                if kept == "1"
+                else f" {kept} mentions, décidées à nouveau depuis, gardent leur décision."
+            )
+        return text
+    return MESSAGES.get(code)
 
 
 def _templates() -> Jinja2Templates:
@@ -85,6 +110,8 @@ def _templates() -> Jinja2Templates:
         STATUS_LABELS=formats.STATUS_LABELS,
         FIELD_LABELS=formats.FIELD_LABELS,
         REJECT_REASONS=REJECT_REASONS,
+        decision_label=formats.decision_label,
+        decision_values=formats.decision_values,
     )
     return Jinja2Templates(env=env)
 
@@ -203,7 +230,9 @@ def _local(target: str | None, default: str = "/") -> str:
 
 def _with_message(target: str, code: str, **extra: Any) -> str:
     parts = urlsplit(target)
-    query = "&".join(p for p in parts.query.split("&") if p and not p.startswith(("msg=", "n=")))
+    query = "&".join(
+        p for p in parts.query.split("&") if p and not p.startswith(("msg=", "n=", "k=", "batch="))
+    )
     added = urlencode({"msg": code, **extra})
     return f"{parts.path}?{query + '&' if query else ''}{added}" + (
         f"#{parts.fragment}" if parts.fragment else ""
@@ -218,13 +247,16 @@ def _render(
     status_code: int = 200,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    message = MESSAGES.get(request.query_params.get("msg", ""))
+    params = request.query_params
+    message = _message(
+        params.get("msg", ""), checks.count(params.get("n")), checks.count(params.get("k"))
+    )
     base = {
         "session": session,
         "user": session.user if session else None,
         "csrf": session.csrf_token if session else "",
         "message": message,
-        "count": checks.count(request.query_params.get("n")),
+        "undo": None,
         "path": request.url.path,
         "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
     }
@@ -352,8 +384,20 @@ def queue_page(request: Request) -> Response:
         "filter_query": filter_query,
         "filter_items": flt.query_items(),
         "statuses": list(rq.STATUS_FILTERS),
+        "undo": _undoable(request, session),
     }
     return _render(request, "queue.html", context, session)
+
+
+def _undoable(request: Request, session: users.Session) -> Any:
+    """The bulk decision just made (`?msg=bulk&batch=`), when this reviewer may still undo it:
+    only its author, and only while it still decides some mention."""
+    if request.query_params.get("msg") != "bulk" or not session.user.can_write:
+        return None
+    found = batch(_db(request), request.query_params.get("batch", ""))
+    if found is None or found.reviewer != session.user.name or found.current == 0:
+        return None
+    return found
 
 
 def article_page(request: Request) -> Response:
@@ -584,23 +628,64 @@ def _bulk_accept(request: Request, form: FormData, session: users.Session) -> Re
     flt = rq.parse_filter(form)
     with rq.open_live(_db(request)) as con:
         decisions = rq.bulk_accept(con, flt, session.user.name)
-    if decisions:
-        record(_db(request), *decisions)
+    if not decisions:
+        target = "/?" + urlencode(flt.query_items())
+        return RedirectResponse(_with_message(target, "bulk", n=0), 303)
+    record(_db(request), *decisions)
     target = "/?" + urlencode(flt.query_items())
-    return RedirectResponse(_with_message(target, "bulk", n=len(decisions)), 303)
+    batch_id = decisions[0].batch_id
+    return RedirectResponse(_with_message(target, "bulk", n=len(decisions), batch=batch_id), 303)
+
+
+def _bulk_undo(request: Request, form: FormData, session: users.Session) -> Response:
+    """Take back a bulk acceptance as one step; only the reviewer who made it may (the undo is
+    that reviewer's own correction; another reviewer overrules mentions one by one, each with
+    their own decision in the history)."""
+    flt = rq.parse_filter(form)
+    try:
+        undone, kept = undo_batch(_db(request), _form_text(form, "batch"), session.user.name)
+    except NotYourBatch as exc:
+        raise HTTPException(403, f"Annulation refusée : {exc}.") from None
+    except ValueError as exc:
+        raise ValueError(f"Annulation impossible : {exc}.") from None
+    target = "/?" + urlencode(flt.query_items())
+    return RedirectResponse(_with_message(target, "undone", n=undone, k=kept), 303)
 
 
 # ---------------------------------------------------------------------------- the app
 
 
+# Starlette's own errors (an unknown address, a GET-only page posted to) carry the English
+# reason phrase of their status; the desk says them in French.
+FRENCH_REASONS = {
+    400: "Requête invalide.",
+    401: "Connexion nécessaire.",
+    403: "Accès refusé.",
+    404: "Page introuvable : vérifiez l'adresse.",
+    405: "Cette adresse ne s'ouvre pas ainsi (méthode non autorisée).",
+}
+
+
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     session = await run_in_threadpool(_session, request)
-    return _error(request, session, exc.status_code, exc.detail)
+    detail = exc.detail
+    if detail == HTTPStatus(exc.status_code).phrase:
+        detail = FRENCH_REASONS.get(exc.status_code, "Requête refusée.")
+    return _error(request, session, exc.status_code, detail)
+
+
+# What a reviewer sees when the published database cannot be read; the cause (in English, as the
+# CLI says it) goes to the server log for whoever runs the desk.
+UNAVAILABLE = (
+    "Base indisponible : la base publiée est absente, illisible ou d'une version plus ancienne"
+    " de veille. La personne qui administre veille peut la reconstruire avec « veille publish »."
+)
 
 
 async def user_error(request: Request, exc: Exception) -> Response:
-    return _error(request, None, 503, f"Base indisponible : {exc}")
+    LOG.warning("review desk: %s", exc)
+    return _error(request, None, 503, UNAVAILABLE)
 
 
 def create_app(db_path: str | Path, secure_cookies: bool = False) -> Starlette:
@@ -619,6 +704,7 @@ def create_app(db_path: str | Path, secure_cookies: bool = False) -> Starlette:
         Route("/mention/{mention_id}", mention_page),
         Route("/mention/{mention_id}/{action:str}", _post(_dispatch), methods=["POST"]),
         Route("/bulk-accept", _post(_bulk_accept), methods=["POST"]),
+        Route("/bulk-undo", _post(_bulk_undo), methods=["POST"]),
         Route("/export.{fmt:str}", export),
         Route("/digest", digest_page),
         Route("/orphans", orphans_page),

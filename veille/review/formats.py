@@ -81,3 +81,30 @@ def plain(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def decision_label(decision: dict[str, Any]) -> str:
+    """What a decision of the history was, in French: a bulk acceptance says so, and says when it
+    was taken back; an undo names what it did."""
+    if decision["status"] == "undone":
+        return "annulation de l'acceptation en lot"
+    label = STATUS_LABELS.get(decision["status"], decision["status"])
+    if decision.get("batch_id"):
+        label += " en lot"
+        if decision.get("undone"):
+            label += " (annulée depuis)"
+    return label
+
+
+def decision_values(decision: dict[str, Any]) -> tuple[str, str]:
+    """A decision's before and after, in French: a field's values as written; a verdict's
+    statuses by their labels (an undo with no verdict to give back leaves the mention to review)."""
+    before, after = decision.get("old_value"), decision.get("new_value")
+    if decision.get("field"):
+        return before or "", after or ""
+    if decision["status"] == "undone" and after is None:
+        after = "unreviewed"
+    return (
+        STATUS_LABELS.get(before, before or "") if before else "",
+        STATUS_LABELS.get(after, after or "") if after else "",
+    )
