@@ -84,6 +84,7 @@ def _templates() -> Jinja2Templates:
         KIND_LABELS=formats.KIND_LABELS,
         STATUS_LABELS=formats.STATUS_LABELS,
         FIELD_LABELS=formats.FIELD_LABELS,
+        SCOPE_LABELS=formats.SCOPE_LABELS,
         REJECT_REASONS=REJECT_REASONS,
     )
     return Jinja2Templates(env=env)
