@@ -4,7 +4,7 @@
 -- as one event for each of its funders, `total_eur` is each funder's equal share of the amount
 -- (the rows add up to the events' total) and `participated_eur` the whole amounts it took part
 -- in. By recipient, one row per canonical cluster, place or organisation (`id`) when the
--- recipient names one, else per recipient as written.
+-- recipient names one, else per recipient as written (an empty group: no recipient named).
 -- param: by = region (region, quarter, instrument, funder, recipient)
 -- param: from =
 -- param: to =

@@ -6,19 +6,22 @@
 -- regional article is not that région's money): sum only counted events.
 -- Example: SELECT funder, sum(amount_eur) FROM funding_events WHERE counted GROUP BY ALL;
 CREATE OR REPLACE TABLE funding_events AS
-WITH events AS (
+WITH keyed AS (
+    SELECT *, entity_key(recipient) AS recipient_key
+    FROM reviewed_mentions
+    WHERE kind = 'funding'
+),
+events AS (
     SELECT
         *,
-        entity_key(recipient) AS recipient_key,
         -- "le pôle X", "la société X", "la commune de X": the name after the common noun
         regexp_replace(
-            entity_key(recipient),
+            recipient_key,
             '^(pole de competitivite|pole|cluster|grappe|societe|entreprise|start up|startup'
             || '|biotech|laboratoire|association|commune de|commune d|ville de|ville d) ',
             ''
         ) AS recipient_head_key
-    FROM reviewed_mentions
-    WHERE kind = 'funding'
+    FROM keyed
 ),
 -- Every proper-noun spelling of a known cluster, place or organisation (common nouns such
 -- as "entreprise" name nothing in particular), the cluster first when one spelling names
