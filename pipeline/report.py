@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import duckdb
 
 from pipeline.errors import UserError
-from pipeline.french import long_date, short_date
+from pipeline.french import SCOPE_LABELS, long_date, short_date
 from pipeline.storage import SQL_DIR, connect_published
 
 REPORT_SQL_DIR = SQL_DIR / "report"
@@ -581,9 +581,10 @@ def events_section(data: ReportData) -> str:
             f'<td><time datetime="{event["day"].isoformat()}">{escape(format_day(event["day"]))}'
             f'</time></td><td class="num">{escape(amount)}</td>'
             + "".join(_cell(event[k]) for k in ("funder", "recipient", "instrument"))
+            + _cell(SCOPE_LABELS.get(event["scope"], event["scope"]))
             + f"<td>{_source_link(event)}</td></tr>"
         )
-    headers = ["Date", "Montant", "Financeur", "Bénéficiaire", "Dispositif", "Source"]
+    headers = ["Date", "Montant", "Financeur", "Bénéficiaire", "Dispositif", "Portée", "Source"]
     head = "".join(f'<th scope="col">{h}</th>' for h in headers)
     return (
         f'<section id="evenements">{title}<table><thead><tr>{head}</tr></thead>'

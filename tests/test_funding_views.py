@@ -317,9 +317,10 @@ def test_the_reports_region_chart_leaves_national_envelopes_out(warehouse, tmp_p
     events = page[page.index('id="evenements"') :]
     rows = re.findall(r"<tr>(.*?)</tr>", events)
     cells = [c for c in (re.findall(r"<td[^>]*>(.*?)</td>", row) for row in rows) if c]
-    by_amount = {re.sub("<[^>]+>", "", c[1]): c[3] for c in cells}
-    assert by_amount["3\u00a0M€"] == "le pôle Aerospace Valley"
-    assert by_amount["650\u00a0k€"] == "l&#x27;entreprise Cardiosens"
+    by_amount = {re.sub("<[^>]+>", "", c[1]): (c[3], c[5]) for c in cells}
+    assert by_amount["3\u00a0M€"] == ("le pôle Aerospace Valley", "régionale")
+    assert by_amount["650\u00a0k€"] == ("l&#x27;entreprise Cardiosens", "régionale")
+    assert by_amount["1,2\u00a0Md€"] == ("", "nationale")
 
 
 def _desk(db) -> TestClient:
