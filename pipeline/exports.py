@@ -18,7 +18,7 @@ import duckdb
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from pipeline.french import KIND_LABELS, STATUS_LABELS
+from pipeline.french import KIND_LABELS, SCOPE_LABELS, STATUS_LABELS
 from pipeline.review_queue import STATUS_FILTERS, VALIDATED, QueueFilter, queue
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -38,6 +38,7 @@ COLUMNS = (
     ("financeur", "funder"),
     ("bénéficiaire", "recipient"),
     ("dispositif", "instrument"),
+    ("portée", "scope"),  # where a funding lands: locale, régionale, nationale, européenne
     ("orateur", "speaker"),
     ("citation", "quote"),
     ("entité", "entity_id"),
@@ -61,11 +62,11 @@ def export_filter(flt: QueueFilter) -> QueueFilter:
 def export_rows(con: duckdb.DuckDBPyConnection, flt: QueueFilter) -> list[tuple[Any, ...]]:
     """The validated mentions of a filter, one tuple per mention in the order of HEADERS.
 
-    Values are written for French readers: the kind ("financement") and status ("acceptée")
-    in French, and each source by its name rather than its id.
+    Values are written for French readers: the kind ("financement"), status ("acceptée") and a
+    funding's scope ("régionale") in French, and each source by its name rather than its id.
     """
     _, rows = queue(con, export_filter(flt), EXPORT_LIMIT, 0)
-    french = {"kind": KIND_LABELS, "review_status": STATUS_LABELS}
+    french = {"kind": KIND_LABELS, "review_status": STATUS_LABELS, "scope": SCOPE_LABELS}
     return [
         tuple(
             _plain(

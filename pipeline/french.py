@@ -12,6 +12,13 @@ KIND_LABELS = {
     "location": "lieu",
     "quote": "citation",
 }
+# Where a funding's money lands (`mentions.scope`), as the desk and its exports write it.
+SCOPE_LABELS = {
+    "local": "locale",
+    "regional": "régionale",
+    "national": "nationale",
+    "european": "européenne",
+}
 STATUS_LABELS = {
     "unreviewed": "à revoir",
     "validated": "validées",

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import duckdb
 
 from pipeline.errors import UserError
-from pipeline.french import long_date, short_date
+from pipeline.french import SCOPE_LABELS, long_date, short_date
 from pipeline.storage import SQL_DIR, connect_published
 
 REPORT_SQL_DIR = SQL_DIR / "report"
@@ -87,6 +87,9 @@ class ReportData:
     weeks: list[date] = field(default_factory=list)
     clusters: list[ClusterSeries] = field(default_factory=list)
     funding: list[dict[str, Any]] = field(default_factory=list)
+    # National and European envelopes quoted in the period: events and total, left out of
+    # the régions' chart.
+    beyond_regions: dict[str, Any] = field(default_factory=dict)
     officials: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     quotes: list[dict[str, Any]] = field(default_factory=list)
@@ -192,6 +195,7 @@ def load_report_data(
             fetch_rows(con, "cluster_weeks", {**between, "limit": TOP_CLUSTERS}), weeks
         ),
         funding=fetch_rows(con, "funding_by_region", between),
+        beyond_regions=fetch_rows(con, "funding_beyond_regions", between)[0],
         officials=fetch_rows(con, "top_officials", {**between, "limit": TOP_OFFICIALS}),
         events=fetch_rows(con, "biggest_funding", {**between, "limit": TOP_EVENTS}),
         quotes=fetch_rows(con, "official_quotes", {**between, "limit": QUOTES}),
@@ -486,12 +490,30 @@ def clusters_section(data: ReportData) -> str:
     )
 
 
+def beyond_regions_note(beyond: dict[str, Any]) -> str:
+    """The sentence saying which national or European envelopes the régions' chart leaves out
+    (nothing when there are none): a 1,2 Md€ national plan quoted in a regional article is not
+    that région's money."""
+    if not beyond or not beyond.get("events"):
+        return ""
+    envelopes = plural(
+        beyond["events"],
+        "enveloppe nationale ou européenne",
+        "enveloppes nationales ou européennes",
+    )
+    return (
+        f'<p class="note">Hors de ce total : {escape(envelopes)} '
+        f"({escape(format_eur(beyond['total_eur']))}).</p>"
+    )
+
+
 def funding_section(data: ReportData) -> str:
     """Chart 2: counted funding by région and quarter."""
     intro = (
         "<h2>Financements par région et trimestre</h2><p>Montants annoncés dans les articles de "
         "la période ; un montant repris par un autre article ou répété dans le même n’est "
-        "compté qu’une fois.</p>"
+        "compté qu’une fois. Seuls comptent les financements qui arrivent dans une région "
+        "(locaux ou régionaux).</p>" + beyond_regions_note(data.beyond_regions)
     )
     if not data.funding:
         return _empty_section("financements", intro, "Aucun financement chiffré sur la période.")
@@ -559,9 +581,10 @@ def events_section(data: ReportData) -> str:
             f'<td><time datetime="{event["day"].isoformat()}">{escape(format_day(event["day"]))}'
             f'</time></td><td class="num">{escape(amount)}</td>'
             + "".join(_cell(event[k]) for k in ("funder", "recipient", "instrument"))
+            + _cell(SCOPE_LABELS.get(event["scope"], event["scope"]))
             + f"<td>{_source_link(event)}</td></tr>"
         )
-    headers = ["Date", "Montant", "Financeur", "Bénéficiaire", "Dispositif", "Source"]
+    headers = ["Date", "Montant", "Financeur", "Bénéficiaire", "Dispositif", "Portée", "Source"]
     head = "".join(f'<th scope="col">{h}</th>' for h in headers)
     return (
         f'<section id="evenements">{title}<table><thead><tr>{head}</tr></thead>'

@@ -64,6 +64,7 @@ MENTIONS = {
             "funder": "la Région Bretagne",
             "recipient": "Valorial",
             "instrument": "subvention",
+            "scope": "regional",
         },
         {"kind": "cluster", "text": "pôle Valorial", "name": "Valorial", "cluster_kind": "pole"},
         {

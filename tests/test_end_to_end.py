@@ -300,3 +300,39 @@ def test_womens_roles_are_shown_as_written_and_grouped_by_their_normalised_form(
     assert all(role.startswith("vice-présidente") for (role,) in raw)  # mentions: as written
     shown = {row[columns.index("name")]: row[columns.index("role")] for row in top}
     assert shown["Nathalie Sarrat"].startswith("vice-présidente")
+
+
+def test_funding_totals_on_the_demo_count_each_funder_and_only_what_lands_in_a_region(demo_run):
+    from pipeline.queries import get_query, run_query
+
+    def totals(con, **params):
+        columns, rows = run_query(con, get_query("funding_totals"), params)
+        return [dict(zip(columns, row, strict=True)) for row in rows]
+
+    with duckdb.connect(str(demo_run["db"]), read_only=True) as con:
+        every = con.execute(
+            "SELECT sum(amount_eur) FROM funding_events WHERE counted AND amount_eur IS NOT NULL"
+        ).fetchone()[0]
+        beyond = con.execute(
+            "SELECT scope, amount_eur, region FROM funding_events "
+            "WHERE counted AND amount_eur IS NOT NULL AND NOT in_region"
+        ).fetchall()
+        by_region = totals(con, by="region")
+        by_funder = totals(con, by="funder")
+        linked = con.execute(
+            "SELECT recipient_id, count(*) FROM funding_events "
+            "WHERE counted AND recipient_id LIKE 'cluster:%' GROUP BY ALL ORDER BY ALL LIMIT 1"
+        ).fetchone()
+        columns, received = run_query(con, get_query("funding_received"), {"recipient": linked[0]})
+    # The State's 1,2 Md€ national plan is quoted by a regional article, not given to its région.
+    assert ("national", 1.2e9, "Auvergne-Rhône-Alpes") in beyond
+    assert {scope for scope, _, _ in beyond} <= {"national", "european"}
+    regions = {r["group"]: r["total_eur"] for r in by_region}
+    assert regions["Auvergne-Rhône-Alpes"] < 1e9
+    assert sum(regions.values()) + sum(a for _, a, _ in beyond) == pytest.approx(every)
+    # One row per institution, whose shares add up to the events' total.
+    assert by_funder and not any(", " in (r["group"] or "") for r in by_funder)
+    assert sum(r["total_eur"] for r in by_funder) == pytest.approx(every)
+    assert any(r["joint_events"] for r in by_funder)
+    assert len(received) == linked[1]
+    assert {row[columns.index("recipient_id")] for row in received} == {linked[0]}

@@ -1,4 +1,5 @@
--- The $limit biggest counted funding events between $from and $to, with their article and outlet.
+-- The $limit biggest counted funding events between $from and $to, with their article and outlet,
+-- recipient and scope (a national envelope is listed, though the régions' chart leaves it out).
 SELECT
     f.day,
     f.amount_eur,
@@ -6,6 +7,7 @@ SELECT
     f.funder,
     f.recipient,
     f.instrument,
+    f.scope,
     f.region,
     coalesce(s.name, f.source) AS source,
     a.title,

@@ -17,6 +17,7 @@ SELECT
     m.funder,
     m.recipient,
     m.instrument,
+    m.scope,
     m.entity_id,
     m.speaker,
     m.quote,

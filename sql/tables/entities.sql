@@ -3,6 +3,18 @@
 -- over time. Rebuilt at every publish from the reviewed mentions.
 -- Example: SELECT * FROM entities WHERE kind = 'cluster' ORDER BY articles DESC LIMIT 20;
 
+-- entity_key(name): the comparison key of a name, as pipeline/entities.py `name_key` computes
+-- it: lower case, no accents, apostrophes, hyphens, dots and slashes as single spaces, no
+-- leading article ("la Région Sud" -> "region sud"); `kind:` and the key with hyphens for
+-- spaces is a canonical id ("cluster:aerospace-valley").
+CREATE OR REPLACE MACRO entity_key(name) AS regexp_replace(
+    trim(regexp_replace(
+        lower(strip_accents(replace(name, '’', ''''))), '[\s\x{00A0}\x{202F}''./-]+', ' ', 'g'
+    )),
+    '^(la|le|les|l) ',
+    ''
+);
+
 -- entities: one row per canonical cluster, person, organisation, funder or place.
 CREATE OR REPLACE TABLE entities AS
 WITH named AS (

@@ -109,6 +109,7 @@ def _templates() -> Jinja2Templates:
         KIND_LABELS=formats.KIND_LABELS,
         STATUS_LABELS=formats.STATUS_LABELS,
         FIELD_LABELS=formats.FIELD_LABELS,
+        SCOPE_LABELS=formats.SCOPE_LABELS,
         REJECT_REASONS=REJECT_REASONS,
         decision_label=formats.decision_label,
         decision_values=formats.decision_values,

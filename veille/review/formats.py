@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from pipeline.french import KIND_LABELS as KIND_LABELS  # the desk's labels, shared
+from pipeline.french import SCOPE_LABELS as SCOPE_LABELS
 from pipeline.french import STATUS_LABELS as STATUS_LABELS
 from pipeline.french import long_date
 
