@@ -314,6 +314,79 @@ WRITTEN_ROLES = {
         "Paul Garnier, réélu président de l'association des industriels, entame un second mandat.",
         {("Paul Garnier", "président de l'association des industriels")},
     ),
+    "occupation": (
+        "« Les rouges se vendent mal », constate Hugo Ferrand, courtier à Libourne.",
+        {("Hugo Ferrand", "courtier à Libourne")},
+    ),
+    "capital_without_its_accent": (
+        "Selon Léa Morel, secrétaire d’Etat chargée du Tourisme, le label sera renouvelé.",
+        {("Léa Morel", "secrétaire d’Etat chargée du Tourisme")},
+    ),
+    "vice_without_hyphen": (
+        "Nadine Royer, 2e vice présidente de la Région, a présenté le plan.",
+        {("Nadine Royer", "2e vice présidente de la Région")},
+    ),
+    "plural_role_after_a_list": (
+        "Marc Tellier et Julien Roche, les deux délégués syndicaux CGT de l'usine, sont inquiets.",
+        {
+            ("Marc Tellier", "deux délégués syndicaux CGT de l'usine"),
+            ("Julien Roche", "deux délégués syndicaux CGT de l'usine"),
+        },
+    ),
+    "plural_role_after_a_list_on_its_own_line": (
+        "Pierre DUVAL, Sarah KLEIN, Tom MARCHETTI,\nmembres du bureau de Biopôle\nLe pôle grandit.",
+        {
+            ("Pierre DUVAL", "membres du bureau de Biopôle"),
+            ("Sarah KLEIN", "membres du bureau de Biopôle"),
+            ("Tom MARCHETTI", "membres du bureau de Biopôle"),
+        },
+    ),
+    "plural_role_before_a_list": (
+        "Le fonds entre au capital aux côtés des trois dirigeants fondateurs – Paul Girard,"
+        " Anne-Sophie Moreau et Hugo Lambert –, qui réinvestissent.",
+        {
+            ("Paul Girard", "trois dirigeants fondateurs"),
+            ("Anne-Sophie Moreau", "trois dirigeants fondateurs"),
+            ("Hugo Lambert", "trois dirigeants fondateurs"),
+        },
+    ),
+    "one_of_a_plural_role": (
+        "Fabien Potier, l'un des associés de la start-up, prépare une levée de fonds.",
+        {("Fabien Potier", "l'un des associés de la start-up")},
+    ),
+    "verb_shared_by_a_list": (
+        "Le fonds, créé par Hélène Vasseur et Karim Benali, investit dans les jeunes pousses.",
+        {("Hélène Vasseur", "créé par"), ("Karim Benali", "créé par")},
+    ),
+    "chain_across_a_parenthesis": (
+        "Karim Salah, directeur de la société Pixalis (logiciels) et président de la French Tech"
+        " Garonne, a ouvert la soirée.",
+        {
+            ("Karim Salah", "directeur de la société Pixalis"),
+            ("Karim Salah", "président de la French Tech Garonne"),
+        },
+    ),
+    "copula_after_an_incise": (
+        "Sylvain Morvan, le patron de la société Optiweb, en est le vice-président.",
+        {("Sylvain Morvan", "patron de la société Optiweb"), ("Sylvain Morvan", "vice-président")},
+    ),
+    "role_cut_by_a_line_break": (
+        "Yves Marec, délégué\nsyndical CGT, a annoncé une grève.",
+        {("Yves Marec", "délégué\nsyndical CGT")},
+    ),
+    "role_with_a_bare_noun": (
+        "« Les filières se parlent », explique Lucie Garnier, responsable communication du"
+        " cluster.",
+        {("Lucie Garnier", "responsable communication du cluster")},
+    ),
+    "role_before_a_colon": (
+        "Le pôle a trouvé sa nouvelle déléguée générale : Claire Fontaine, venue de l'industrie.",
+        {("Claire Fontaine", "nouvelle déléguée générale")},
+    ),
+    "role_after_de_devenir": (
+        "Le président a convaincu Claire Fontaine de devenir déléguée générale de l'association.",
+        {("Claire Fontaine", "déléguée générale de l'association")},
+    ),
 }
 
 
@@ -380,3 +453,10 @@ def test_a_pole_article_gives_each_official_with_role_and_organisation(nlp) -> N
     assert ("Véronique Lasserre", "présidente", "pôle métiers du cuir et du luxe") in found
     assert ("Alain Bordas", "directeur du pôle", "pôle métiers du cuir et du luxe") in found
     assert ("Lucien Faure", "maire de Nontron", "Nontron") in found
+
+
+def test_a_video_interview_headline_keeps_its_person(nlp) -> None:
+    """ "Interview vidéo de X" is prose, not a photo or video credit."""
+    text = "Interview vidéo exclusive de Fabrice Lomet, président de la Région.\n\nLa suite."
+    assert [p.name for p in find_persons(nlp(text))] == ["Fabrice Lomet"]
+    assert _pairs(nlp, text) == {("Fabrice Lomet", "président de la Région")}

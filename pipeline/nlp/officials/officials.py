@@ -47,8 +47,25 @@ ARTICLES = frozenset({"le", "la", "les", "l'"})
 DE_PREPOSITIONS = frozenset({"de", "du", "des", "d'"})
 PREPOSITIONS = DE_PREPOSITIONS | {"à", "au", "aux"}
 DETERMINERS = frozenset(
-    {"le", "la", "l'", "un", "une", "son", "sa", "ses", "leur", "notre", "cette", "ce", "cet"}
+    {
+        "le",
+        "la",
+        "l'",
+        "les",
+        "un",
+        "une",
+        "son",
+        "sa",
+        "ses",
+        "leur",
+        "notre",
+        "cette",
+        "ce",
+        "cet",
+    }
 )
+# Counts before a plural role ("les deux délégués syndicaux").
+COUNTS = frozenset({"deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix"})
 POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs"})
 DEFINITE = frozenset({"le", "la", "l'"})
 # Words allowed between a determiner and a role ("la nouvelle directrice").
@@ -207,7 +224,16 @@ class OfficialsComponent:
             return True
         if token.is_punct:
             return False
+        if i > 0 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_:
+            return True  # "start-up", "Saint-Denis"
         return token.pos_ in TAIL_POS or token.text[:1].isupper()
+
+    def _modifies_role(self, token, nouns: int) -> bool:
+        """A lower-case adjective ("syndical") or, up to two, bare nouns ("responsable
+        communication", "directeur innovation") right after a role head are part of the role."""
+        if not token.text.islower() or not token.is_alpha or self._starts_domain(token.norm_):
+            return False
+        return token.pos_ == "ADJ" or (token.pos_ == "NOUN" and nouns < 2)
 
     def _org_looking(self, doc: Doc, start: int, end: int) -> bool:
         body = [t for t in doc[start:end] if t.norm_ not in PREPOSITIONS | ARTICLES | {"et"}]
@@ -227,22 +253,38 @@ class OfficialsComponent:
         ):
             former = former or doc[start - 1].norm_ in FORMER
             start -= 1
+        while start > 0 and entry.plural and doc[start - 1].norm_ in COUNTS:
+            start -= 1  # "les deux délégués syndicaux"
         written_start = start
         if start > 0 and doc[start - 1].norm_ in DETERMINERS:
             start -= 1
             determiner = doc[start].norm_
+        elif (
+            entry.plural
+            and start > 1
+            and doc[start - 1].norm_ == "des"
+            and doc[start - 2].norm_ in {"un", "une"}
+        ):
+            # "l'un des fondateurs", "une des associées": one person of a plural role.
+            start -= 3 if start > 2 and doc[start - 3].norm_ == "l'" else 2
+            written_start, determiner = start, "un"
         if head.start > 0 and doc[head.start - 1].text.endswith("-"):
             former = former or doc[head.start - 1].norm_.startswith("ex")
 
         i = head.end
         limit = min(len(doc), head.end + MAX_TAIL_TOKENS)
-        while (
-            i < limit
-            and i not in blocked
-            and doc[i].pos_ == "ADJ"
-            and doc[i].text.islower()
-            and not self._starts_domain(doc[i].norm_)
-        ):
+        nouns = 0
+        while i < limit and i not in blocked:
+            token = doc[i]
+            if token.is_space and token.text.count("\n") == 1 and i + 1 < limit:
+                # "délégué\nsyndical CGT": a role cut by a line break in a PDF page.
+                if self._modifies_role(doc[i + 1], nouns):
+                    i += 1
+                    continue
+                break
+            if not self._modifies_role(token, nouns):
+                break
+            nouns += token.pos_ == "NOUN"
             i += 1
         # "déléguée CFDT", "représentant FO": a union or body in capitals right after the role.
         while (
@@ -510,9 +552,11 @@ class OfficialsComponent:
                     continue
                 links[k] = self._verb_link(doc, v_start, v_end, verb.role, org, rule)
                 break
-            if k in links or comma < 1 or doc[comma].text != ",":
+            if k in links or comma < 1 or doc[comma].text not in {",", ":"}:
                 continue
-            phrase = by_end.get(comma) or self._clause_role(doc, phrases, comma)
+            phrase = by_end.get(comma)
+            if doc[comma].text == ",":
+                phrase = phrase or self._clause_role(doc, phrases, comma)
             if phrase is None or phrase.start in claimed:
                 continue
             # "X, maire de Pau, Y" : the role is X's apposition, not Y's.
@@ -523,7 +567,53 @@ class OfficialsComponent:
                 continue
             links[k] = self._link_from_phrase(doc, phrase, "role_before_comma")
             claimed.add(phrase.start)
+        self._share_in_lists(doc, persons, phrases, links, claimed)
         return links
+
+    @staticmethod
+    def _listed_with(doc: Doc, persons: list[Person], k: int, step: int) -> list[int]:
+        """The persons listed right before (`step` -1) or after (+1) person `k`, joined by a
+        comma or "et" ("A, B et C")."""
+        found: list[int] = []
+        while 0 <= k + step < len(persons):
+            pair = (persons[k], persons[k + step])
+            left, right = pair[::-1] if step < 0 else pair
+            between = [t for t in doc[left.span.end : right.start_token] if not t.is_space]
+            if not between or len(between) > 2 or any(t.norm_ not in {",", "et"} for t in between):
+                break
+            k += step
+            found.append(k)
+        return found
+
+    def _share_in_lists(
+        self, doc: Doc, persons: list[Person], phrases: list[RolePhrase], links: dict[int, Link],
+        claimed: set[int],
+    ) -> None:  # fmt: skip
+        """A plural role or a verb shared by a list of people: "A, B et C, délégués syndicaux",
+        "les trois fondateurs, A, B et C", "créé par A et B"."""
+        for k in sorted(links):
+            link = links[k]
+            shared = link.rule == "verb_by" or (
+                link.phrase is not None and link.phrase.entry.plural
+            )
+            if not shared:
+                continue
+            step = -1 if link.rule in ("apposition", "copula") else 1
+            for other in self._listed_with(doc, persons, k, step):
+                links.setdefault(other, replace(link))
+        # A plural role, a dash, colon or comma, the list: "dirigeants fondateurs – A, B et C"
+        for phrase in phrases:
+            if phrase.former or phrase.start in claimed or not phrase.entry.plural:
+                continue
+            j = _fwd(doc, phrase.end)
+            if j < len(doc) and doc[j].text in {"-", "–", "—", ":", ","}:
+                j = _fwd(doc, j + 1)
+            k = next((n for n, p in enumerate(persons) if p.start_token == j), None)
+            if k is None or k in links:
+                continue
+            claimed.add(phrase.start)
+            for other in [k, *self._listed_with(doc, persons, k, 1)]:
+                links.setdefault(other, self._link_from_phrase(doc, phrase, "role_before_comma"))
 
     def _phrase_before_comma(
         self, doc: Doc, persons: list[Person], phrases: list[RolePhrase], begin: int, used: set
@@ -597,13 +687,13 @@ class OfficialsComponent:
                 used.add(id(link.phrase))
 
         def chain(k: int, phrase: RolePhrase) -> None:
-            j = _fwd(doc, phrase.end)
+            j = _past_parenthesis(doc, _fwd(doc, phrase.end))
             while j + 1 < len(doc) and doc[j].norm_ in {"et", ","}:
                 nxt = by_start.get(j + 1)
                 if nxt is None or id(nxt) in used or nxt.determiner in POSSESSIVES:
                     break
                 add(k, self._link_from_phrase(doc, nxt, "apposition"))
-                j = _fwd(doc, nxt.end)
+                j = _past_parenthesis(doc, _fwd(doc, nxt.end))
 
         def chain_back(k: int, phrase: RolePhrase) -> None:
             # "Présidente de la technopole et maire du Haillan, X"
@@ -647,6 +737,18 @@ class OfficialsComponent:
                     continue
                 if doc[v_start:v_end].text != link.written:
                     add(k, self._verb_link(doc, v_start, v_end, verb.role, org, rule))
+
+        # "X, le patron d'Apizee, en est le vice-président", "X, maire de Y, a été élu président"
+        copulas = [(s, e) for s, e, verb in verbs if verb.direction == "copula"]
+        for k, person in enumerate(persons):
+            for v_start, v_end in copulas:
+                phrase = by_start.get(v_end)
+                if phrase is None or id(phrase) in used or phrase.determiner in POSSESSIVES:
+                    continue
+                if doc[v_start - 1].norm_ in {"en", "y"} and v_start > 1:
+                    v_start -= 1
+                if doc[_back(doc, v_start)].text == "," and self._verb_after(doc, person, v_start):
+                    add(k, self._link_from_phrase(doc, phrase, "copula"))
 
         # "... le vœu de Paul Marty. Le président du cluster, de passage à Pau, ..."
         for k, person in enumerate(persons):
@@ -894,6 +996,19 @@ class OfficialsComponent:
                 doc, start_char, end_char, "coref_role", record.name, record.role,
                 record.org, record.category, record.normalised,
             )  # fmt: skip
+
+
+def _past_parenthesis(doc: Doc, i: int) -> int:
+    """The token after a short parenthesis opening at `i` ("Pradeo (cybersécurité) et ..."),
+    else `i`."""
+    if i >= len(doc) or doc[i].text != "(":
+        return i
+    for j in range(i + 1, min(len(doc), i + MAX_CLAUSE_GAP)):
+        if doc[j].text == ")":
+            return _fwd(doc, j + 1)
+        if doc[j].text in {"(", ".", "\n"}:
+            break
+    return i
 
 
 def _same_org(left: str, right: str) -> bool:

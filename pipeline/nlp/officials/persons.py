@@ -66,6 +66,11 @@ class Person:
         return len(self.span) >= 2
 
     @property
+    def start_token(self) -> int:
+        """The first token of the mention: its title when it has one."""
+        return self.title.i if self.title is not None else self.span.start
+
+    @property
     def start_char(self) -> int:
         return self.title.idx if self.title is not None else self.span.start_char
 
@@ -219,7 +224,10 @@ def _not_a_person(doc: Doc, start: int, end: int) -> bool:
     before = text[line_start : doc[start].idx]
     after = text[doc[end - 1].idx + len(doc[end - 1]) : line_end]
     words = before.replace("(", " ").replace(":", " ").split()
-    if any(w.lower().strip("–-/,") in CREDIT_CUES for w in words[-4:]):
+    cues = [k for k, w in enumerate(words[-4:]) if w.lower().strip("–-/,") in CREDIT_CUES]
+    # "Photo Yann Tessier", "Crédit photo : X" credit a name; "Interview vidéo exclusive de X"
+    # is prose: a lower-case word between the cue and the name.
+    if cues and not any(w.isalpha() and w.islower() for w in words[-4:][cues[-1] + 1 :]):
         return True
     lowered = [w.lower() for w in words]
     if lowered[-1:] == ["par"] and (len(lowered) == 1 or set(lowered) & BYLINE_VERBS):
