@@ -434,6 +434,10 @@ def test_lists_of_people_keep_each_role_with_its_person(nlp, size: int, opening:
         "Publié le 3 mars par Pauline Roussel\n\nLa Région a voté le budget.",
         "La société Aboleris Pharma et le Château Lafleur ont signé.",
         "Vue du port (Photo : Rémi Lacombe)\nLa Région a voté le budget.",
+        "La Région aide les Laboratoires Hélène Castaing à Agen.",
+        "Une étude du cabinet Morel Fontaine le montre.",
+        "Trois millions d'euros vont à Saint Laurent du Maroni.",
+        "La filière réunit les maisons Duval-Lagarde et Perrin-Masson.",
     ],
 )
 def test_bylines_credits_and_companies_are_not_persons(nlp, text: str) -> None:
@@ -460,3 +464,11 @@ def test_a_video_interview_headline_keeps_its_person(nlp) -> None:
     text = "Interview vidéo exclusive de Fabrice Lomet, président de la Région.\n\nLa suite."
     assert [p.name for p in find_persons(nlp(text))] == ["Fabrice Lomet"]
     assert _pairs(nlp, text) == {("Fabrice Lomet", "président de la Région")}
+
+
+def test_the_interviewer_of_a_question_and_answer_is_no_person(nlp) -> None:
+    text = (
+        "Questions à Paul Roux, directeur du pôle.\n\nLucie Fabre : Quelles entreprises ont"
+        " répondu ?\nPaul Roux : Une vingtaine, surtout des PME."
+    )
+    assert {p.name for p in find_persons(nlp(text)) if p.full} == {"Paul Roux"}

@@ -38,8 +38,20 @@ ORG_WORDS = frozenset(
 )  # fmt: skip
 # Words that open a by-line or a photo credit on the same line as a name.
 CREDIT_CUES = frozenset(
-    {"texte", "textes", "photo", "photos", "crédit", "crédits", "©", "@", "|", "vidéo"}
+    {"texte", "textes", "photo", "photos", "crédit", "crédits", "©", "@", "|", "vidéo", "reportage"}
 )
+# Nouns that make the capitalised words right after them a company, a brand, a project or a
+# place named after someone ("les Laboratoires Paul Roux", "le cabinet Grant Thornton",
+# "Saint Jean de Losne").
+NAMED_AFTER = frozenset(
+    {
+        "saint", "sainte", "st", "ste", "laboratoire", "laboratoires", "cabinet", "société",
+        "groupe", "maison", "maisons", "liquoriste", "tonnelier", "tonneliers", "tonnellerie",
+        "projet", "fonds", "institut", "lycée", "collège", "école", "marque", "label",
+        "entreprise", "usine", "firme", "enseigne", "constructeur", "équipementier", "rue",
+        "avenue", "boulevard", "place", "quai", "salle", "espace", "centre", "fondation",
+    }
+)  # fmt: skip
 BYLINE_VERBS = frozenset({"publié", "rédigé", "recueillis", "écrit", "signé", "article"})
 # A line holding a name and at most this many other characters is a by-line ("Anne Roy, à Pau").
 BYLINE_REST = 28
@@ -217,6 +229,15 @@ def _not_a_person(doc: Doc, start: int, end: int) -> bool:
         return True
     if start > 0 and doc[start - 1].text in HYPHENS and not doc[start - 1].whitespace_:
         return True  # inside a compound place name
+    if start > 0 and doc[start - 1].norm_ in NAMED_AFTER:
+        return True
+    span_text = doc[start:end].text
+    if (
+        not any(c.isspace() for c in span_text)
+        and _title_before(doc, start) is None
+        and first_name_gender(doc[start].text) is None
+    ):
+        return True  # one hyphenated word: "Lejay-Lagoute", "Franche-Comté"
     text = doc_text(doc)
     line_start = text.rfind("\n", 0, doc[start].idx) + 1
     line_end = text.find("\n", doc[end - 1].idx)
@@ -234,6 +255,8 @@ def _not_a_person(doc: Doc, start: int, end: int) -> bool:
         return True
     if "|" in after[:3]:
         return True
+    if not before.strip() and after.lstrip().startswith(":") and after.rstrip().endswith("?"):
+        return True  # the interviewer's question: "Anne Roy : Que change la réforme ?"
     # "Anne Roy,\ndirectrice du pôle": the sentence goes on over the line break.
     following = text[line_end + 1 : line_end + 3].strip()
     if after.rstrip().endswith(",") or (following[:1].islower()):
