@@ -383,6 +383,36 @@ WRITTEN_ROLES = {
         "Le pôle a trouvé sa nouvelle déléguée générale : Claire Fontaine, venue de l'industrie.",
         {("Claire Fontaine", "nouvelle déléguée générale")},
     ),
+    "party_label_inside_the_role": (
+        "Le maire (PS) de Lescar, Paul Roux, a salué le projet.",
+        {("Paul Roux", "maire (PS) de Lescar")},
+    ),
+    "adverb_before_the_role": (
+        "Nadia Benali, par ailleurs directrice de la société Vitrolux, a pris la parole.",
+        {("Nadia Benali", "directrice de la société Vitrolux")},
+    ),
+    "age_before_the_role": (
+        "Nadia Benali, 45 ans, directrice de l'agence, a pris la parole.",
+        {("Nadia Benali", "directrice de l'agence")},
+    ),
+    "organisation_after_chez": (
+        "« Les ventes reculent », prévient Marc Ortiz, caviste chez Le Bon Verre à Bordeaux.",
+        {("Marc Ortiz", "caviste chez Le Bon Verre")},
+    ),
+    "role_opening_the_next_sentence_then_a_pronoun": (
+        "La visite s'est faite avec Paul Roux. Directeur de l'usine depuis 2012, il connaît"
+        " chaque machine.",
+        {("Paul Roux", "Directeur de l'usine depuis 2012")},
+    ),
+    "participle_then_a_circumstance_then_par": (
+        "Créée en 2010 par Anne Vidal, la société emploie quarante personnes.",
+        {("Anne Vidal", "Créée en 2010 par")},
+    ),
+    "speaker_named_by_a_role_noun": (
+        "Paul Roux a repris l'entreprise en 2019. « Nous allons recruter vingt personnes »,"
+        " explique le dirigeant.",
+        {("Paul Roux", "dirigeant")},
+    ),
     "role_after_de_devenir": (
         "Le président a convaincu Claire Fontaine de devenir déléguée générale de l'association.",
         {("Claire Fontaine", "déléguée générale de l'association")},
@@ -472,3 +502,19 @@ def test_the_interviewer_of_a_question_and_answer_is_no_person(nlp) -> None:
         " répondu ?\nPaul Roux : Une vingtaine, surtout des PME."
     )
     assert {p.name for p in find_persons(nlp(text)) if p.full} == {"Paul Roux"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Two people before: the speaker is not known.
+        "Paul Roux a rencontré Anne Vidal. « Le marché est porteur », estime la directrice.",
+        # A role with its own organisation may be someone the article does not name.
+        "Comme l'a dit Paul Roux, au nom de la Région, le projet avance. « Nous suivons »,"
+        " indique le président de Capvalor.",
+        # The pronoun does not fit the person.
+        "La visite s'est faite avec Anne Roux. Directeur de l'usine, il connaît chaque machine.",
+    ],
+)
+def test_a_role_noun_is_not_given_to_an_uncertain_person(nlp, text: str) -> None:
+    assert _pairs(nlp, text) == set()

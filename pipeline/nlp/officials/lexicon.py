@@ -87,6 +87,15 @@ def _initials_unaccented(key: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def load_speech_verbs() -> frozenset[str]:
+    """The speech verbs of the quotes component ("explique", "souligne"), normalised: a role
+    noun right after one ("», explique le dirigeant") names the speaker."""
+    path = PATTERNS_DIR.parent.parent / "quotes" / "patterns" / "speech_verbs.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return frozenset(norm_key(row["form"]) for row in csv.DictReader(handle))
+
+
+@lru_cache(maxsize=1)
 def load_qualifiers() -> dict[str, tuple[str, bool]]:
     """Qualifier words: normalised form -> (masculine form, whether it opens a domain)."""
     return {

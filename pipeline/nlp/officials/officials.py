@@ -32,9 +32,11 @@ from pipeline.nlp.mention import Mention, add_mention, doc_mentions
 from pipeline.nlp.normalizer.normalizer import normalize_text
 from pipeline.nlp.officials.lexicon import (
     RoleEntry,
+    RoleVerb,
     load_qualifiers,
     load_role_verbs,
     load_roles,
+    load_speech_verbs,
     norm_key,
     normalize_role,
     org_category,
@@ -45,7 +47,7 @@ from pipeline.nlp.officials.persons import Person, find_persons, full_names_by_s
 
 ARTICLES = frozenset({"le", "la", "les", "l'"})
 DE_PREPOSITIONS = frozenset({"de", "du", "des", "d'"})
-PREPOSITIONS = DE_PREPOSITIONS | {"à", "au", "aux"}
+PREPOSITIONS = DE_PREPOSITIONS | {"à", "au", "aux", "chez"}
 DETERMINERS = frozenset(
     {
         "le",
@@ -89,7 +91,17 @@ GENERIC_CLUSTER_NOUNS = frozenset(
     {"pôle", "cluster", "technopole", "technopôle", "grappe", "réseau", "pôle de compétitivité"}
 )
 # Adverbs allowed between an incise and the verb that gives a role ("préside par ailleurs").
-ADVERBS = frozenset({"aussi", "également", "egalement", "désormais", "toujours", "déjà"})
+ADVERBS = frozenset(
+    {
+        "aussi", "également", "egalement", "désormais", "toujours", "déjà", "récemment",
+        "actuellement", "aujourd'hui", "lui-même", "elle-même", "officiellement",
+    }
+)  # fmt: skip
+PRONOUN_GENDER = {"il": "m", "elle": "f"}
+# Words allowed between a participle and its "par" ("présidé aujourd'hui par").
+MAX_PARTICIPLE_GAP = 3
+# Incises between a name and its role ("X, par ailleurs directeur de Y", "X, en personne, ...").
+INCISES = (("par", "ailleurs"), ("en", "personne", ","), ("quant", "à", "lui"))
 
 CONFIDENCE = {
     "apposition": 0.9,
@@ -201,6 +213,11 @@ class OfficialsComponent:
         self.verbs = {verb.form: verb for verb in load_role_verbs()}
         self.verb_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.verb_matcher.add("VERB", [self._pattern(nlp, form) for form in self.verbs])
+        self.participles = {
+            norm_key(form[: -len(" par")]): verb
+            for form, verb in self.verbs.items()
+            if form.endswith(" par") and len(form.split()) == 2
+        }
 
     @staticmethod
     def _pattern(nlp: Language, form: str) -> Doc:
@@ -212,6 +229,23 @@ class OfficialsComponent:
         for token in pattern:
             token.norm_ = normalize_text(token.text)
         return pattern
+
+    def _verb_matches(self, doc: Doc) -> list[tuple[int, int, RoleVerb]]:
+        """Verbal cues: the listed forms, and a participle whose "par" comes a few words later
+        ("présidé aujourd'hui par", "créée en 2010 par")."""
+        found = [(s, e, self.verbs[norm_key(doc[s:e].text)]) for _, s, e in self.verb_matcher(doc)]
+        listed = {s for s, _, _ in found}
+        for token in doc:
+            verb = self.participles.get(token.norm_)
+            if verb is None or token.i in listed:
+                continue
+            for j in range(token.i + 2, min(len(doc), token.i + 2 + MAX_PARTICIPLE_GAP)):
+                if doc[j].norm_ == "par":
+                    found.append((token.i, j + 1, verb))
+                    break
+                if doc[j].is_punct or doc[j].is_space or doc[j].pos_ in ("VERB", "AUX"):
+                    break
+        return sorted(found, key=lambda f: f[0])
 
     # ---------------------------------------------------------------- role phrases
 
@@ -291,11 +325,16 @@ class OfficialsComponent:
             i < limit
             and i not in blocked
             and len(doc[i].text) >= 2
-            and doc[i].text.replace("-", "").isalpha()
+            and doc[i].text.replace("-", "").replace("&", "").isalpha()
             and doc[i].text.isupper()
             and not doc[i].is_sent_start
         ):
             i += 1
+        # "le maire (PS) de Pau", "élu (LR) en charge de": a party label inside the role.
+        if i < limit and i not in blocked and doc[i].text == "(":
+            close = _past_parenthesis(doc, i)
+            if close != i and close - i <= 4:
+                i = close
         head_text_end = i
         chunks: list[list] = []
         while i < limit and i not in blocked:
@@ -484,7 +523,7 @@ class OfficialsComponent:
     ) -> dict[int, Link]:
         by_start, by_end = _index_phrases(doc, phrases)
         person_ends = {_fwd(doc, p.span.end) for p in persons}
-        verbs = [(s, e, self.verbs[norm_key(doc[s:e].text)]) for _, s, e in self.verb_matcher(doc)]
+        verbs = self._verb_matches(doc)
         links: dict[int, Link] = {}
         claimed: set[int] = set()
 
@@ -498,7 +537,7 @@ class OfficialsComponent:
             after = _fwd(doc, person.span.end)
             comma = _back(doc, begin)
             if after < len(doc) and doc[after].text in {",", "("}:
-                phrase = by_start.get(after + 1)
+                phrase = by_start.get(after + 1) or by_start.get(_past_incise(doc, after + 1))
                 before = by_end.get(comma) if comma >= 0 and doc[comma].text == "," else None
                 if before is not None and (
                     before.start in claimed
@@ -519,7 +558,9 @@ class OfficialsComponent:
                     continue
             for v_start, v_end, verb in verbs:
                 copula_at = v_start == after or (
-                    after < len(doc) and doc[after].text == "," and v_start == _fwd(doc, after + 1)
+                    after < len(doc)
+                    and doc[after].text == ","
+                    and v_start in (_fwd(doc, after + 1), _past_incise(doc, after + 1))
                 )
                 if verb.direction == "copula" and copula_at and v_end in by_start:
                     phrase = by_start[v_end]
@@ -678,7 +719,7 @@ class OfficialsComponent:
         """
         by_start, _ = _index_phrases(doc, phrases)
         used = {id(link.phrase) for link in links.values() if link.phrase is not None}
-        verbs = [(s, e, self.verbs[norm_key(doc[s:e].text)]) for _, s, e in self.verb_matcher(doc)]
+        verbs = self._verb_matches(doc)
         more: dict[int, list[Link]] = {}
 
         def add(k: int, link: Link) -> None:
@@ -760,14 +801,65 @@ class OfficialsComponent:
             ):
                 continue
             phrase = by_start.get(sent.end)
-            if phrase is None or phrase.determiner not in DEFINITE or id(phrase) in used:
+            if phrase is not None and phrase.determiner is None:
+                # "X. Directeur de l'usine depuis 2012, il connaît chaque machine."
+                phrase = self._role_then_pronoun(doc, phrase, person.gender)
+            elif phrase is None or phrase.determiner not in DEFINITE:
+                continue
+            if phrase is None or id(phrase) in used:
                 continue
             if person.gender and phrase.entry.gender and person.gender != phrase.entry.gender:
                 continue
             if any(phrase.end <= p.span.start <= phrase.end + 2 for p in persons):
                 continue  # "Le président du pôle, Paul Marty, ..." names its own person
             add(k, self._link_from_phrase(doc, phrase, "next_sentence"))
+        self._speaker_roles(doc, persons, phrases, links, used, add)
         return more
+
+    def _speaker_roles(self, doc, persons, phrases, links, used, add) -> None:  # noqa: ANN001
+        """ "« ... », explique le dirigeant.": a role noun without a named organisation right
+        after a speech verb is the speaker, the person named last in this or the two sentences
+        before, when that person has no role yet and nobody else is named in between."""
+        speech = load_speech_verbs()
+        for phrase in phrases:
+            if phrase.former or id(phrase) in used or phrase.determiner not in DEFINITE:
+                continue
+            if phrase.org is not None and norm_key(phrase.org) not in GENERIC_CLUSTER_NOUNS:
+                continue  # "indique le président de Capvalor": someone the article may not name
+            verb = _back(doc, phrase.start)
+            if verb < 0 or doc[verb].norm_ not in speech:
+                continue
+            if any(phrase.end <= p.span.start <= phrase.end + 2 for p in persons):
+                continue  # "explique le président du pôle, Paul Marty"
+            first = sentence_of(doc, verb)
+            for _ in range(2):
+                if first.start > 0:
+                    first = sentence_of(doc, first.start - 1)
+            before = [k for k, p in enumerate(persons) if first.start <= p.span.start < verb]
+            if not before:
+                continue
+            k = before[-1]
+            keys = {persons[n].surname_key for n in before}
+            if len(keys) > 1 or k in links:
+                continue
+            gender = persons[k].gender
+            if gender and phrase.entry.gender and gender != phrase.entry.gender:
+                continue
+            add(k, self._link_from_phrase(doc, phrase, "coref_role"))
+
+    def _role_then_pronoun(
+        self, doc: Doc, phrase: RolePhrase, gender: str | None
+    ) -> RolePhrase | None:
+        """A role opening a sentence whose subject is "il" or "elle" after the comma, when the
+        pronoun fits the person's gender."""
+        for c in range(phrase.end, min(len(doc) - 1, phrase.end + MAX_CLAUSE_GAP + 1)):
+            if doc[c].text != ",":
+                continue
+            pronoun = doc[c + 1].norm_
+            if pronoun not in PRONOUN_GENDER or (gender and gender != PRONOUN_GENDER[pronoun]):
+                return None
+            return self._clause_role(doc, [phrase], c)
+        return None
 
     def _link_respectively(
         self, doc: Doc, persons: list[Person], phrases: list[RolePhrase], links: dict[int, Link]
@@ -996,6 +1088,30 @@ class OfficialsComponent:
                 doc, start_char, end_char, "coref_role", record.name, record.role,
                 record.org, record.category, record.normalised,
             )  # fmt: skip
+
+
+def _past_incise(doc: Doc, i: int) -> int:
+    """The token after adverbs or a short incise starting at `i` ("par ailleurs", "récemment",
+    "en personne,"), else `i`."""
+    moved = True
+    while moved and i < len(doc):
+        moved = False
+        if doc[i].norm_ in ADVERBS:
+            i, moved = _fwd(doc, i + 1), True
+            continue
+        if (
+            doc[i].like_num
+            and i + 2 < len(doc)
+            and doc[i + 1].norm_ == "ans"
+            and doc[i + 2].text == ","
+        ):
+            i, moved = _fwd(doc, i + 3), True  # "X, 45 ans, directrice de ..."
+            continue
+        for words in INCISES:
+            if tuple(t.norm_ for t in doc[i : i + len(words)]) == words:
+                i, moved = _fwd(doc, i + len(words)), True
+                break
+    return i
 
 
 def _past_parenthesis(doc: Doc, i: int) -> int:
