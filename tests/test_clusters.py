@@ -124,6 +124,11 @@ NEGATIVES = [
     "Un cluster de contamination a été détecté dans l’usine.",
     "Le futur pôle d’échanges multimodal ouvrira en 2026.",
     "Dans la Haute-Vienne, le pôle commercial du groupe déménage.",
+    # A région (today's or former) or a département after a cue is a territory, not a name.
+    "Le cluster Aquitaine a été dissous en 2016.",
+    "La grappe Poitou-Charentes comptait quarante membres.",
+    "Le pôle de compétitivité Midi-Pyrénées n'a jamais existé.",
+    "Le pôle Gironde recrute deux animateurs.",
 ]
 
 
@@ -236,3 +241,20 @@ def test_clusters_by_cue_and_reference_lists(nlp, annotated: str) -> None:
         if "kind" in expected.attrs:
             assert mention.fields["cluster_kind"] == expected.attrs["kind"]
         assert mention.fields["known"] is (expected.attrs.get("known") != "false")
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "canonical"),
+    [
+        ("Les vignerons d'InnoVin testent un capteur.", "InnoVin", "Innovin"),
+        ("Le réseau Inno-Vin fête ses dix ans.", "Inno-Vin", "Innovin"),
+        ("Le cluster Clustit accueille six start-up.", "Clustit", "Clust'it"),
+        ("Le pôle MOV-EO labellise le projet.", "MOV-EO", "Mov'eo"),
+    ],
+)
+def test_brand_names_match_with_or_without_their_inner_mark(
+    nlp, text: str, written: str, canonical: str
+) -> None:
+    """An apostrophe or hyphen inside a listed name may be dropped, swapped or capitalised."""
+    found = [m for m in doc_mentions(nlp(text), "cluster") if m.fields["known"]]
+    assert [(m.text.split()[-1], m.fields["name"]) for m in found] == [(written, canonical)]
