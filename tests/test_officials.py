@@ -387,6 +387,10 @@ WRITTEN_ROLES = {
         "Le maire (PS) de Lescar, Paul Roux, a salué le projet.",
         {("Paul Roux", "maire (PS) de Lescar")},
     ),
+    "party_label_after_the_name": (
+        "Paul Roux (PS), maire de Lescar, a salué le projet.",
+        {("Paul Roux", "maire de Lescar")},
+    ),
     "adverb_before_the_role": (
         "Nadia Benali, par ailleurs directrice de la société Vitrolux, a pris la parole.",
         {("Nadia Benali", "directrice de la société Vitrolux")},

@@ -535,6 +535,9 @@ class OfficialsComponent:
                 claimed.add(phrase.start)
                 continue
             after = _fwd(doc, person.span.end)
+            party = _past_parenthesis(doc, after)
+            if after < party <= after + 4 and party < len(doc) and doc[party].text == ",":
+                after = party  # "Paul Marty (PS), maire de Pau"
             comma = _back(doc, begin)
             if after < len(doc) and doc[after].text in {",", "("}:
                 phrase = by_start.get(after + 1) or by_start.get(_past_incise(doc, after + 1))
