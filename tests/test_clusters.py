@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,8 @@ from pipeline.nlp.clusters.clusters import (
     load_triggers,
 )
 from pipeline.nlp.clusters.phrases import lookup_key
+from pipeline.nlp.clusters.rebuild import main as rebuild_main
+from pipeline.nlp.clusters.rebuild import read_source, rebuild
 from tests.inline_gold import parse
 
 # -- data files -------------------------------------------------------------------------------
@@ -124,6 +127,11 @@ NEGATIVES = [
     "Un cluster de contamination a été détecté dans l’usine.",
     "Le futur pôle d’échanges multimodal ouvrira en 2026.",
     "Dans la Haute-Vienne, le pôle commercial du groupe déménage.",
+    # A région (today's or former) or a département after a cue is a territory, not a name.
+    "Le cluster Aquitaine a été dissous en 2016.",
+    "La grappe Poitou-Charentes comptait quarante membres.",
+    "Le pôle de compétitivité Midi-Pyrénées n'a jamais existé.",
+    "Le pôle Gironde recrute deux animateurs.",
 ]
 
 
@@ -236,3 +244,101 @@ def test_clusters_by_cue_and_reference_lists(nlp, annotated: str) -> None:
         if "kind" in expected.attrs:
             assert mention.fields["cluster_kind"] == expected.attrs["kind"]
         assert mention.fields["known"] is (expected.attrs.get("known") != "false")
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "canonical"),
+    [
+        ("Les vignerons d'InnoVin testent un capteur.", "InnoVin", "Innovin"),
+        ("Le réseau Inno-Vin fête ses dix ans.", "Inno-Vin", "Innovin"),
+        ("Le cluster Clustit accueille six start-up.", "Clustit", "Clust'it"),
+        ("Le pôle MOV-EO labellise le projet.", "MOV-EO", "Mov'eo"),
+    ],
+)
+def test_brand_names_match_with_or_without_their_inner_mark(
+    nlp, text: str, written: str, canonical: str
+) -> None:
+    """An apostrophe or hyphen inside a listed name may be dropped, swapped or capitalised."""
+    found = [m for m in doc_mentions(nlp(text), "cluster") if m.fields["known"]]
+    assert [(m.text.split()[-1], m.fields["name"]) for m in found] == [(written, canonical)]
+
+
+# -- rebuilding a reference list from its downloaded source -------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures" / "reference_lists"
+SMALL_LIST = [
+    {"_source": "an older table", "_date": "2025-01-01"},
+    {"name": "Aerospace Valley", "kind": "pole_de_competitivite", "aliases": []},
+    {
+        "name": "Vegepolys Valley",
+        "kind": "pole_de_competitivite",
+        "aliases": ["Végépolys Valley"],
+        "region": "Pays de la Loire",
+    },
+    {"name": "Céréales Vallée", "kind": "pole_de_competitivite", "aliases": []},
+    {"name": "Pôle Enfant", "kind": "pole_de_competitivite", "aliases": []},
+]
+
+
+def _small_list(tmp_path: Path) -> Path:
+    path = tmp_path / "clusters.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in SMALL_LIST) + "\n")
+    return path
+
+
+def test_rebuild_reads_a_semicolon_table_with_a_bom() -> None:
+    rows = read_source(FIXTURES / "poles.csv")
+    assert [(r.name, r.region, r.acronym) for r in rows] == [
+        ("Aerospace Valley", "Occitanie", None),
+        ("Pôle Exemple Vallée", "Bretagne", "PEV"),
+        ("VEGEPOLYS VALLEY", "Pays de la Loire", None),
+    ]
+    assert rows[2].former == ["Végépolys", "Céréales Vallée"]
+
+
+def test_rebuild_reads_a_windows_1252_comma_table() -> None:
+    rows = read_source(FIXTURES / "technopoles_cp1252.csv")
+    assert [(r.name, r.region) for r in rows] == [
+        ("Technopole Exemple Ouest", "Normandie"),
+        ("Savoie Technolac", "Auvergne-Rhône-Alpes"),
+    ]
+
+
+def test_rebuild_merges_the_source_into_the_list(tmp_path: Path) -> None:
+    path = _small_list(tmp_path)
+    counts = rebuild("poles", FIXTURES / "poles.csv", "DGE table, phase V", "2026-12-01", path)
+    assert counts == {"new": 1, "updated": 2, "kept": 2}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[0]) == {"_source": "DGE table, phase V", "_date": "2026-12-01"}
+    by_name = {e.name: e for e in load_gazetteer(path)}
+    # Listed spellings are kept, nothing is duplicated, the new pôle gets its acronym.
+    assert len(by_name) == 5
+    assert by_name["Aerospace Valley"].region == "Occitanie"
+    assert by_name["Vegepolys Valley"].aliases == ("Végépolys Valley", "Végépolys")
+    assert by_name["Pôle Exemple Vallée"].exact_aliases == ("PEV",)
+    assert by_name["Pôle Exemple Vallée"].aliases == ("Ancien Pôle Exemple",)
+    # A former pôle listed apart points to the one it merged into; one absent stays.
+    assert by_name["Céréales Vallée"].successor == "Vegepolys Valley"
+    assert by_name["Pôle Enfant"].successor is None
+
+
+def test_rebuild_command_stamps_the_header_and_rejects_a_bad_date(tmp_path: Path, capsys) -> None:
+    path = _small_list(tmp_path)
+    args = ["poles", str(FIXTURES / "poles.csv"), "--source", "DGE", "--list", str(path)]
+    assert rebuild_main([*args, "--date", "2026-13-01"]) == 2
+    assert json.loads(path.read_text().splitlines()[0])["_date"] == "2025-01-01"
+    assert rebuild_main([*args, "--date", "2026-12-02"]) == 0
+    assert "1 new, 2 updated" in capsys.readouterr().out
+    assert json.loads(path.read_text().splitlines()[0])["_date"] == "2026-12-02"
+
+
+def test_every_former_pole_leads_to_a_listed_pole() -> None:
+    """Mergers and renamings: a successor is itself in the list, and no chain loops."""
+    entries = {e.name: e for e in load_gazetteer() if e.kind == "pole_de_competitivite"}
+    for entry in entries.values():
+        seen = {entry.name}
+        while entry.successor:
+            assert entry.successor in entries, entry.name
+            entry = entries[entry.successor]
+            assert entry.name not in seen
+            seen.add(entry.name)

@@ -314,6 +314,113 @@ WRITTEN_ROLES = {
         "Paul Garnier, réélu président de l'association des industriels, entame un second mandat.",
         {("Paul Garnier", "président de l'association des industriels")},
     ),
+    "occupation": (
+        "« Les rouges se vendent mal », constate Hugo Ferrand, courtier à Libourne.",
+        {("Hugo Ferrand", "courtier à Libourne")},
+    ),
+    "capital_without_its_accent": (
+        "Selon Léa Morel, secrétaire d’Etat chargée du Tourisme, le label sera renouvelé.",
+        {("Léa Morel", "secrétaire d’Etat chargée du Tourisme")},
+    ),
+    "vice_without_hyphen": (
+        "Nadine Royer, 2e vice présidente de la Région, a présenté le plan.",
+        {("Nadine Royer", "2e vice présidente de la Région")},
+    ),
+    "plural_role_after_a_list": (
+        "Marc Tellier et Julien Roche, les deux délégués syndicaux CGT de l'usine, sont inquiets.",
+        {
+            ("Marc Tellier", "deux délégués syndicaux CGT de l'usine"),
+            ("Julien Roche", "deux délégués syndicaux CGT de l'usine"),
+        },
+    ),
+    "plural_role_after_a_list_on_its_own_line": (
+        "Pierre DUVAL, Sarah KLEIN, Tom MARCHETTI,\nmembres du bureau de Biopôle\nLe pôle grandit.",
+        {
+            ("Pierre DUVAL", "membres du bureau de Biopôle"),
+            ("Sarah KLEIN", "membres du bureau de Biopôle"),
+            ("Tom MARCHETTI", "membres du bureau de Biopôle"),
+        },
+    ),
+    "plural_role_before_a_list": (
+        "Le fonds entre au capital aux côtés des trois dirigeants fondateurs – Paul Girard,"
+        " Anne-Sophie Moreau et Hugo Lambert –, qui réinvestissent.",
+        {
+            ("Paul Girard", "trois dirigeants fondateurs"),
+            ("Anne-Sophie Moreau", "trois dirigeants fondateurs"),
+            ("Hugo Lambert", "trois dirigeants fondateurs"),
+        },
+    ),
+    "one_of_a_plural_role": (
+        "Fabien Potier, l'un des associés de la start-up, prépare une levée de fonds.",
+        {("Fabien Potier", "l'un des associés de la start-up")},
+    ),
+    "verb_shared_by_a_list": (
+        "Le fonds, créé par Hélène Vasseur et Karim Benali, investit dans les jeunes pousses.",
+        {("Hélène Vasseur", "créé par"), ("Karim Benali", "créé par")},
+    ),
+    "chain_across_a_parenthesis": (
+        "Karim Salah, directeur de la société Pixalis (logiciels) et président de la French Tech"
+        " Garonne, a ouvert la soirée.",
+        {
+            ("Karim Salah", "directeur de la société Pixalis"),
+            ("Karim Salah", "président de la French Tech Garonne"),
+        },
+    ),
+    "copula_after_an_incise": (
+        "Sylvain Morvan, le patron de la société Optiweb, en est le vice-président.",
+        {("Sylvain Morvan", "patron de la société Optiweb"), ("Sylvain Morvan", "vice-président")},
+    ),
+    "role_cut_by_a_line_break": (
+        "Yves Marec, délégué\nsyndical CGT, a annoncé une grève.",
+        {("Yves Marec", "délégué\nsyndical CGT")},
+    ),
+    "role_with_a_bare_noun": (
+        "« Les filières se parlent », explique Lucie Garnier, responsable communication du"
+        " cluster.",
+        {("Lucie Garnier", "responsable communication du cluster")},
+    ),
+    "role_before_a_colon": (
+        "Le pôle a trouvé sa nouvelle déléguée générale : Claire Fontaine, venue de l'industrie.",
+        {("Claire Fontaine", "nouvelle déléguée générale")},
+    ),
+    "party_label_inside_the_role": (
+        "Le maire (PS) de Lescar, Paul Roux, a salué le projet.",
+        {("Paul Roux", "maire (PS) de Lescar")},
+    ),
+    "party_label_after_the_name": (
+        "Paul Roux (PS), maire de Lescar, a salué le projet.",
+        {("Paul Roux", "maire de Lescar")},
+    ),
+    "adverb_before_the_role": (
+        "Nadia Benali, par ailleurs directrice de la société Vitrolux, a pris la parole.",
+        {("Nadia Benali", "directrice de la société Vitrolux")},
+    ),
+    "age_before_the_role": (
+        "Nadia Benali, 45 ans, directrice de l'agence, a pris la parole.",
+        {("Nadia Benali", "directrice de l'agence")},
+    ),
+    "organisation_after_chez": (
+        "« Les ventes reculent », prévient Marc Ortiz, caviste chez Le Bon Verre à Bordeaux.",
+        {("Marc Ortiz", "caviste chez Le Bon Verre")},
+    ),
+    "role_opening_the_next_sentence_then_a_pronoun": (
+        "La visite s'est faite avec Paul Roux. Directeur de l'usine depuis 2012, il connaît"
+        " chaque machine.",
+        {("Paul Roux", "Directeur de l'usine depuis 2012")},
+    ),
+    "participle_then_a_circumstance_then_par": (
+        "Créée en 2010 par Anne Vidal, la société emploie quarante personnes.",
+        {("Anne Vidal", "Créée en 2010 par")},
+    ),
+    "speaker_named_by_a_role_noun": (
+        "Paul Roux a repris l'entreprise en 2019. « Nous allons recruter vingt personnes »,"
+        " explique le dirigeant.",
+        {("Paul Roux", "dirigeant")},
+    ),
+    "role_after_de_devenir": (
+        "Le président a convaincu Claire Fontaine de devenir déléguée générale de l'association.",
+        {("Claire Fontaine", "déléguée générale de l'association")},
+    ),
 }
 
 
@@ -361,6 +468,10 @@ def test_lists_of_people_keep_each_role_with_its_person(nlp, size: int, opening:
         "Publié le 3 mars par Pauline Roussel\n\nLa Région a voté le budget.",
         "La société Aboleris Pharma et le Château Lafleur ont signé.",
         "Vue du port (Photo : Rémi Lacombe)\nLa Région a voté le budget.",
+        "La Région aide les Laboratoires Hélène Castaing à Agen.",
+        "Une étude du cabinet Morel Fontaine le montre.",
+        "Trois millions d'euros vont à Saint Laurent du Maroni.",
+        "La filière réunit les maisons Duval-Lagarde et Perrin-Masson.",
     ],
 )
 def test_bylines_credits_and_companies_are_not_persons(nlp, text: str) -> None:
@@ -380,3 +491,34 @@ def test_a_pole_article_gives_each_official_with_role_and_organisation(nlp) -> N
     assert ("Véronique Lasserre", "présidente", "pôle métiers du cuir et du luxe") in found
     assert ("Alain Bordas", "directeur du pôle", "pôle métiers du cuir et du luxe") in found
     assert ("Lucien Faure", "maire de Nontron", "Nontron") in found
+
+
+def test_a_video_interview_headline_keeps_its_person(nlp) -> None:
+    """ "Interview vidéo de X" is prose, not a photo or video credit."""
+    text = "Interview vidéo exclusive de Fabrice Lomet, président de la Région.\n\nLa suite."
+    assert [p.name for p in find_persons(nlp(text))] == ["Fabrice Lomet"]
+    assert _pairs(nlp, text) == {("Fabrice Lomet", "président de la Région")}
+
+
+def test_the_interviewer_of_a_question_and_answer_is_no_person(nlp) -> None:
+    text = (
+        "Questions à Paul Roux, directeur du pôle.\n\nLucie Fabre : Quelles entreprises ont"
+        " répondu ?\nPaul Roux : Une vingtaine, surtout des PME."
+    )
+    assert {p.name for p in find_persons(nlp(text)) if p.full} == {"Paul Roux"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Two people before: the speaker is not known.
+        "Paul Roux a rencontré Anne Vidal. « Le marché est porteur », estime la directrice.",
+        # A role with its own organisation may be someone the article does not name.
+        "Comme l'a dit Paul Roux, au nom de la Région, le projet avance. « Nous suivons »,"
+        " indique le président de Capvalor.",
+        # The pronoun does not fit the person.
+        "La visite s'est faite avec Anne Roux. Directeur de l'usine, il connaît chaque machine.",
+    ],
+)
+def test_a_role_noun_is_not_given_to_an_uncertain_person(nlp, text: str) -> None:
+    assert _pairs(nlp, text) == set()

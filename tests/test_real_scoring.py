@@ -11,6 +11,7 @@ from pathlib import Path
 from pipeline.evaluation import Prediction
 from pipeline.real_gold import part_of_site, text_sha256
 from pipeline.real_scoring import (
+    cluster_names_match,
     funders_match,
     institution,
     key,
@@ -22,6 +23,14 @@ from pipeline.real_scoring import (
 )
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def test_cluster_names_match_without_their_inner_marks():
+    assert cluster_names_match("Clust-it", "Clust'it")
+    assert cluster_names_match("MOVEO", "Mov’eo")
+    assert cluster_names_match("Inno’Vin", "Innovin")
+    assert not cluster_names_match("Mov'eo", "Moveon")
+    assert not cluster_names_match("A-B", "AB")  # too short to tell
 
 
 def test_keys_fold_accents_case_hyphens_and_apostrophes():

@@ -21,7 +21,12 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from pipeline.nlp.clusters.phrases import lookup_key, pattern_docs, spelling_variants
+from pipeline.nlp.clusters.phrases import (
+    brand_variants,
+    lookup_key,
+    pattern_docs,
+    spelling_variants,
+)
 from pipeline.nlp.doctools import sentence_of
 from pipeline.nlp.mention import Mention, add_mention
 
@@ -147,6 +152,17 @@ def canonical_cluster(name: str) -> ClusterEntry | None:
     return entry
 
 
+@lru_cache(maxsize=4096)
+def is_territory_name(name: str) -> bool:
+    """A région (today's or former) or a département: "les clusters de Limousin" names a
+    territory, and "le pôle Aquitaine" is never a cluster of that name."""
+    # Imported here: the places component reads this package's spelling helpers.
+    from pipeline.nlp.locations.locations import lookup_places
+
+    levels = {"region", "old_region", "departement"}
+    return any(place.level in levels for place in lookup_places(name))
+
+
 def _is_name_token(token: Token) -> bool:
     first = token.text[:1]
     return (first.isupper() or first.isdigit()) and token.pos_ not in _FUNCTION_POS
@@ -184,6 +200,7 @@ class ClusterRecognizer:
         for position, entry in enumerate(self.entries):
             key = f"cluster_{position}"
             spellings = {entry.name, *entry.aliases} - set(entry.exact_aliases)
+            spellings = {v for s in spellings if len(s) >= 5 for v in brand_variants(s)} | spellings
             variants = (
                 set().union(*(spelling_variants(s) for s in spellings)) if spellings else set()
             )
@@ -221,7 +238,7 @@ class ClusterRecognizer:
             entry = self.index.get(lookup_key(name))
             if entry is not None:
                 self._add(doc, span, entry.name, entry.kind, True, rule.confidence, rule.rule)
-            else:
+            elif not is_territory_name(name):
                 self._add(doc, span, name, kind, False, rule.confidence, rule.rule)
         return doc
 

@@ -6,6 +6,7 @@ Shared by the clusters and locations components: both match gazetteer names with
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -26,6 +27,24 @@ def lookup_key(text: str) -> str:
     """A case-, accent-, hyphen- and spacing-insensitive key for dictionary lookups of names."""
     folded = normalize_text(fold_accents(text)).replace("-", " ").replace("'", "' ")
     return " ".join(folded.split())
+
+
+# An apostrophe or hyphen inside a word ("Clust'it", "Inno-Vin"), which brand names drop or swap.
+_INNER_MARK = re.compile(r"(?<=\w)['\u2019-](?=\w)")
+
+
+def squashed(text: str) -> str:
+    """A name without accents, case, spaces, apostrophes or hyphens: "Clust'it", "Clust-it",
+    "CLUSTIT" and "Clust it" all give "clustit"."""
+    return re.sub(r"[\s'\u2019\u2010\u2011-]", "", fold_accents(text).casefold())
+
+
+def brand_variants(name: str) -> set[str]:
+    """The spellings of a brand-like name whose inner apostrophe or hyphen the press drops or
+    swaps: "Inno'Vin" is also written "Inno-Vin", "Inno Vin" and "Innovin"."""
+    if not _INNER_MARK.search(name):
+        return {name}
+    return {name} | {_INNER_MARK.sub(mark, name) for mark in ("", "-", " ", "'", "\u2019")}
 
 
 def spelling_variants(name: str) -> set[str]:

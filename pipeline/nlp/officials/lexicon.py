@@ -36,6 +36,12 @@ class RoleEntry:
     gender: str
     fixed: bool
 
+    @property
+    def plural(self) -> bool:
+        """A plural form ("délégués syndicaux"), which a list of people shares."""
+        first, base = self.form.split()[0], self.role.split()[0]
+        return first != base and first.endswith(("s", "x")) and not base.endswith(("s", "x"))
+
 
 @dataclass(frozen=True)
 class RoleVerb:
@@ -65,8 +71,28 @@ def load_roles() -> dict[str, RoleEntry]:
         if category not in ROLE_CATEGORIES:
             raise ValueError(f"roles.csv: unknown category {category!r} for {row['form']!r}")
         key = norm_key(row["form"])
-        entries[key] = RoleEntry(key, row["role"], category, row["gender"], row["fixed"] == "1")
+        entry = RoleEntry(key, row["role"], category, row["gender"], row["fixed"] == "1")
+        entries[key] = entry
+        # Capitals often lose their accent in the press ("secrétaire d'Etat", "Elue").
+        entries.setdefault(_initials_unaccented(key), entry)
     return entries
+
+
+_ACCENTED_INITIAL = re.compile(r"(^|[\s'-])([éèêÉÈÊ])")
+
+
+def _initials_unaccented(key: str) -> str:
+    """`key` with an accented letter opening a word written plain ("d'état" -> "d'etat")."""
+    return _ACCENTED_INITIAL.sub(lambda m: m.group(1) + "e", key)
+
+
+@lru_cache(maxsize=1)
+def load_speech_verbs() -> frozenset[str]:
+    """The speech verbs of the quotes component ("explique", "souligne"), normalised: a role
+    noun right after one ("», explique le dirigeant") names the speaker."""
+    path = PATTERNS_DIR.parent.parent / "quotes" / "patterns" / "speech_verbs.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return frozenset(norm_key(row["form"]) for row in csv.DictReader(handle))
 
 
 @lru_cache(maxsize=1)

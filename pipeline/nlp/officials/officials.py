@@ -32,9 +32,11 @@ from pipeline.nlp.mention import Mention, add_mention, doc_mentions
 from pipeline.nlp.normalizer.normalizer import normalize_text
 from pipeline.nlp.officials.lexicon import (
     RoleEntry,
+    RoleVerb,
     load_qualifiers,
     load_role_verbs,
     load_roles,
+    load_speech_verbs,
     norm_key,
     normalize_role,
     org_category,
@@ -45,10 +47,27 @@ from pipeline.nlp.officials.persons import Person, find_persons, full_names_by_s
 
 ARTICLES = frozenset({"le", "la", "les", "l'"})
 DE_PREPOSITIONS = frozenset({"de", "du", "des", "d'"})
-PREPOSITIONS = DE_PREPOSITIONS | {"à", "au", "aux"}
+PREPOSITIONS = DE_PREPOSITIONS | {"à", "au", "aux", "chez"}
 DETERMINERS = frozenset(
-    {"le", "la", "l'", "un", "une", "son", "sa", "ses", "leur", "notre", "cette", "ce", "cet"}
+    {
+        "le",
+        "la",
+        "l'",
+        "les",
+        "un",
+        "une",
+        "son",
+        "sa",
+        "ses",
+        "leur",
+        "notre",
+        "cette",
+        "ce",
+        "cet",
+    }
 )
+# Counts before a plural role ("les deux délégués syndicaux").
+COUNTS = frozenset({"deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix"})
 POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs"})
 DEFINITE = frozenset({"le", "la", "l'"})
 # Words allowed between a determiner and a role ("la nouvelle directrice").
@@ -72,7 +91,17 @@ GENERIC_CLUSTER_NOUNS = frozenset(
     {"pôle", "cluster", "technopole", "technopôle", "grappe", "réseau", "pôle de compétitivité"}
 )
 # Adverbs allowed between an incise and the verb that gives a role ("préside par ailleurs").
-ADVERBS = frozenset({"aussi", "également", "egalement", "désormais", "toujours", "déjà"})
+ADVERBS = frozenset(
+    {
+        "aussi", "également", "egalement", "désormais", "toujours", "déjà", "récemment",
+        "actuellement", "aujourd'hui", "lui-même", "elle-même", "officiellement",
+    }
+)  # fmt: skip
+PRONOUN_GENDER = {"il": "m", "elle": "f"}
+# Words allowed between a participle and its "par" ("présidé aujourd'hui par").
+MAX_PARTICIPLE_GAP = 3
+# Incises between a name and its role ("X, par ailleurs directeur de Y", "X, en personne, ...").
+INCISES = (("par", "ailleurs"), ("en", "personne", ","), ("quant", "à", "lui"))
 
 CONFIDENCE = {
     "apposition": 0.9,
@@ -184,6 +213,11 @@ class OfficialsComponent:
         self.verbs = {verb.form: verb for verb in load_role_verbs()}
         self.verb_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.verb_matcher.add("VERB", [self._pattern(nlp, form) for form in self.verbs])
+        self.participles = {
+            norm_key(form[: -len(" par")]): verb
+            for form, verb in self.verbs.items()
+            if form.endswith(" par") and len(form.split()) == 2
+        }
 
     @staticmethod
     def _pattern(nlp: Language, form: str) -> Doc:
@@ -196,6 +230,23 @@ class OfficialsComponent:
             token.norm_ = normalize_text(token.text)
         return pattern
 
+    def _verb_matches(self, doc: Doc) -> list[tuple[int, int, RoleVerb]]:
+        """Verbal cues: the listed forms, and a participle whose "par" comes a few words later
+        ("présidé aujourd'hui par", "créée en 2010 par")."""
+        found = [(s, e, self.verbs[norm_key(doc[s:e].text)]) for _, s, e in self.verb_matcher(doc)]
+        listed = {s for s, _, _ in found}
+        for token in doc:
+            verb = self.participles.get(token.norm_)
+            if verb is None or token.i in listed:
+                continue
+            for j in range(token.i + 2, min(len(doc), token.i + 2 + MAX_PARTICIPLE_GAP)):
+                if doc[j].norm_ == "par":
+                    found.append((token.i, j + 1, verb))
+                    break
+                if doc[j].is_punct or doc[j].is_space or doc[j].pos_ in ("VERB", "AUX"):
+                    break
+        return sorted(found, key=lambda f: f[0])
+
     # ---------------------------------------------------------------- role phrases
 
     def _starts_domain(self, norm: str) -> bool:
@@ -207,7 +258,16 @@ class OfficialsComponent:
             return True
         if token.is_punct:
             return False
+        if i > 0 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_:
+            return True  # "start-up", "Saint-Denis"
         return token.pos_ in TAIL_POS or token.text[:1].isupper()
+
+    def _modifies_role(self, token, nouns: int) -> bool:
+        """A lower-case adjective ("syndical") or, up to two, bare nouns ("responsable
+        communication", "directeur innovation") right after a role head are part of the role."""
+        if not token.text.islower() or not token.is_alpha or self._starts_domain(token.norm_):
+            return False
+        return token.pos_ == "ADJ" or (token.pos_ == "NOUN" and nouns < 2)
 
     def _org_looking(self, doc: Doc, start: int, end: int) -> bool:
         body = [t for t in doc[start:end] if t.norm_ not in PREPOSITIONS | ARTICLES | {"et"}]
@@ -227,33 +287,54 @@ class OfficialsComponent:
         ):
             former = former or doc[start - 1].norm_ in FORMER
             start -= 1
+        while start > 0 and entry.plural and doc[start - 1].norm_ in COUNTS:
+            start -= 1  # "les deux délégués syndicaux"
         written_start = start
         if start > 0 and doc[start - 1].norm_ in DETERMINERS:
             start -= 1
             determiner = doc[start].norm_
+        elif (
+            entry.plural
+            and start > 1
+            and doc[start - 1].norm_ == "des"
+            and doc[start - 2].norm_ in {"un", "une"}
+        ):
+            # "l'un des fondateurs", "une des associées": one person of a plural role.
+            start -= 3 if start > 2 and doc[start - 3].norm_ == "l'" else 2
+            written_start, determiner = start, "un"
         if head.start > 0 and doc[head.start - 1].text.endswith("-"):
             former = former or doc[head.start - 1].norm_.startswith("ex")
 
         i = head.end
         limit = min(len(doc), head.end + MAX_TAIL_TOKENS)
-        while (
-            i < limit
-            and i not in blocked
-            and doc[i].pos_ == "ADJ"
-            and doc[i].text.islower()
-            and not self._starts_domain(doc[i].norm_)
-        ):
+        nouns = 0
+        while i < limit and i not in blocked:
+            token = doc[i]
+            if token.is_space and token.text.count("\n") == 1 and i + 1 < limit:
+                # "délégué\nsyndical CGT": a role cut by a line break in a PDF page.
+                if self._modifies_role(doc[i + 1], nouns):
+                    i += 1
+                    continue
+                break
+            if not self._modifies_role(token, nouns):
+                break
+            nouns += token.pos_ == "NOUN"
             i += 1
         # "déléguée CFDT", "représentant FO": a union or body in capitals right after the role.
         while (
             i < limit
             and i not in blocked
             and len(doc[i].text) >= 2
-            and doc[i].text.replace("-", "").isalpha()
+            and doc[i].text.replace("-", "").replace("&", "").isalpha()
             and doc[i].text.isupper()
             and not doc[i].is_sent_start
         ):
             i += 1
+        # "le maire (PS) de Pau", "élu (LR) en charge de": a party label inside the role.
+        if i < limit and i not in blocked and doc[i].text == "(":
+            close = _past_parenthesis(doc, i)
+            if close != i and close - i <= 4:
+                i = close
         head_text_end = i
         chunks: list[list] = []
         while i < limit and i not in blocked:
@@ -442,7 +523,7 @@ class OfficialsComponent:
     ) -> dict[int, Link]:
         by_start, by_end = _index_phrases(doc, phrases)
         person_ends = {_fwd(doc, p.span.end) for p in persons}
-        verbs = [(s, e, self.verbs[norm_key(doc[s:e].text)]) for _, s, e in self.verb_matcher(doc)]
+        verbs = self._verb_matches(doc)
         links: dict[int, Link] = {}
         claimed: set[int] = set()
 
@@ -454,9 +535,12 @@ class OfficialsComponent:
                 claimed.add(phrase.start)
                 continue
             after = _fwd(doc, person.span.end)
+            party = _past_parenthesis(doc, after)
+            if after < party <= after + 4 and party < len(doc) and doc[party].text == ",":
+                after = party  # "Paul Marty (PS), maire de Pau"
             comma = _back(doc, begin)
             if after < len(doc) and doc[after].text in {",", "("}:
-                phrase = by_start.get(after + 1)
+                phrase = by_start.get(after + 1) or by_start.get(_past_incise(doc, after + 1))
                 before = by_end.get(comma) if comma >= 0 and doc[comma].text == "," else None
                 if before is not None and (
                     before.start in claimed
@@ -477,7 +561,9 @@ class OfficialsComponent:
                     continue
             for v_start, v_end, verb in verbs:
                 copula_at = v_start == after or (
-                    after < len(doc) and doc[after].text == "," and v_start == _fwd(doc, after + 1)
+                    after < len(doc)
+                    and doc[after].text == ","
+                    and v_start in (_fwd(doc, after + 1), _past_incise(doc, after + 1))
                 )
                 if verb.direction == "copula" and copula_at and v_end in by_start:
                     phrase = by_start[v_end]
@@ -510,9 +596,11 @@ class OfficialsComponent:
                     continue
                 links[k] = self._verb_link(doc, v_start, v_end, verb.role, org, rule)
                 break
-            if k in links or comma < 1 or doc[comma].text != ",":
+            if k in links or comma < 1 or doc[comma].text not in {",", ":"}:
                 continue
-            phrase = by_end.get(comma) or self._clause_role(doc, phrases, comma)
+            phrase = by_end.get(comma)
+            if doc[comma].text == ",":
+                phrase = phrase or self._clause_role(doc, phrases, comma)
             if phrase is None or phrase.start in claimed:
                 continue
             # "X, maire de Pau, Y" : the role is X's apposition, not Y's.
@@ -523,7 +611,53 @@ class OfficialsComponent:
                 continue
             links[k] = self._link_from_phrase(doc, phrase, "role_before_comma")
             claimed.add(phrase.start)
+        self._share_in_lists(doc, persons, phrases, links, claimed)
         return links
+
+    @staticmethod
+    def _listed_with(doc: Doc, persons: list[Person], k: int, step: int) -> list[int]:
+        """The persons listed right before (`step` -1) or after (+1) person `k`, joined by a
+        comma or "et" ("A, B et C")."""
+        found: list[int] = []
+        while 0 <= k + step < len(persons):
+            pair = (persons[k], persons[k + step])
+            left, right = pair[::-1] if step < 0 else pair
+            between = [t for t in doc[left.span.end : right.start_token] if not t.is_space]
+            if not between or len(between) > 2 or any(t.norm_ not in {",", "et"} for t in between):
+                break
+            k += step
+            found.append(k)
+        return found
+
+    def _share_in_lists(
+        self, doc: Doc, persons: list[Person], phrases: list[RolePhrase], links: dict[int, Link],
+        claimed: set[int],
+    ) -> None:  # fmt: skip
+        """A plural role or a verb shared by a list of people: "A, B et C, délégués syndicaux",
+        "les trois fondateurs, A, B et C", "créé par A et B"."""
+        for k in sorted(links):
+            link = links[k]
+            shared = link.rule == "verb_by" or (
+                link.phrase is not None and link.phrase.entry.plural
+            )
+            if not shared:
+                continue
+            step = -1 if link.rule in ("apposition", "copula") else 1
+            for other in self._listed_with(doc, persons, k, step):
+                links.setdefault(other, replace(link))
+        # A plural role, a dash, colon or comma, the list: "dirigeants fondateurs – A, B et C"
+        for phrase in phrases:
+            if phrase.former or phrase.start in claimed or not phrase.entry.plural:
+                continue
+            j = _fwd(doc, phrase.end)
+            if j < len(doc) and doc[j].text in {"-", "–", "—", ":", ","}:
+                j = _fwd(doc, j + 1)
+            k = next((n for n, p in enumerate(persons) if p.start_token == j), None)
+            if k is None or k in links:
+                continue
+            claimed.add(phrase.start)
+            for other in [k, *self._listed_with(doc, persons, k, 1)]:
+                links.setdefault(other, self._link_from_phrase(doc, phrase, "role_before_comma"))
 
     def _phrase_before_comma(
         self, doc: Doc, persons: list[Person], phrases: list[RolePhrase], begin: int, used: set
@@ -588,7 +722,7 @@ class OfficialsComponent:
         """
         by_start, _ = _index_phrases(doc, phrases)
         used = {id(link.phrase) for link in links.values() if link.phrase is not None}
-        verbs = [(s, e, self.verbs[norm_key(doc[s:e].text)]) for _, s, e in self.verb_matcher(doc)]
+        verbs = self._verb_matches(doc)
         more: dict[int, list[Link]] = {}
 
         def add(k: int, link: Link) -> None:
@@ -597,13 +731,13 @@ class OfficialsComponent:
                 used.add(id(link.phrase))
 
         def chain(k: int, phrase: RolePhrase) -> None:
-            j = _fwd(doc, phrase.end)
+            j = _past_parenthesis(doc, _fwd(doc, phrase.end))
             while j + 1 < len(doc) and doc[j].norm_ in {"et", ","}:
                 nxt = by_start.get(j + 1)
                 if nxt is None or id(nxt) in used or nxt.determiner in POSSESSIVES:
                     break
                 add(k, self._link_from_phrase(doc, nxt, "apposition"))
-                j = _fwd(doc, nxt.end)
+                j = _past_parenthesis(doc, _fwd(doc, nxt.end))
 
         def chain_back(k: int, phrase: RolePhrase) -> None:
             # "Présidente de la technopole et maire du Haillan, X"
@@ -648,6 +782,18 @@ class OfficialsComponent:
                 if doc[v_start:v_end].text != link.written:
                     add(k, self._verb_link(doc, v_start, v_end, verb.role, org, rule))
 
+        # "X, le patron d'Apizee, en est le vice-président", "X, maire de Y, a été élu président"
+        copulas = [(s, e) for s, e, verb in verbs if verb.direction == "copula"]
+        for k, person in enumerate(persons):
+            for v_start, v_end in copulas:
+                phrase = by_start.get(v_end)
+                if phrase is None or id(phrase) in used or phrase.determiner in POSSESSIVES:
+                    continue
+                if doc[v_start - 1].norm_ in {"en", "y"} and v_start > 1:
+                    v_start -= 1
+                if doc[_back(doc, v_start)].text == "," and self._verb_after(doc, person, v_start):
+                    add(k, self._link_from_phrase(doc, phrase, "copula"))
+
         # "... le vœu de Paul Marty. Le président du cluster, de passage à Pau, ..."
         for k, person in enumerate(persons):
             if k in links or k in more or not person.full:
@@ -658,14 +804,65 @@ class OfficialsComponent:
             ):
                 continue
             phrase = by_start.get(sent.end)
-            if phrase is None or phrase.determiner not in DEFINITE or id(phrase) in used:
+            if phrase is not None and phrase.determiner is None:
+                # "X. Directeur de l'usine depuis 2012, il connaît chaque machine."
+                phrase = self._role_then_pronoun(doc, phrase, person.gender)
+            elif phrase is None or phrase.determiner not in DEFINITE:
+                continue
+            if phrase is None or id(phrase) in used:
                 continue
             if person.gender and phrase.entry.gender and person.gender != phrase.entry.gender:
                 continue
             if any(phrase.end <= p.span.start <= phrase.end + 2 for p in persons):
                 continue  # "Le président du pôle, Paul Marty, ..." names its own person
             add(k, self._link_from_phrase(doc, phrase, "next_sentence"))
+        self._speaker_roles(doc, persons, phrases, links, used, add)
         return more
+
+    def _speaker_roles(self, doc, persons, phrases, links, used, add) -> None:  # noqa: ANN001
+        """ "« ... », explique le dirigeant.": a role noun without a named organisation right
+        after a speech verb is the speaker, the person named last in this or the two sentences
+        before, when that person has no role yet and nobody else is named in between."""
+        speech = load_speech_verbs()
+        for phrase in phrases:
+            if phrase.former or id(phrase) in used or phrase.determiner not in DEFINITE:
+                continue
+            if phrase.org is not None and norm_key(phrase.org) not in GENERIC_CLUSTER_NOUNS:
+                continue  # "indique le président de Capvalor": someone the article may not name
+            verb = _back(doc, phrase.start)
+            if verb < 0 or doc[verb].norm_ not in speech:
+                continue
+            if any(phrase.end <= p.span.start <= phrase.end + 2 for p in persons):
+                continue  # "explique le président du pôle, Paul Marty"
+            first = sentence_of(doc, verb)
+            for _ in range(2):
+                if first.start > 0:
+                    first = sentence_of(doc, first.start - 1)
+            before = [k for k, p in enumerate(persons) if first.start <= p.span.start < verb]
+            if not before:
+                continue
+            k = before[-1]
+            keys = {persons[n].surname_key for n in before}
+            if len(keys) > 1 or k in links:
+                continue
+            gender = persons[k].gender
+            if gender and phrase.entry.gender and gender != phrase.entry.gender:
+                continue
+            add(k, self._link_from_phrase(doc, phrase, "coref_role"))
+
+    def _role_then_pronoun(
+        self, doc: Doc, phrase: RolePhrase, gender: str | None
+    ) -> RolePhrase | None:
+        """A role opening a sentence whose subject is "il" or "elle" after the comma, when the
+        pronoun fits the person's gender."""
+        for c in range(phrase.end, min(len(doc) - 1, phrase.end + MAX_CLAUSE_GAP + 1)):
+            if doc[c].text != ",":
+                continue
+            pronoun = doc[c + 1].norm_
+            if pronoun not in PRONOUN_GENDER or (gender and gender != PRONOUN_GENDER[pronoun]):
+                return None
+            return self._clause_role(doc, [phrase], c)
+        return None
 
     def _link_respectively(
         self, doc: Doc, persons: list[Person], phrases: list[RolePhrase], links: dict[int, Link]
@@ -894,6 +1091,43 @@ class OfficialsComponent:
                 doc, start_char, end_char, "coref_role", record.name, record.role,
                 record.org, record.category, record.normalised,
             )  # fmt: skip
+
+
+def _past_incise(doc: Doc, i: int) -> int:
+    """The token after adverbs or a short incise starting at `i` ("par ailleurs", "récemment",
+    "en personne,"), else `i`."""
+    moved = True
+    while moved and i < len(doc):
+        moved = False
+        if doc[i].norm_ in ADVERBS:
+            i, moved = _fwd(doc, i + 1), True
+            continue
+        if (
+            doc[i].like_num
+            and i + 2 < len(doc)
+            and doc[i + 1].norm_ == "ans"
+            and doc[i + 2].text == ","
+        ):
+            i, moved = _fwd(doc, i + 3), True  # "X, 45 ans, directrice de ..."
+            continue
+        for words in INCISES:
+            if tuple(t.norm_ for t in doc[i : i + len(words)]) == words:
+                i, moved = _fwd(doc, i + len(words)), True
+                break
+    return i
+
+
+def _past_parenthesis(doc: Doc, i: int) -> int:
+    """The token after a short parenthesis opening at `i` ("Pradeo (cybersécurité) et ..."),
+    else `i`."""
+    if i >= len(doc) or doc[i].text != "(":
+        return i
+    for j in range(i + 1, min(len(doc), i + MAX_CLAUSE_GAP)):
+        if doc[j].text == ")":
+            return _fwd(doc, j + 1)
+        if doc[j].text in {"(", ".", "\n"}:
+            break
+    return i
 
 
 def _same_org(left: str, right: str) -> bool:

@@ -38,8 +38,20 @@ ORG_WORDS = frozenset(
 )  # fmt: skip
 # Words that open a by-line or a photo credit on the same line as a name.
 CREDIT_CUES = frozenset(
-    {"texte", "textes", "photo", "photos", "crédit", "crédits", "©", "@", "|", "vidéo"}
+    {"texte", "textes", "photo", "photos", "crédit", "crédits", "©", "@", "|", "vidéo", "reportage"}
 )
+# Nouns that make the capitalised words right after them a company, a brand, a project or a
+# place named after someone ("les Laboratoires Paul Roux", "le cabinet Grant Thornton",
+# "Saint Jean de Losne").
+NAMED_AFTER = frozenset(
+    {
+        "saint", "sainte", "st", "ste", "laboratoire", "laboratoires", "cabinet", "société",
+        "groupe", "maison", "maisons", "liquoriste", "tonnelier", "tonneliers", "tonnellerie",
+        "projet", "fonds", "institut", "lycée", "collège", "école", "marque", "label",
+        "entreprise", "usine", "firme", "enseigne", "constructeur", "équipementier", "rue",
+        "avenue", "boulevard", "place", "quai", "salle", "espace", "centre", "fondation",
+    }
+)  # fmt: skip
 BYLINE_VERBS = frozenset({"publié", "rédigé", "recueillis", "écrit", "signé", "article"})
 # A line holding a name and at most this many other characters is a by-line ("Anne Roy, à Pau").
 BYLINE_REST = 28
@@ -64,6 +76,11 @@ class Person:
     @property
     def full(self) -> bool:
         return len(self.span) >= 2
+
+    @property
+    def start_token(self) -> int:
+        """The first token of the mention: its title when it has one."""
+        return self.title.i if self.title is not None else self.span.start
 
     @property
     def start_char(self) -> int:
@@ -212,6 +229,15 @@ def _not_a_person(doc: Doc, start: int, end: int) -> bool:
         return True
     if start > 0 and doc[start - 1].text in HYPHENS and not doc[start - 1].whitespace_:
         return True  # inside a compound place name
+    if start > 0 and doc[start - 1].norm_ in NAMED_AFTER:
+        return True
+    span_text = doc[start:end].text
+    if (
+        not any(c.isspace() for c in span_text)
+        and _title_before(doc, start) is None
+        and first_name_gender(doc[start].text) is None
+    ):
+        return True  # one hyphenated word: "Lejay-Lagoute", "Franche-Comté"
     text = doc_text(doc)
     line_start = text.rfind("\n", 0, doc[start].idx) + 1
     line_end = text.find("\n", doc[end - 1].idx)
@@ -219,13 +245,18 @@ def _not_a_person(doc: Doc, start: int, end: int) -> bool:
     before = text[line_start : doc[start].idx]
     after = text[doc[end - 1].idx + len(doc[end - 1]) : line_end]
     words = before.replace("(", " ").replace(":", " ").split()
-    if any(w.lower().strip("–-/,") in CREDIT_CUES for w in words[-4:]):
+    cues = [k for k, w in enumerate(words[-4:]) if w.lower().strip("–-/,") in CREDIT_CUES]
+    # "Photo Yann Tessier", "Crédit photo : X" credit a name; "Interview vidéo exclusive de X"
+    # is prose: a lower-case word between the cue and the name.
+    if cues and not any(w.isalpha() and w.islower() for w in words[-4:][cues[-1] + 1 :]):
         return True
     lowered = [w.lower() for w in words]
     if lowered[-1:] == ["par"] and (len(lowered) == 1 or set(lowered) & BYLINE_VERBS):
         return True
     if "|" in after[:3]:
         return True
+    if not before.strip() and after.lstrip().startswith(":") and after.rstrip().endswith("?"):
+        return True  # the interviewer's question: "Anne Roy : Que change la réforme ?"
     # "Anne Roy,\ndirectrice du pôle": the sentence goes on over the line break.
     following = text[line_end + 1 : line_end + 3].strip()
     if after.rstrip().endswith(",") or (following[:1].islower()):
