@@ -233,6 +233,7 @@ class FundingDetector:
         phrase_cues = self._phrase_cues(doc)
         taken = {i for c in phrase_cues if c.kind != "verb" for i in range(c.start, c.end)}
         cues = sorted(phrase_cues + self._verb_cues(doc, taken), key=lambda c: c.start)
+        doc.user_data[CUES_KEY] = [_cue_record(c) for c in cues]
         sentences = _sentences(doc)
         clusters = doc_mentions(doc, "cluster")
         previous_cues: list[Cue] = []
@@ -1007,6 +1008,25 @@ def _investment_instrument(
         return instrument
     public = funder_cue.entry is not None and funder_cue.entry.extra.get("public") == "1"
     return "investissement public" if public else "levée de fonds"
+
+
+CUES_KEY = "veille_funding_cues"
+
+
+def _cue_record(cue: Cue) -> tuple[str, int, int, str, str, str, str, str]:
+    """A cue as plain values (kind, start, end, name, verb kind or role, weak, public, implied
+    funder), kept on the doc for the funder ranker."""
+    extra = cue.entry.extra if cue.entry is not None else {}
+    return (
+        cue.kind,
+        cue.start,
+        cue.end,
+        cue.name,
+        cue.verb_kind or cue.role,
+        extra.get("weak", ""),
+        extra.get("public", ""),
+        extra.get("implied_funder", ""),
+    )
 
 
 def _confidence_and_rule(
