@@ -106,3 +106,31 @@ def test_training_learns_the_feature_that_marks_recipients():
     assert weights["prev=pour"] > weights.get("is_funder", 0.0)
     shares = train.cross_validate(groups, folds=4)
     assert set(shares) == set(train.THRESHOLDS) and max(shares.values()) > 0.5
+
+
+def test_money_nouns_and_pieces_of_funder_names_are_no_recipients(nlp):
+    doc = nlp(
+        "La Région Nouvelle-Aquitaine accorde une avance remboursable de 650 000 euros à la "
+        "conserverie Maison Lartigue."
+    )
+    _, found = candidates(doc, funding(doc)[0])
+    texts = {c.text for c in found}
+    assert "Aquitaine" not in texts and "Nouvelle" not in texts  # pieces of the funder's name
+    advance = next(c for c in found if c.text == "une avance remboursable")
+    assert advance.features["money_noun"] == 1.0
+    region = next(c for c in found if c.text.startswith("La Région"))
+    assert region.features["overlaps_funder"] == 1.0
+
+
+def test_the_lead_is_a_candidate_for_a_pronoun_recipient(nlp):
+    text = (
+        "La biscuiterie Pradel agrandit son atelier de Figeac.\n"
+        "Les travaux commencent en janvier et dureront huit mois.\n"
+        "Le chantier emploiera des artisans du Lot.\n"
+        "La Région Occitanie lui accorde une subvention de 120 000 euros."
+    )
+    doc = nlp(text)
+    _, found = candidates(doc, funding(doc)[0])
+    lead = next(c for c in found if c.text == "La biscuiterie Pradel")
+    assert lead.features["lead_only"] == 1.0 and lead.features["antecedent_of_dative"] == 1.0
+    assert lead.features["lead_pronoun"] == 1.0

@@ -23,12 +23,14 @@ from pathlib import Path
 from spacy.tokens import Doc, Span
 
 from pipeline.nlp.doctools import doc_text, sentence_of
+from pipeline.nlp.funding.funding import CUES_KEY
 from pipeline.nlp.funding.lexicon import load_verb_forms, read_csv
 from pipeline.nlp.mention import Mention, doc_mentions
 
 PATTERNS = Path(__file__).with_name("patterns")
 MONEY_WORDS = frozenset({"€", "euros", "euro", "m€", "k€", "md€", "meur", "millions", "milliards"})
 SUBJECT_PRONOUNS = frozenset({"elle", "il", "elles", "ils"})
+DATIVE_PRONOUNS = frozenset({"lui", "leur"})
 NAME_LABELS = ("ORG", "PER", "LOC", "MISC")
 MAX_TOKEN_DISTANCE = 60
 
@@ -49,6 +51,11 @@ def _preceding_phrases() -> tuple[tuple[str, tuple[str, ...]], ...]:
 @cache
 def _recipient_nouns() -> frozenset[str]:
     return frozenset(_words("recipient_nouns.csv", "word"))
+
+
+@cache
+def _money_nouns() -> frozenset[str]:
+    return frozenset(_words("money_nouns.csv", "word"))
 
 
 @cache
@@ -208,7 +215,14 @@ def _line_bounds(text: str, char: int) -> tuple[int, int]:
     return text.rfind("\n", 0, char) + 1, (text.find("\n", char) % (len(text) + 1)) or len(text)
 
 
-def features(doc: Doc, amount: Span, span: Span, rule_recipient: str | None, funder: str | None):
+def features(
+    doc: Doc,
+    amount: Span,
+    span: Span,
+    rule_recipient: str | None,
+    funder: str | None,
+    lead_end: int = 0,
+):
     """The ranker's features of one candidate for one amount (names -> values)."""
     text = doc_text(doc)
     f: dict[str, float] = {"bias": 1.0}
@@ -270,6 +284,15 @@ def features(doc: Doc, amount: Span, span: Span, rule_recipient: str | None, fun
     f["starts_number"] = 1.0 if span[0].like_num or span[0].lower_ in ("plus", "près") else 0.0
     nouns = _recipient_nouns()
     f["recipient_noun"] = 1.0 if any(t.lower_ in nouns for t in span) else 0.0
+    if root.lower_ in _money_nouns():
+        f["money_noun"] = 1.0
+    if all(t.ent_type_ == "LOC" or t.is_stop or t.is_punct for t in span):
+        f["place_only"] = 1.0
+    if any(
+        c.dep_ == "acl:relcl" and (verb_kind(c.text) or c.lower_.startswith("annon"))
+        for c in root.children
+    ):
+        f["relative_funding_verb"] = 1.0  # "Cardiosens, ..., qui annonce une levée de fonds"
     f["log_length"] = math.log1p(len(span))
     if any(_capitalised(t) for t in span[1:]) and not span[0].text[:1].isupper():
         f["common_noun_then_name"] = 1.0
@@ -288,8 +311,18 @@ def features(doc: Doc, amount: Span, span: Span, rule_recipient: str | None, fun
     subject_pronoun = any(
         t.dep_.startswith("nsubj") and t.lower_ in SUBJECT_PRONOUNS for t in amount_sent
     )
+    dative_pronoun = any(t.lower_ in DATIVE_PRONOUNS and t.pos_ == "PRON" for t in amount_sent)
     if not same_sentence and subject_pronoun and dep == "nsubj":
         f["antecedent_of_pronoun"] = 1.0
+    if not same_sentence and dative_pronoun:
+        f["antecedent_of_dative"] = 1.0  # "La Région lui accorde ..."
+        if dep == "nsubj":
+            f["subject_antecedent_of_dative"] = 1.0
+    if span.start < lead_end:
+        f["lead"] = 1.0
+        if not same_sentence and span.start < amount_sent.start:
+            f["lead_only"] = 1.0
+            f["lead_pronoun"] = 1.0 if (subject_pronoun or dative_pronoun) else 0.0
     return f
 
 
@@ -302,7 +335,8 @@ def _outer_chunk(doc: Doc, span: Span) -> Span | None:
 
 
 def candidates(doc: Doc, mention: Mention) -> tuple[Span | None, list[Candidate]]:
-    """The amount's span and its candidates (its sentence and the sentence before)."""
+    """The amount's span and its candidates (its sentence, the sentence before, and the
+    article's first sentence, whom the article is about)."""
     amount = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if amount is None or not len(amount):
         return None, []
@@ -311,14 +345,37 @@ def candidates(doc: Doc, mention: Mention) -> tuple[Span | None, list[Candidate]
     scope = doc[first : sent.end]
     rule = mention.fields.get("recipient")  # the funding rules' choice, before this component
     funder = mention.fields.get("funder")
+    lead = sentence_of(doc, 0)  # the article's title or first sentence: whom it is about
     found = []
-    for span in _candidate_spans(doc, scope):
-        if span.start < amount.end and amount.start < span.end:
-            continue
-        if abs(span.start - amount.start) > MAX_TOKEN_DISTANCE:
-            continue
-        found.append(Candidate(span, features(doc, amount, span, rule, funder)))
+    scopes = [scope] if lead.end > first else [lead, scope]
+    named = _named_cues(doc)
+    for part in scopes:
+        for span in _candidate_spans(doc, part):
+            if span.start < amount.end and amount.start < span.end:
+                continue
+            if any(
+                start <= span.start and span.end <= end and end - start > len(span)
+                for _, start, end in named
+            ):
+                continue  # a piece of a funder's or programme's name ("Aquitaine", "France")
+            if part is scope and abs(span.start - amount.start) > MAX_TOKEN_DISTANCE:
+                continue
+            candidate = Candidate(span, features(doc, amount, span, rule, funder, lead.end))
+            for kind, start, end in named:
+                if start < span.end and span.start < end:
+                    candidate.features[f"overlaps_{kind}"] = 1.0
+            found.append(candidate)
     return amount, found
+
+
+def _named_cues(doc: Doc) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of the funder and instrument cues the funding component found
+    ("Région Nouvelle-Aquitaine", "France 2030", "FEDER")."""
+    return [
+        (kind, start, end)
+        for kind, start, end, *_ in doc.user_data.get(CUES_KEY, [])
+        if kind in ("funder", "instrument")
+    ]
 
 
 @dataclass(frozen=True)
