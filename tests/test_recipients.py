@@ -134,3 +134,36 @@ def test_the_lead_is_a_candidate_for_a_pronoun_recipient(nlp):
     lead = next(c for c in found if c.text == "La biscuiterie Pradel")
     assert lead.features["lead_only"] == 1.0 and lead.features["antecedent_of_dative"] == 1.0
     assert lead.features["lead_pronoun"] == 1.0
+
+
+def test_a_dative_pronoun_takes_the_subject_before_it(nlp):
+    text = (
+        "Le projet est porté par une coopérative fromagère de l'Aubrac.\n"
+        "La Région Occitanie lui accorde une subvention de 240 000 euros."
+    )
+    doc = nlp(text)
+    assert funding(doc)[0].fields["recipient"] == "projet"
+    assert funding(doc)[0].fields["recipient_rule"] in ("pronoun_antecedent", "ranker")
+
+
+def test_the_raiser_of_a_levee_de_fonds_is_its_recipient(nlp):
+    text = (
+        "C’est le pari de Thermolia, créée en 2022 à Pau (64), qui annonce une levée de fonds "
+        "de 2,3 millions d’euros auprès de deux fonds régionaux."
+    )
+    doc = nlp(text)
+    assert funding(doc)[0].fields["recipient"] == "Thermolia"
+    doc = nlp(
+        "La start-up d'Hendaye (64), qui conçoit des voiles de kitesurf, annonce une levée de "
+        "fonds de 1,2 million d'euros auprès d'un fonds d'investissement bordelais."
+    )
+    assert funding(doc)[0].fields["recipient"] == "start-up d'Hendaye"
+
+
+def test_no_antecedent_for_a_funder_subject(nlp):
+    text = (
+        "La Région Bretagne soutient les conserveries de Douarnenez.\n"
+        "Elle apportera une aide de 300 000 euros."
+    )
+    doc = nlp(text)
+    assert funding(doc)[0].fields.get("recipient_rule") != "pronoun_antecedent"

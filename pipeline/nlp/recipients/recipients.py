@@ -436,13 +436,115 @@ class RecipientRanker:
         for mention in doc_mentions(doc, "funding"):
             if mention.fields.get("amount_eur") is None or mention.fields.get("recipient"):
                 continue
-            _, found = candidates(doc, mention)
-            chosen = self.ranker.choose(found)
-            if chosen is not None:
-                mention.fields["recipient"] = recipient_name(doc, chosen.span)
-                mention.fields["recipient_rule"] = "ranker"
-                mention.fields["recipient_confidence"] = round(self.ranker.probability(chosen), 3)
+            # The syntax first where it is sure: whom "lui" stands for, who raises the funds.
+            for rule, found_by in (
+                ("pronoun_antecedent", pronoun_antecedent),
+                ("fundraiser", fundraiser),
+            ):
+                span = found_by(doc, mention)
+                if span is not None:
+                    mention.fields["recipient"] = recipient_name(doc, span)
+                    mention.fields["recipient_rule"] = rule
+                    mention.fields["recipient_confidence"] = ANTECEDENT_CONFIDENCE
+                    break
+            else:
+                _, found = candidates(doc, mention)
+                chosen = self.ranker.choose(found)
+                if chosen is not None:
+                    mention.fields["recipient"] = recipient_name(doc, chosen.span)
+                    mention.fields["recipient_rule"] = "ranker"
+                    probability = self.ranker.probability(chosen)
+                    mention.fields["recipient_confidence"] = round(probability, 3)
         return doc
+
+
+ANTECEDENT_CONFIDENCE = 0.5
+ANTECEDENT_SENTENCES = 2
+
+
+def pronoun_antecedent(doc: Doc, mention: Mention) -> Span | None:
+    """Who "lui" / "leur" or the subject "il" / "elle" of a receiving verb stands for in the
+    amount's sentence ("Le projet est porté par ... La Région lui accorde 650 000 euros"): the
+    named subject of the nearest sentence before it that has one, if it is no funder."""
+    amount = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if amount is None or not len(amount):
+        return None
+    sent = sentence_of(doc, amount.start)
+    if not any(_receiving_pronoun(t) for t in sent):
+        return None
+    named = _named_cues(doc)
+    start = sent.start
+    for _ in range(ANTECEDENT_SENTENCES):
+        if start == 0:
+            return None
+        previous = sentence_of(doc, start - 1)
+        start = previous.start
+        subjects = [
+            t
+            for t in previous
+            if t.dep_ in ("nsubj", "nsubj:pass") and t.head.dep_ == "ROOT" and t.pos_ != "PRON"
+        ]
+        if not subjects:
+            continue
+        subject = subjects[0]
+        span = _trim(doc[subject.left_edge.i : subject.i + 1])
+        if span is None or "\n" in span.text:
+            return None
+        span = _extend(span, previous)
+        if any(s < span.end and span.start < e for kind, s, e in named if kind == "funder"):
+            return None
+        if _has_funder_word(span.text) or span.root.lower_ in _money_nouns():
+            return None
+        return span
+    return None
+
+
+def fundraiser(doc: Doc, mention: Mention) -> Span | None:
+    """Who raises the funds of a levée de fonds: the subject of the verb whose object is the
+    "levée" ("La start-up d'Anglet ... annonce une levée de fonds"), through a relative "qui"
+    to its antecedent, and to the company named in "le pari de Cardiosens, ..., qui annonce"."""
+    if mention.fields.get("instrument") != "levée de fonds":
+        return None
+    amount = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if amount is None or not len(amount):
+        return None
+    sent = sentence_of(doc, amount.start)
+    for token in sent:
+        if not token.lower_.startswith("levée") or token.dep_ != "obj":
+            continue
+        verb = token.head
+        subject = next((c for c in verb.children if c.dep_.startswith("nsubj")), None)
+        if subject is not None and subject.lower_ == "qui" and verb.dep_ == "acl:relcl":
+            subject = verb.head
+        if subject is None or subject.pos_ == "PRON":
+            return None
+        named = [c for c in subject.children if c.dep_ == "nmod" and c.pos_ == "PROPN"]
+        if subject.pos_ == "NOUN" and subject.dep_ == "ROOT" and named:
+            subject = named[0]  # "le pari de Cardiosens": the company, not the bet
+        end = subject.i + 1
+        while end <= subject.right_edge.i and doc[end].text not in (",", "(", "qui"):
+            end += 1
+        start = max(subject.left_edge.i, sent.start)
+        while start < subject.i and doc[start].pos_ == "ADP":
+            start += 1
+        span = _trim(doc[start:end])
+        if span is None or _has_funder_word(span.text):
+            return None
+        return span
+    return None
+
+
+def _receiving_pronoun(token) -> bool:  # noqa: ANN001
+    """A dative pronoun of the sentence, or a subject pronoun of a receiving verb."""
+    if token.pos_ != "PRON":
+        return False
+    if token.lower_ in DATIVE_PRONOUNS and token.dep_ in ("iobj", "obj", "obl:arg", "obl"):
+        return True
+    return (
+        token.lower_ in SUBJECT_PRONOUNS
+        and token.dep_.startswith("nsubj")
+        and verb_kind(token.head.text) == "receive"
+    )
 
 
 LEADING_DETERMINERS = ("le ", "la ", "les ", "l'", "l’")
