@@ -105,7 +105,7 @@ CREATE TABLE IF NOT EXISTS mentions (
     speaker VARCHAR,
     quote VARCHAR
 );
--- Named investors of a levée de fonds (its funder is "investisseurs").
+-- Named investors of a levée de fonds (also its funders; none named: no funder).
 ALTER TABLE mentions ADD COLUMN IF NOT EXISTS investors VARCHAR;
 -- Canonical ids (pipeline/entities.py): the cluster, person or place a mention is about.
 ALTER TABLE mentions ADD COLUMN IF NOT EXISTS entity_id VARCHAR;

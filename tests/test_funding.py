@@ -34,7 +34,7 @@ POSITIVES = [
     "euros</funding> du FEDER.",
     # levée de fonds: investors named after "auprès de"
     'La start-up bordelaise Lumina lève <funding amount=4000000 instrument="levée de fonds" '
-    'recipient=Lumina funder=investisseurs investors="Breizh Invest">4 millions d\u2019euros</funding> '
+    'recipient=Lumina funder="Breizh Invest" investors="Breizh Invest">4 millions d\u2019euros</funding> '
     "auprès de Breizh Invest et de business angels.",
     # chiffre d'affaires is not funding; the avance remboursable is, and the PME that obtains it
     # is its recipient, named as the text names it
@@ -60,7 +60,7 @@ POSITIVES = [
     "La Métropole et l'ADEME financent l'étude à hauteur de <funding amount=80000 "
     'funder="Métropole, ADEME">80 000 euros</funding> chacune.',
     # not euros: the mention is kept, amount_eur is null
-    "Le fonds américain Atlas a investi <funding amount=null funder=investisseurs investors=Atlas recipient=Neovia>87 "
+    "Le fonds américain Atlas a investi <funding amount=null funder=Atlas investors=Atlas recipient=Neovia>87 "
     "millions de dollars</funding> dans la société Neovia.",
     # France 2030 implies the État; number words
     "Dans le cadre de France 2030, le consortium reçoit <funding amount=20000000 "
@@ -80,7 +80,7 @@ POSITIVES = [
     "amount=300000 funder=État>300 000</funding>.",
     # tour de table led by named investors; the NER's leading adjective is dropped
     "La jeune pousse nantaise Seaboost a bouclé un tour de table de <funding amount=3500000 "
-    'instrument="levée de fonds" recipient=Seaboost funder=investisseurs investors="Go Capital, Bpifrance">3,5 '
+    'instrument="levée de fonds" recipient=Seaboost funder="Go Capital, Bpifrance" investors="Go Capital, Bpifrance">3,5 '
     "M€</funding> mené par Go Capital et Bpifrance.",
     # several amounts, elided currency after the first
     "La Région apporte <funding amount=200000 funder=Région>200 000 euros</funding>, l'État "
@@ -112,7 +112,7 @@ POSITIVES = [
     "euros</funding> pour un four.",
     # a levée told in the sentence before does not carry over to a grant by the Région
     "La start-up a finalisé un tour de table de <funding amount=3200000 "
-    "funder=investisseurs>3,2 millions d'euros</funding>. La Région l'avait déjà soutenue à "
+    "funder=null>3,2 millions d'euros</funding>. La Région l'avait déjà soutenue à "
     "hauteur de <funding amount=150000 funder=Région>150 000 euros</funding>.",
     # unnamed public money: no funder borrowed from the sentence before
     "La Région salue le projet. L'entreprise dit avoir reçu <funding amount=3500000 "

@@ -219,6 +219,31 @@ def test_a_range_is_one_event(nlp: Any) -> None:
         "L'entreprise Ferlane investit 8 millions d'euros sur ses fonds propres.",
         "Le billet coûte 12 euros, le forfait familial 40 euros.",
         "La PME réalise un chiffre d'affaires de 14 millions d'euros.",
+        # a fine from the State, damages ordered by a court
+        "La préfecture a infligé une amende de 45 000 euros à l'exploitant de la carrière pour "
+        "non-respect des normes de bruit.",
+        "Le tribunal condamne la société à verser 200 000 euros de dommages et intérêts à son "
+        "ancien sous-traitant.",
+        # share sales, by a public investor or by the State
+        "Bpifrance a cédé sa participation dans le fabricant de drones pour 38 millions d'euros.",
+        "L'État vend 10 % du capital de l'aéroport régional, pour un montant estimé à 60 millions "
+        "d'euros.",
+        # dividends, savings
+        "Le groupe coopératif reversera 4,5 millions d'euros de dividendes à ses associés.",
+        "Le conseil d'administration propose un dividende de 1,20 euro par action.",
+        "La mutualisation des achats permettra à la métropole d'économiser 1,2 million d'euros "
+        "par an.",
+        # prices, turnover, salaries, market sizes, counts, tax receipts
+        "Le prix moyen du mètre carré atteint 3 400 euros à Nantes, en hausse de 4 %.",
+        "Le chiffre d'affaires de la coopérative a progressé à 320 millions d'euros en 2025.",
+        "Le salaire médian des ingénieurs de la filière atteint 48 000 euros brut par an.",
+        "Le marché mondial des capteurs pèse 25 milliards d'euros, selon le cabinet.",
+        "Le festival a attiré 1,2 million de visiteurs et généré 15 millions d'euros de retombées.",
+        "La Région a perçu 12 millions d'euros de recettes de la taxe sur les cartes grises.",
+        # a company's own investment
+        "Le groupe investira 20 millions d'euros dans sa nouvelle usine de Saint-Nazaire d'ici "
+        "2028.",
+        "L'industriel consacre 3 millions d'euros de fonds propres à la modernisation de ses lignes.",
         # a programme named in passing in a budget, with "soutien" as a noun only
         "Le budget, corrigé des fonds européens comme le FEADER, met l'accent sur le soutien "
         "aux territoires ruraux.",

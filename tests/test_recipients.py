@@ -106,3 +106,64 @@ def test_training_learns_the_feature_that_marks_recipients():
     assert weights["prev=pour"] > weights.get("is_funder", 0.0)
     shares = train.cross_validate(groups, folds=4)
     assert set(shares) == set(train.THRESHOLDS) and max(shares.values()) > 0.5
+
+
+def test_money_nouns_and_pieces_of_funder_names_are_no_recipients(nlp):
+    doc = nlp(
+        "La Région Nouvelle-Aquitaine accorde une avance remboursable de 650 000 euros à la "
+        "conserverie Maison Lartigue."
+    )
+    _, found = candidates(doc, funding(doc)[0])
+    texts = {c.text for c in found}
+    assert "Aquitaine" not in texts and "Nouvelle" not in texts  # pieces of the funder's name
+    advance = next(c for c in found if c.text == "une avance remboursable")
+    assert advance.features["money_noun"] == 1.0
+    region = next(c for c in found if c.text.startswith("La Région"))
+    assert region.features["overlaps_funder"] == 1.0
+
+
+def test_the_lead_is_a_candidate_for_a_pronoun_recipient(nlp):
+    text = (
+        "La biscuiterie Pradel agrandit son atelier de Figeac.\n"
+        "Les travaux commencent en janvier et dureront huit mois.\n"
+        "Le chantier emploiera des artisans du Lot.\n"
+        "La Région Occitanie lui accorde une subvention de 120 000 euros."
+    )
+    doc = nlp(text)
+    _, found = candidates(doc, funding(doc)[0])
+    lead = next(c for c in found if c.text == "La biscuiterie Pradel")
+    assert lead.features["lead_only"] == 1.0 and lead.features["antecedent_of_dative"] == 1.0
+    assert lead.features["lead_pronoun"] == 1.0
+
+
+def test_a_dative_pronoun_takes_the_subject_before_it(nlp):
+    text = (
+        "Le projet est porté par une coopérative fromagère de l'Aubrac.\n"
+        "La Région Occitanie lui accorde une subvention de 240 000 euros."
+    )
+    doc = nlp(text)
+    assert funding(doc)[0].fields["recipient"] == "projet"
+    assert funding(doc)[0].fields["recipient_rule"] in ("pronoun_antecedent", "ranker")
+
+
+def test_the_raiser_of_a_levee_de_fonds_is_its_recipient(nlp):
+    text = (
+        "C’est le pari de Thermolia, créée en 2022 à Pau (64), qui annonce une levée de fonds "
+        "de 2,3 millions d’euros auprès de deux fonds régionaux."
+    )
+    doc = nlp(text)
+    assert funding(doc)[0].fields["recipient"] == "Thermolia"
+    doc = nlp(
+        "La start-up d'Hendaye (64), qui conçoit des voiles de kitesurf, annonce une levée de "
+        "fonds de 1,2 million d'euros auprès d'un fonds d'investissement bordelais."
+    )
+    assert funding(doc)[0].fields["recipient"] == "start-up d'Hendaye"
+
+
+def test_no_antecedent_for_a_funder_subject(nlp):
+    text = (
+        "La Région Bretagne soutient les conserveries de Douarnenez.\n"
+        "Elle apportera une aide de 300 000 euros."
+    )
+    doc = nlp(text)
+    assert funding(doc)[0].fields.get("recipient_rule") != "pronoun_antecedent"

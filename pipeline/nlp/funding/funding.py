@@ -233,6 +233,7 @@ class FundingDetector:
         phrase_cues = self._phrase_cues(doc)
         taken = {i for c in phrase_cues if c.kind != "verb" for i in range(c.start, c.end)}
         cues = sorted(phrase_cues + self._verb_cues(doc, taken), key=lambda c: c.start)
+        doc.user_data[CUES_KEY] = [_cue_record(c) for c in cues]
         sentences = _sentences(doc)
         clusters = doc_mentions(doc, "cluster")
         previous_cues: list[Cue] = []
@@ -330,7 +331,7 @@ class FundingDetector:
             found, sent, funder, recipient, instrument, min(confidence, 0.95), rule
         )
         mention.fields.update(
-            _link_fields("funder", self._funder_rule if funder else None),
+            _link_fields("funder", self._funder_rule if mention.fields["funder"] else None),
         )
         mention.fields.update(_link_fields("recipient", recipient_rule if recipient else None))
         if self._funder_unnamed:
@@ -1009,6 +1010,25 @@ def _investment_instrument(
     return "investissement public" if public else "levée de fonds"
 
 
+CUES_KEY = "veille_funding_cues"
+
+
+def _cue_record(cue: Cue) -> tuple[str, int, int, str, str, str, str, str]:
+    """A cue as plain values (kind, start, end, name, verb kind or role, weak, public, implied
+    funder), kept on the doc for the funder ranker."""
+    extra = cue.entry.extra if cue.entry is not None else {}
+    return (
+        cue.kind,
+        cue.start,
+        cue.end,
+        cue.name,
+        cue.verb_kind or cue.role,
+        extra.get("weak", ""),
+        extra.get("public", ""),
+        extra.get("implied_funder", ""),
+    )
+
+
 def _confidence_and_rule(
     found: FoundAmount, local: Cue | None, cues: SentenceCues, from_previous: bool
 ) -> tuple[float, str]:
@@ -1048,13 +1068,15 @@ def _funding_mention(
     confidence: float,
     rule: str,
 ) -> Mention:
-    """The mention of an amount; named investors of a levée de fonds are kept apart, its
-    funder being the investors' class."""
+    """The mention of an amount. The funders of a levée de fonds are its named investors (also
+    kept in `investors`); investors left unnamed ("des investisseurs privés") name no funder."""
     investors = None
     funders = split_funders(funder)
-    if instrument == "levée de fonds" and funder not in (None, "investisseurs"):
-        investors = ", ".join(n for n in funders if n != "investisseurs") or None
-        funder = "investisseurs"
+    if instrument == "levée de fonds":
+        named = [n for n in funders if n != "investisseurs"]
+        investors = ", ".join(named) or None
+        funder = investors
+        funders = named
     amount = found.match.amount
     fields: dict[str, Any] = {
         "amount_eur": amount.amount_eur,
@@ -1730,6 +1752,9 @@ def _object_name(
     return None
 
 
+INVESTOR_LIST_ENDS = frozenset({".", "!", "?", ";", '"', "«", "“"})
+
+
 def _investors(
     doc: Doc, sent: Span, span: Span, recipient_tokens: set[int], cues: list[Cue]
 ) -> str | None:
@@ -1742,6 +1767,8 @@ def _investors(
     index = start
     while index < sent.end:
         token = doc[index]
+        if token.text in INVESTOR_LIST_ENDS:
+            break  # the next sentence or a quote ("Nos clients sont ... la Marine nationale")
         if index in funder_tokens:
             cue = next(c for c in cues if c.kind == "funder" and c.start <= index < c.end)
             if cue.name not in names:
@@ -1755,4 +1782,22 @@ def _investors(
             index = ent.end
             continue
         index += 1
+    unnamed = all(n == "investisseurs" for n in names)
+    if unnamed and start < sent.end and doc[start].lower_ in ("du", "le"):
+        if start + 1 < sent.end and doc[start + 1].lower_ == "fonds":
+            named = _fund_named_before(doc, sent.start)
+            names = [named, *names] if named else names
     return ", ".join(names) if names else None
+
+
+def _fund_named_before(doc: Doc, end: int) -> str | None:
+    """The fund that "le fonds" refers back to: the last name before token `end` set in
+    apposition to "un fonds" ("Cap Mer Invest, un fonds d'investissement consacré ...")."""
+    found = None
+    for ent in doc.ents:
+        if ent.end + 2 >= end or ent.label_ not in NAME_LABELS | {"LOC"}:
+            continue
+        after = [t.lower_ for t in doc[ent.end : ent.end + 3]]
+        if after == [",", "un", "fonds"]:
+            found = ent.text
+    return found

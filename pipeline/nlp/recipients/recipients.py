@@ -23,12 +23,14 @@ from pathlib import Path
 from spacy.tokens import Doc, Span
 
 from pipeline.nlp.doctools import doc_text, sentence_of
+from pipeline.nlp.funding.funding import CUES_KEY
 from pipeline.nlp.funding.lexicon import load_verb_forms, read_csv
 from pipeline.nlp.mention import Mention, doc_mentions
 
 PATTERNS = Path(__file__).with_name("patterns")
 MONEY_WORDS = frozenset({"€", "euros", "euro", "m€", "k€", "md€", "meur", "millions", "milliards"})
 SUBJECT_PRONOUNS = frozenset({"elle", "il", "elles", "ils"})
+DATIVE_PRONOUNS = frozenset({"lui", "leur"})
 NAME_LABELS = ("ORG", "PER", "LOC", "MISC")
 MAX_TOKEN_DISTANCE = 60
 
@@ -49,6 +51,11 @@ def _preceding_phrases() -> tuple[tuple[str, tuple[str, ...]], ...]:
 @cache
 def _recipient_nouns() -> frozenset[str]:
     return frozenset(_words("recipient_nouns.csv", "word"))
+
+
+@cache
+def _money_nouns() -> frozenset[str]:
+    return frozenset(_words("money_nouns.csv", "word"))
 
 
 @cache
@@ -208,7 +215,14 @@ def _line_bounds(text: str, char: int) -> tuple[int, int]:
     return text.rfind("\n", 0, char) + 1, (text.find("\n", char) % (len(text) + 1)) or len(text)
 
 
-def features(doc: Doc, amount: Span, span: Span, rule_recipient: str | None, funder: str | None):
+def features(
+    doc: Doc,
+    amount: Span,
+    span: Span,
+    rule_recipient: str | None,
+    funder: str | None,
+    lead_end: int = 0,
+):
     """The ranker's features of one candidate for one amount (names -> values)."""
     text = doc_text(doc)
     f: dict[str, float] = {"bias": 1.0}
@@ -270,6 +284,15 @@ def features(doc: Doc, amount: Span, span: Span, rule_recipient: str | None, fun
     f["starts_number"] = 1.0 if span[0].like_num or span[0].lower_ in ("plus", "près") else 0.0
     nouns = _recipient_nouns()
     f["recipient_noun"] = 1.0 if any(t.lower_ in nouns for t in span) else 0.0
+    if root.lower_ in _money_nouns():
+        f["money_noun"] = 1.0
+    if all(t.ent_type_ == "LOC" or t.is_stop or t.is_punct for t in span):
+        f["place_only"] = 1.0
+    if any(
+        c.dep_ == "acl:relcl" and (verb_kind(c.text) or c.lower_.startswith("annon"))
+        for c in root.children
+    ):
+        f["relative_funding_verb"] = 1.0  # "Cardiosens, ..., qui annonce une levée de fonds"
     f["log_length"] = math.log1p(len(span))
     if any(_capitalised(t) for t in span[1:]) and not span[0].text[:1].isupper():
         f["common_noun_then_name"] = 1.0
@@ -288,8 +311,18 @@ def features(doc: Doc, amount: Span, span: Span, rule_recipient: str | None, fun
     subject_pronoun = any(
         t.dep_.startswith("nsubj") and t.lower_ in SUBJECT_PRONOUNS for t in amount_sent
     )
+    dative_pronoun = any(t.lower_ in DATIVE_PRONOUNS and t.pos_ == "PRON" for t in amount_sent)
     if not same_sentence and subject_pronoun and dep == "nsubj":
         f["antecedent_of_pronoun"] = 1.0
+    if not same_sentence and dative_pronoun:
+        f["antecedent_of_dative"] = 1.0  # "La Région lui accorde ..."
+        if dep == "nsubj":
+            f["subject_antecedent_of_dative"] = 1.0
+    if span.start < lead_end:
+        f["lead"] = 1.0
+        if not same_sentence and span.start < amount_sent.start:
+            f["lead_only"] = 1.0
+            f["lead_pronoun"] = 1.0 if (subject_pronoun or dative_pronoun) else 0.0
     return f
 
 
@@ -302,7 +335,8 @@ def _outer_chunk(doc: Doc, span: Span) -> Span | None:
 
 
 def candidates(doc: Doc, mention: Mention) -> tuple[Span | None, list[Candidate]]:
-    """The amount's span and its candidates (its sentence and the sentence before)."""
+    """The amount's span and its candidates (its sentence, the sentence before, and the
+    article's first sentence, whom the article is about)."""
     amount = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if amount is None or not len(amount):
         return None, []
@@ -311,14 +345,37 @@ def candidates(doc: Doc, mention: Mention) -> tuple[Span | None, list[Candidate]
     scope = doc[first : sent.end]
     rule = mention.fields.get("recipient")  # the funding rules' choice, before this component
     funder = mention.fields.get("funder")
+    lead = sentence_of(doc, 0)  # the article's title or first sentence: whom it is about
     found = []
-    for span in _candidate_spans(doc, scope):
-        if span.start < amount.end and amount.start < span.end:
-            continue
-        if abs(span.start - amount.start) > MAX_TOKEN_DISTANCE:
-            continue
-        found.append(Candidate(span, features(doc, amount, span, rule, funder)))
+    scopes = [scope] if lead.end > first else [lead, scope]
+    named = _named_cues(doc)
+    for part in scopes:
+        for span in _candidate_spans(doc, part):
+            if span.start < amount.end and amount.start < span.end:
+                continue
+            if any(
+                start <= span.start and span.end <= end and end - start > len(span)
+                for _, start, end in named
+            ):
+                continue  # a piece of a funder's or programme's name ("Aquitaine", "France")
+            if part is scope and abs(span.start - amount.start) > MAX_TOKEN_DISTANCE:
+                continue
+            candidate = Candidate(span, features(doc, amount, span, rule, funder, lead.end))
+            for kind, start, end in named:
+                if start < span.end and span.start < end:
+                    candidate.features[f"overlaps_{kind}"] = 1.0
+            found.append(candidate)
     return amount, found
+
+
+def _named_cues(doc: Doc) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of the funder and instrument cues the funding component found
+    ("Région Nouvelle-Aquitaine", "France 2030", "FEDER")."""
+    return [
+        (kind, start, end)
+        for kind, start, end, *_ in doc.user_data.get(CUES_KEY, [])
+        if kind in ("funder", "instrument")
+    ]
 
 
 @dataclass(frozen=True)
@@ -379,13 +436,115 @@ class RecipientRanker:
         for mention in doc_mentions(doc, "funding"):
             if mention.fields.get("amount_eur") is None or mention.fields.get("recipient"):
                 continue
-            _, found = candidates(doc, mention)
-            chosen = self.ranker.choose(found)
-            if chosen is not None:
-                mention.fields["recipient"] = recipient_name(doc, chosen.span)
-                mention.fields["recipient_rule"] = "ranker"
-                mention.fields["recipient_confidence"] = round(self.ranker.probability(chosen), 3)
+            # The syntax first where it is sure: whom "lui" stands for, who raises the funds.
+            for rule, found_by in (
+                ("pronoun_antecedent", pronoun_antecedent),
+                ("fundraiser", fundraiser),
+            ):
+                span = found_by(doc, mention)
+                if span is not None:
+                    mention.fields["recipient"] = recipient_name(doc, span)
+                    mention.fields["recipient_rule"] = rule
+                    mention.fields["recipient_confidence"] = ANTECEDENT_CONFIDENCE
+                    break
+            else:
+                _, found = candidates(doc, mention)
+                chosen = self.ranker.choose(found)
+                if chosen is not None:
+                    mention.fields["recipient"] = recipient_name(doc, chosen.span)
+                    mention.fields["recipient_rule"] = "ranker"
+                    probability = self.ranker.probability(chosen)
+                    mention.fields["recipient_confidence"] = round(probability, 3)
         return doc
+
+
+ANTECEDENT_CONFIDENCE = 0.5
+ANTECEDENT_SENTENCES = 2
+
+
+def pronoun_antecedent(doc: Doc, mention: Mention) -> Span | None:
+    """Who "lui" / "leur" or the subject "il" / "elle" of a receiving verb stands for in the
+    amount's sentence ("Le projet est porté par ... La Région lui accorde 650 000 euros"): the
+    named subject of the nearest sentence before it that has one, if it is no funder."""
+    amount = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if amount is None or not len(amount):
+        return None
+    sent = sentence_of(doc, amount.start)
+    if not any(_receiving_pronoun(t) for t in sent):
+        return None
+    named = _named_cues(doc)
+    start = sent.start
+    for _ in range(ANTECEDENT_SENTENCES):
+        if start == 0:
+            return None
+        previous = sentence_of(doc, start - 1)
+        start = previous.start
+        subjects = [
+            t
+            for t in previous
+            if t.dep_ in ("nsubj", "nsubj:pass") and t.head.dep_ == "ROOT" and t.pos_ != "PRON"
+        ]
+        if not subjects:
+            continue
+        subject = subjects[0]
+        span = _trim(doc[subject.left_edge.i : subject.i + 1])
+        if span is None or "\n" in span.text:
+            return None
+        span = _extend(span, previous)
+        if any(s < span.end and span.start < e for kind, s, e in named if kind == "funder"):
+            return None
+        if _has_funder_word(span.text) or span.root.lower_ in _money_nouns():
+            return None
+        return span
+    return None
+
+
+def fundraiser(doc: Doc, mention: Mention) -> Span | None:
+    """Who raises the funds of a levée de fonds: the subject of the verb whose object is the
+    "levée" ("La start-up d'Anglet ... annonce une levée de fonds"), through a relative "qui"
+    to its antecedent, and to the company named in "le pari de Cardiosens, ..., qui annonce"."""
+    if mention.fields.get("instrument") != "levée de fonds":
+        return None
+    amount = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if amount is None or not len(amount):
+        return None
+    sent = sentence_of(doc, amount.start)
+    for token in sent:
+        if not token.lower_.startswith("levée") or token.dep_ != "obj":
+            continue
+        verb = token.head
+        subject = next((c for c in verb.children if c.dep_.startswith("nsubj")), None)
+        if subject is not None and subject.lower_ == "qui" and verb.dep_ == "acl:relcl":
+            subject = verb.head
+        if subject is None or subject.pos_ == "PRON":
+            return None
+        named = [c for c in subject.children if c.dep_ == "nmod" and c.pos_ == "PROPN"]
+        if subject.pos_ == "NOUN" and subject.dep_ == "ROOT" and named:
+            subject = named[0]  # "le pari de Cardiosens": the company, not the bet
+        end = subject.i + 1
+        while end <= subject.right_edge.i and doc[end].text not in (",", "(", "qui"):
+            end += 1
+        start = max(subject.left_edge.i, sent.start)
+        while start < subject.i and doc[start].pos_ == "ADP":
+            start += 1
+        span = _trim(doc[start:end])
+        if span is None or _has_funder_word(span.text):
+            return None
+        return span
+    return None
+
+
+def _receiving_pronoun(token) -> bool:  # noqa: ANN001
+    """A dative pronoun of the sentence, or a subject pronoun of a receiving verb."""
+    if token.pos_ != "PRON":
+        return False
+    if token.lower_ in DATIVE_PRONOUNS and token.dep_ in ("iobj", "obj", "obl:arg", "obl"):
+        return True
+    return (
+        token.lower_ in SUBJECT_PRONOUNS
+        and token.dep_.startswith("nsubj")
+        and verb_kind(token.head.text) == "receive"
+    )
 
 
 LEADING_DETERMINERS = ("le ", "la ", "les ", "l'", "l’")

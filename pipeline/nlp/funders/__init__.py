@@ -1,0 +1,1 @@
+"""Funder ranker: the funder of each funding amount chosen among the funders around it."""
