@@ -154,7 +154,7 @@ class Reviewer(threading.Thread):
         queue = self._timed("queue", "GET", "/", params=self.filter_params())
         time.sleep(self.think)
         mentions = re.findall(r'action="/mention/([0-9a-f]+)/accept"', queue.text)
-        articles = re.findall(r'href="/article/([0-9a-f]+)#', queue.text)
+        articles = re.findall(r'href="/article/([0-9a-f]+)[?#"]', queue.text)
         csrf = re.search(r'name="csrf" value="([^"]+)"', queue.text)
         if articles:
             self._timed("article", "GET", f"/article/{self.rng.choice(articles)}")

@@ -35,6 +35,20 @@ _TABLE = re.compile(r"CREATE\s+OR\s+REPLACE\s+TABLE\s+([a-z_][a-z0-9_]*)", re.I)
 DISK_FULL = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT})
 
 
+# The CPU priority `veille publish` runs at (nice, 0 to 19): a publish is batch work of a minute
+# or more on every core, while the review desk on the same machine answers people waiting.
+PUBLISH_NICENESS = 10
+
+
+def lower_priority(niceness: int = PUBLISH_NICENESS) -> int:
+    """Run this process at least `niceness` (never raised back), so the desk's requests get the
+    cores first while it works; returns the niceness now in force."""
+    current = os.nice(0)
+    if current < niceness:
+        current = os.nice(niceness - current)
+    return current
+
+
 class DiskFullError(OSError):
     """The snapshot could not be written for lack of space; nothing was replaced."""
 

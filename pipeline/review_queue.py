@@ -226,33 +226,84 @@ QUEUE_ORDER = (
 # Without dates, the queue shows the snapshot's last month: what a morning's review is about, and
 # a bound on what each page reads however many years the warehouse holds. Dates widen it.
 DEFAULT_WINDOW = timedelta(days=30)
+# The days the queue counts first, from the newest of the filter's range (the default window in one
+# step); each further step counts the next, four times wider, slice of older days until the count
+# and the page are settled.
+FIRST_SLICE_DAYS = DEFAULT_WINDOW.days + 1
 
 
-def queue(
+# The queue counts the mentions of a filter exactly up to COUNT_CAP; past it, it says "plus de
+# 10 000" rather than count millions of rows at every page (nobody pages through them all).
+COUNT_CAP = 10_000
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of the queue: its rows, the mentions counted, and whether that count is exact
+    (else more than COUNT_CAP match, and `total` is a lower bound)."""
+
+    rows: list[dict[str, Any]]
+    total: int
+    exact: bool
+    has_next: bool
+
+
+def queue_page(
     con: duckdb.DuckDBPyConnection, flt: QueueFilter, limit: int = PAGE_SIZE, offset: int = 0
-) -> tuple[int, list[dict[str, Any]]]:
-    """One page of the queue and the number of mentions matching the filter.
+) -> QueuePage:
+    """One page of the queue and how many mentions match the filter (exact up to COUNT_CAP).
 
-    Three narrow steps rather than one wide query: the page's mention ids in queue order, their
-    count, then the page's rows read from its days only.
+    The queue's first order is the day, newest first. Matches are counted in slices of days going
+    back from the newest of the filter's range (FIRST_SLICE_DAYS, then four times wider), each
+    count stopping at the rows still wanted, until more than COUNT_CAP and than this page's rows
+    are counted or the range is read. The page then comes from the newest slices that hold it
+    (everything older sorts after them), and its rows by their ids: a filter over years reads its
+    last days, not every match.
     """
-    params = flt.params()
+    facts = snapshot_facts(con)
+    newest = min(filter(None, (flt.date_to, facts["last_day"])), default=None)
+    oldest = max(filter(None, (flt.date_from, facts["first_day"])), default=None)
+    if newest is None or oldest is None or oldest > newest:
+        return QueuePage([], 0, True, False)
     matching = read_sql("review/queue_matching.sql")
+    wanted = max(COUNT_CAP, offset + limit) + 1
+    counted, top, width, page_from = 0, newest, FIRST_SLICE_DAYS, oldest
+    while top >= oldest and counted < wanted:
+        bottom = max(oldest, top - timedelta(days=width - 1))
+        [(found,)] = con.execute(
+            f"SELECT count(*) FROM (SELECT 1 {matching} LIMIT $wanted)",
+            {**replace(flt, date_from=bottom, date_to=top).params(), "wanted": wanted - counted},
+        ).fetchall()
+        if counted < offset + limit <= counted + found:
+            page_from = bottom  # the days read so far hold the whole page
+        counted += found
+        top, width = bottom - timedelta(days=1), width * 4
+    exact = counted < wanted
+    read = replace(flt, date_from=page_from, date_to=newest).params()
     page = fetch_dicts(
         con,
         f"SELECT m.mention_id, m.day {matching} ORDER BY {QUEUE_ORDER} LIMIT $limit OFFSET $offset",
-        {**params, "limit": limit, "offset": offset},
+        {**read, "limit": limit, "offset": offset},
     )
-    [(total,)] = con.execute(f"SELECT count(*) {matching}", params).fetchall()
+    has_next = counted > offset + limit
     if not page:
-        return total, []
+        return QueuePage([], counted, exact, has_next)
     days = [row["day"] for row in page]
     rows = fetch_dicts(
         con,
         read_sql("review/queue.sql"),
         {"ids": [row["mention_id"] for row in page], "first": min(days), "last": max(days)},
     )
-    return total, rows
+    return QueuePage(rows, counted, exact, has_next)
+
+
+def queue(
+    con: duckdb.DuckDBPyConnection, flt: QueueFilter, limit: int = PAGE_SIZE, offset: int = 0
+) -> tuple[int, list[dict[str, Any]]]:
+    """One page of the queue and the number of mentions counted (`queue_page`: exact up to
+    COUNT_CAP, and always at least the rows up to this page's)."""
+    page = queue_page(con, flt, limit, offset)
+    return page.total, page.rows
 
 
 def with_default_window(con: duckdb.DuckDBPyConnection, flt: QueueFilter) -> QueueFilter:
@@ -269,7 +320,8 @@ _facts_computing = threading.Lock()
 
 
 def snapshot_facts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    """The snapshot's last day and the values the filters offer, computed once per snapshot.
+    """The snapshot's first and last days and the values the filters offer, computed once per
+    snapshot.
 
     A publish replaces the file (a new inode), which is what the cache is keyed on; cluster
     names corrected since the publish join the list at the next one.
@@ -300,7 +352,8 @@ def _compute_facts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     for filter_name, value, label in con.execute(read_sql("review/options.sql")).fetchall():
         options[filter_name].append((value, label))
     [(last_day,)] = con.execute(read_sql("review/latest_day.sql")).fetchall()
-    return {"options": options, "last_day": last_day}
+    [(first_day,)] = con.execute("SELECT min(partition_date) FROM articles").fetchall()
+    return {"options": options, "last_day": last_day, "first_day": first_day}
 
 
 def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:

@@ -400,9 +400,10 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from pipeline.publish import publish
+    from pipeline.publish import lower_priority, publish
 
     _prepare_environment(None, args.db)
+    lower_priority()  # the review desk, on the same cores, answers first
     path = publish(os.environ["VEILLE_DB"])
     print(f"published {path}")
     return 0

@@ -370,17 +370,21 @@ def queue_page(request: Request) -> Response:
         return _error(request, session, 400, str(exc))
     with rq.open_live(_db(request)) as con:
         flt = rq.with_default_window(con, flt)
-        total, rows = rq.queue(con, flt, rq.PAGE_SIZE, (page - 1) * rq.PAGE_SIZE)
+        found = rq.queue_page(con, flt, rq.PAGE_SIZE, (page - 1) * rq.PAGE_SIZE)
         options = rq.filter_options(con)
+    rows = found.rows
     for row in rows:
         row["segments"] = rq.evidence_segments(row)
     filter_query = urlencode(flt.query_items())
     context = {
         "flt": flt,
         "rows": rows,
-        "total": total,
+        "total": found.total,
+        # "plus de 10 000" past the count's cap, where the last page is not known.
+        "total_text": formats.count(found.total, found.exact, rq.COUNT_CAP),
         "page": page,
-        "pages": max((total + rq.PAGE_SIZE - 1) // rq.PAGE_SIZE, 1),
+        "pages": max((found.total + rq.PAGE_SIZE - 1) // rq.PAGE_SIZE, 1) if found.exact else None,
+        "has_next": found.has_next,
         "options": options,
         "filter_query": filter_query,
         "filter_items": flt.query_items(),

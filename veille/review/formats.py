@@ -39,6 +39,14 @@ def euros(value: Any) -> str:
     return text.replace(",", NNBSP).replace(".", ",") + f"{NBSP}€"
 
 
+def count(total: int, exact: bool, cap: int) -> str:
+    """How many mentions a filter has: 1234 as is, or 'plus de 10 000' when the count stopped
+    past `cap` (grouped by thousands with narrow no-break spaces)."""
+    if exact:
+        return str(total)
+    return "plus de " + f"{cap:,}".replace(",", NNBSP)
+
+
 def french_day(value: Any) -> str:
     """A date as '4 novembre 2026' ('1er' for the first of the month)."""
     if isinstance(value, datetime):
