@@ -54,7 +54,7 @@ SELECT
     e.instrument,
     e.funder,                        -- canonical; joint funders as "Région Occitanie, Bpifrance"
     e.funder_id,                     -- NULL unless there is exactly one funder
-    e.funder_ids,                    -- one per funder, in the order of `funder`
+    e.funder_ids,                    -- one per funder as extracted (funding_event_funders: as reviewed)
     e.funder_text,                   -- the funder as the article wrote it
     e.funder_rule,                   -- the extraction rule that named the funder
     e.funder_confidence,             -- that rule's share of right funders on annotated articles
