@@ -1783,10 +1783,14 @@ def _investors(
             continue
         index += 1
     unnamed = all(n == "investisseurs" for n in names)
-    if unnamed and start < sent.end and doc[start].lower_ in ("du", "le"):
-        if start + 1 < sent.end and doc[start + 1].lower_ == "fonds":
-            named = _fund_named_before(doc, sent.start)
-            names = [named, *names] if named else names
+    refers_back = (
+        start + 1 < sent.end
+        and doc[start].lower_ in ("du", "le")
+        and doc[start + 1].lower_ == "fonds"
+    )
+    if unnamed and refers_back:
+        named = _fund_named_before(doc, sent.start)
+        names = [named, *names] if named else names
     return ", ".join(names) if names else None
 
 
