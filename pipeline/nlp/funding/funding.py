@@ -1752,6 +1752,7 @@ def _object_name(
     return None
 
 
+PLACE_PREPOSITIONS_BEFORE = frozenset({"du", "des", "en", "à"})  # "de X" may name a fund
 INVESTOR_LIST_ENDS = frozenset({".", "!", "?", ";", '"', "«", "“"})
 
 
@@ -1763,6 +1764,7 @@ def _investors(
     if start is None:
         return None
     names: list[str] = []
+    places = {(m.start, m.end) for m in doc_mentions(doc, "location")}
     funder_tokens = {i for c in cues if c.kind == "funder" for i in range(c.start, c.end)}
     index = start
     while index < sent.end:
@@ -1777,8 +1779,13 @@ def _investors(
             continue
         if token.ent_type_ in NAME_LABELS | {"LOC"} and index not in recipient_tokens:
             ent = entity_at(doc, index)
-            if ent.text not in names:
-                names.append(ent.text)
+            place = (ent.start_char, ent.end_char) in places or (
+                ent.label_ == "LOC"
+                and ent.start - 1 > start
+                and doc[ent.start - 1].lower_ in PLACE_PREPOSITIONS_BEFORE
+            )
+            if ent.text not in names and not place:
+                names.append(ent.text)  # "business angels du Pays basque": where, not who
             index = ent.end
             continue
         index += 1
