@@ -313,3 +313,22 @@ def test_links_carry_their_rule_and_confidence(nlp: Any) -> None:
     assert fields["recipient_rule"] == "grant_object"
     assert 0 < fields["funder_confidence"] <= 1
     assert 0 < fields["recipient_confidence"] <= 1
+
+
+def test_a_place_after_the_investors_is_no_investor(nlp: Any) -> None:
+    (mention,) = funding(
+        nlp,
+        "La start-up d'Hendaye (64) annonce une levée de fonds de 1,2 million d'euros auprès "
+        "d'un groupe de business angels du Pays basque.",
+    )
+    assert mention.fields["funder"] is None and mention.fields["investors"] is None
+
+
+def test_a_levee_s_funders_are_its_named_investors(nlp: Any) -> None:
+    (mention,) = funding(
+        nlp,
+        "La medtech Osteolis annonce une levée de fonds de 7 M€ auprès du fonds régional "
+        "Garonne Amorçage.",
+    )
+    assert mention.fields["funder"] == mention.fields["investors"]
+    assert "Garonne Amorçage" in mention.fields["funder"]

@@ -167,3 +167,26 @@ def test_no_antecedent_for_a_funder_subject(nlp):
     )
     doc = nlp(text)
     assert funding(doc)[0].fields.get("recipient_rule") != "pronoun_antecedent"
+
+
+def test_an_amount_given_to_no_one_named_goes_to_whom_the_article_is_about(nlp):
+    text = (
+        "Une coopérative de Millau va transformer la laine des brebis du Larzac en isolant.\n"
+        "Les premières balles sortiront de l'atelier au printemps.\n"
+        "La Région Occitanie apporte 180 000 euros."
+    )
+    doc = nlp(text)
+    (mention,) = funding(doc)
+    assert mention.fields["recipient"] == "Une coopérative de Millau"
+    assert mention.fields["recipient_rule"] in ("lead_subject", "ranker")
+
+
+def test_the_lead_subject_is_no_recipient_when_it_gives(nlp):
+    text = (
+        "La commission permanente du conseil régional a voté des aides aux artisans.\n"
+        "Les dossiers avaient été instruits en septembre.\n"
+        "L'enveloppe atteint 420 000 euros."
+    )
+    doc = nlp(text)
+    (mention,) = funding(doc)
+    assert mention.fields.get("recipient_rule") != "lead_subject"

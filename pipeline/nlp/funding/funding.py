@@ -1752,6 +1752,7 @@ def _object_name(
     return None
 
 
+PLACE_PREPOSITIONS_BEFORE = frozenset({"du", "des", "en", "à"})  # "de X" may name a fund
 INVESTOR_LIST_ENDS = frozenset({".", "!", "?", ";", '"', "«", "“"})
 
 
@@ -1763,6 +1764,7 @@ def _investors(
     if start is None:
         return None
     names: list[str] = []
+    places = {(m.start, m.end) for m in doc_mentions(doc, "location")}
     funder_tokens = {i for c in cues if c.kind == "funder" for i in range(c.start, c.end)}
     index = start
     while index < sent.end:
@@ -1777,16 +1779,25 @@ def _investors(
             continue
         if token.ent_type_ in NAME_LABELS | {"LOC"} and index not in recipient_tokens:
             ent = entity_at(doc, index)
-            if ent.text not in names:
-                names.append(ent.text)
+            place = (ent.start_char, ent.end_char) in places or (
+                ent.label_ == "LOC"
+                and ent.start - 1 > start
+                and doc[ent.start - 1].lower_ in PLACE_PREPOSITIONS_BEFORE
+            )
+            if ent.text not in names and not place:
+                names.append(ent.text)  # "business angels du Pays basque": where, not who
             index = ent.end
             continue
         index += 1
     unnamed = all(n == "investisseurs" for n in names)
-    if unnamed and start < sent.end and doc[start].lower_ in ("du", "le"):
-        if start + 1 < sent.end and doc[start + 1].lower_ == "fonds":
-            named = _fund_named_before(doc, sent.start)
-            names = [named, *names] if named else names
+    refers_back = (
+        start + 1 < sent.end
+        and doc[start].lower_ in ("du", "le")
+        and doc[start + 1].lower_ == "fonds"
+    )
+    if unnamed and refers_back:
+        named = _fund_named_before(doc, sent.start)
+        names = [named, *names] if named else names
     return ", ".join(names) if names else None
 
 

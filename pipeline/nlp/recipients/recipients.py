@@ -455,7 +455,52 @@ class RecipientRanker:
                     mention.fields["recipient_rule"] = "ranker"
                     probability = self.ranker.probability(chosen)
                     mention.fields["recipient_confidence"] = round(probability, 3)
+                    continue
+                lead = lead_subject(doc, mention)
+                if lead is not None:
+                    mention.fields["recipient"] = recipient_name(doc, lead)
+                    mention.fields["recipient_rule"] = "lead_subject"
+                    mention.fields["recipient_confidence"] = LEAD_CONFIDENCE
         return doc
+
+
+LEAD_CONFIDENCE = 0.35
+
+
+def lead_subject(doc: Doc, mention: Mention) -> Span | None:
+    """Whom the article is about, for an amount given to no one named: the named subject of
+    its first sentence ("Un consortium d'industriels béarnais va produire ..."), when that is
+    no funder, and the amount's sentence names no other party to receive it."""
+    if mention.fields.get("scope") in ("national", "european"):
+        return None
+    lead = sentence_of(doc, 0)
+    amount = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if amount is None or amount.start < lead.end:
+        return None
+    subjects = [
+        t
+        for t in lead
+        if t.dep_ in ("nsubj", "nsubj:pass") and t.head.dep_ == "ROOT" and t.pos_ != "PRON"
+    ]
+    if not subjects:
+        return None
+    subject = subjects[0]
+    if verb_kind(subject.head.text) == "grant":
+        return None  # the lead's subject gives: "La commission permanente a voté ..."
+    end = subject.i + 1
+    while end <= subject.right_edge.i and doc[end].text not in (",", "(", "qui"):
+        end += 1
+    span = _trim(doc[max(subject.left_edge.i, lead.start) : end])
+    if span is None or "\n" in span.text or _has_funder_word(span.text):
+        return None
+    clusters = doc_mentions(doc, "cluster")
+    is_cluster = any(span.start_char < c.end and c.start < span.end_char for c in clusters)
+    if subject.lower_ not in _recipient_nouns() and not is_cluster:
+        return None  # a company, a cluster, a project, a consortium: not a minister or a vote
+    named = _named_cues(doc)
+    if any(s < span.end and span.start < e for _, s, e in named):
+        return None
+    return span
 
 
 ANTECEDENT_CONFIDENCE = 0.5
