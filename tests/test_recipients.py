@@ -13,6 +13,7 @@ from pipeline.nlp.recipients.recipients import (
     RecipientRanker,
     candidates,
     load_ranker,
+    names_a_recipient,
 )
 
 
@@ -190,3 +191,17 @@ def test_the_lead_subject_is_no_recipient_when_it_gives(nlp):
     doc = nlp(text)
     (mention,) = funding(doc)
     assert mention.fields.get("recipient_rule") != "lead_subject"
+
+
+def test_a_funder_or_a_programme_is_never_the_recipient(nlp):
+    assert not names_a_recipient("FEDER")
+    assert not names_a_recipient("la Commission")
+    assert not names_a_recipient("Fonds européens")
+    assert names_a_recipient("la coopérative Terres de Garonne")
+    doc = nlp(
+        "La scierie Boisvert modernise sa ligne de sciage. L'Union européenne apporte "
+        "420 000 euros de crédits FEDER, et la Région 150 000 euros."
+    )
+    recipients = [m.fields.get("recipient") for m in funding(doc)]
+    assert len(recipients) == 2
+    assert not any(r and ("FEDER" in r or "Union" in r) for r in recipients)

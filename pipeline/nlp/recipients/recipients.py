@@ -461,7 +461,34 @@ class RecipientRanker:
                     mention.fields["recipient"] = recipient_name(doc, lead)
                     mention.fields["recipient_rule"] = "lead_subject"
                     mention.fields["recipient_confidence"] = LEAD_CONFIDENCE
+        for mention in doc_mentions(doc, "funding"):
+            if mention.fields.get("recipient") and not names_a_recipient(
+                mention.fields["recipient"]
+            ):
+                mention.fields["recipient"] = None
+                mention.fields["recipient_rule"] = None
+                mention.fields["recipient_confidence"] = None
         return doc
+
+
+@cache
+def _funding_names() -> frozenset[str]:
+    """Funder aliases and programme names, lower-cased: money's sources, never its receivers."""
+    names = {row["alias"].lower() for row in read_csv("funders.csv")}
+    names |= {row["phrase"].lower() for row in read_csv("instruments.csv") if row["strong"] == "1"}
+    names |= {row["instrument"].lower() for row in read_csv("instruments.csv")}
+    return frozenset(names | {"commission", "fonds"})
+
+
+def names_a_recipient(name: str) -> bool:
+    """Whether a recipient can receive: not a funder's or a programme's name ("FEDER", "la
+    Commission"), which is where the money comes from."""
+    words = name.replace("’", "'").split()
+    while words and words[0].lower() in ("le", "la", "les", "l'", "un", "une", "des", "du"):
+        words = words[1:]
+    if not words:
+        return False
+    return " ".join(words).lower() not in _funding_names()
 
 
 LEAD_CONFIDENCE = 0.35
