@@ -1,5 +1,8 @@
 """Publishing the snapshot: views, review decisions, derived entities, and failures that lose nothing."""
 
+import os
+import subprocess
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -233,3 +236,23 @@ def test_a_full_disk_fails_clearly_and_keeps_the_previous_snapshot(tmp_path):
     publish(db)  # room again: the working database recovers and publishes everything
     with connect_published(db) as con:
         assert con.execute("SELECT count(*) FROM articles").fetchone() == (2,)
+
+
+def test_veille_publish_lowers_its_own_cpu_priority_once(tmp_path):
+    """`lower_priority` (what `veille publish` calls first) sets the niceness to at least 10 and
+    never adds it twice; run in a child process, since niceness cannot be raised back."""
+    code = (
+        "import os; from pipeline.publish import lower_priority; "
+        "start = os.nice(0); first = lower_priority(); second = lower_priority(); "
+        "print(start, first, second, os.nice(0))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    start, first, second, now = map(int, done.stdout.split())
+    assert first == second == now == max(start, 10)
