@@ -8,8 +8,8 @@ not run and analysts keep the previous snapshot.
 
 The days take turns on the working database through `work_lock`, as runs of the daily job do.
 The per-host politeness holds across the day processes too: their fetchers share one lock file
-per host beside the database (`pipeline/host_locks.py`). The day processes fork from a server
-that has loaded the French model once (`assets/forkserver.py`).
+per host beside the database (`pipeline/collect/host_locks.py`). The day processes fork from a
+server that has loaded the French model once (`assets/forkserver.py`).
 """
 
 from collections.abc import Iterator

@@ -3,7 +3,7 @@
 `distributed_backfill_job` has the shape of `backfill_job` (one step per day, then one publish)
 and runs under Dagster's Celery executor: each day's step is a Celery task that any worker
 (`celery -A assets.celery_worker worker`, on any machine) picks up. A worker loads its day into
-a private DuckDB file, writes the day as Parquet into the lake (`pipeline/lake.py`) in the
+a private DuckDB file, writes the day as Parquet into the lake (`pipeline/warehouse/lake.py`) in the
 shared folder `VEILLE_SHARED`, and drops the private file. `publish_lake` runs on the workers of
 the `publish` queue (the machine that serves analysts): it merges the run's days from the lake
 into the working database beside `VEILLE_DB`, records their loads and publishes the snapshot as
@@ -32,8 +32,8 @@ from assets.resources import (
     resources_from_env,
 )
 from pipeline.daily import load_summary, source_rows
-from pipeline.lake import merge_day, write_day
-from pipeline.storage import record_load, save_sources
+from pipeline.warehouse.lake import merge_day, write_day
+from pipeline.warehouse.storage import record_load, save_sources
 
 DISTRIBUTED_JOB = "distributed_backfill_job"
 # The Celery queue of the publish step: served by the worker on the analysts' machine.

@@ -10,13 +10,13 @@ import duckdb
 from pydantic import PrivateAttr
 from spacy.language import Language
 
-from pipeline.archive import RawArchive, archive_dir
-from pipeline.fetch import Fetcher, HttpSettings
-from pipeline.host_locks import host_locks_dir
+from pipeline.collect.archive import RawArchive, archive_dir
+from pipeline.collect.fetch import Fetcher, HttpSettings
+from pipeline.collect.host_locks import host_locks_dir
 from pipeline.nlp import shared_nlp
-from pipeline.publish import publish
 from pipeline.sources import Source, load_sources
-from pipeline.storage import connect_work
+from pipeline.warehouse.publish import publish
+from pipeline.warehouse.storage import connect_work
 
 
 class DatabaseResource(dg.ConfigurableResource):
@@ -60,7 +60,7 @@ class HttpResource(dg.ConfigurableResource):
     max_workers: int = 8
     obey_robots: bool = True
     # The database the runs load: their fetchers share each host's politeness through lock
-    # files beside it (pipeline/host_locks.py), whatever the number of processes.
+    # files beside it (pipeline/collect/host_locks.py), whatever the number of processes.
     db_path: str | None = None
 
     def fetcher(self) -> Fetcher:

@@ -18,8 +18,8 @@ from assets.backfill import BACKFILL_JOB, backfill_run_config, day_of_step, defi
 from assets.definitions import defs
 from assets.failures import step_failures
 from assets.tags import HOST_TAG, PID_TAG
-from pipeline.blocking import PublishBlocked
-from pipeline.publish import publish as publish_snapshot
+from pipeline.warehouse.blocking import PublishBlocked
+from pipeline.warehouse.publish import publish as publish_snapshot
 
 # Dagster's own console lines would cut through the CLI's progress lines: the CLI prints the
 # runs' warnings and failures itself (`DayOutcome`), and the UI keeps every log line.

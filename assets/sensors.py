@@ -6,7 +6,7 @@ import dagster as dg
 
 from assets.failures import step_failures
 from assets.tags import PID_TAG
-from pipeline.notify import NotifySettings, failure_notice, notify
+from pipeline.ops.notify import NotifySettings, failure_notice, notify
 
 
 @dg.run_failure_sensor(

@@ -20,12 +20,12 @@ from spacy.language import Language
 
 from assets.resources import DatabaseResource, HttpResource, SourcesResource
 from pipeline import daily
-from pipeline.blocking import record_verdict
-from pipeline.faults import bad_offsets
-from pipeline.health import silent_sources
-from pipeline.markdown import markdown_table
+from pipeline.ops.faults import bad_offsets
+from pipeline.ops.markdown import markdown_table
 from pipeline.sources import Source, parse_sources
-from pipeline.storage import (
+from pipeline.warehouse.blocking import record_verdict
+from pipeline.warehouse.health import silent_sources
+from pipeline.warehouse.storage import (
     read_entry_dates,
     read_feed_state,
     read_partition,
@@ -275,7 +275,7 @@ def record_blocking(
     con: duckdb.DuckDBPyConnection, day: date | None, outcome: CheckOutcome
 ) -> CheckOutcome:
     """Keep a blocking check's verdict on `day` in `blocked_days`, so that no later publish
-    copies a bad day (see `pipeline.blocking`); returns the outcome unchanged."""
+    copies a bad day (see `pipeline.warehouse.blocking`); returns the outcome unchanged."""
     if outcome.blocking and day is not None:
         record_verdict(con, day, outcome.name, outcome.passed, outcome.describe())
     return outcome

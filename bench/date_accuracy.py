@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/results.py
 from results import print_results, result_row  # noqa: E402
 
-from pipeline.article import NotAnArticle, decode_html, extract_article  # noqa: E402
+from pipeline.article.extract import NotAnArticle, decode_html, extract_article  # noqa: E402
 
 DEFAULT_BENCHMARKS = Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
 GOLD = Path(__file__).resolve().parent / "date_gold.json"

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/results.py
 from results import print_results, result_row  # noqa: E402
 
-from pipeline.article import (  # noqa: E402
+from pipeline.article.extract import (  # noqa: E402
     NotAnArticle,
     SiteOverrides,
     decode_html,

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/results.py
 from results import print_results, result_row  # noqa: E402
 
-from pipeline.fetch import Fetcher, FetchRequest, HttpSettings  # noqa: E402
+from pipeline.collect.fetch import Fetcher, FetchRequest, HttpSettings  # noqa: E402
 
 PARAGRAPH = (
     "<p>La communauté d’agglomération annonce une aide de 120 000 euros à la grappe "

@@ -13,8 +13,9 @@ Article texts come from the demo corpus and the dev gold files (`tests/gold/dev*
 the held-out ones). Article n uses base text n mod K; the first K articles are the base texts
 as written, later ones keep their base's title (numbered) and lead but draw their paragraphs
 from the whole pool with a seeded generator. Their word 5-shingle Jaccard index to any other
-article is then well under the 0.8 of `pipeline.duplicates`, so neither the content hash nor the
-near-duplicate detection groups them. Everything is deterministic for given N, D and first day.
+article is then well under the 0.8 of `pipeline.article.duplicates`, so neither the content
+hash nor the near-duplicate detection groups them. Everything is deterministic for given N, D
+and first day.
 """
 
 from __future__ import annotations

@@ -66,7 +66,7 @@ def add_decisions(db: Path, articles: int, count: int) -> int:
     """Append about `count` decisions drawn like the warehouse generator's to the store."""
     import warehouse
 
-    from pipeline.storage import connect_work
+    from pipeline.warehouse.storage import connect_work
 
     dimensions = warehouse.build_dimensions(warehouse.scale_counts(articles), SEED)
     with connect_work(db) as con:
@@ -77,7 +77,7 @@ def add_decisions(db: Path, articles: int, count: int) -> int:
 
 
 def store_count(db: Path, reviewer_prefix: str | None = None) -> int:
-    from pipeline.reviews import store_path
+    from pipeline.warehouse.review_store import store_path
 
     with sqlite3.connect(store_path(db)) as con:
         if reviewer_prefix is None:
@@ -200,8 +200,8 @@ def main(argv: list[str] | None = None) -> int:
 
     import warehouse
 
-    from pipeline.storage import work_path
-    from pipeline.users import add_user
+    from pipeline.review.users import add_user
+    from pipeline.warehouse.storage import work_path
 
     folder = args.dir or Path(tempfile.mkdtemp(prefix="veille-desk-", dir="/tmp"))
     folder.mkdir(parents=True, exist_ok=True)

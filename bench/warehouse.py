@@ -4,20 +4,19 @@
     .venv/bin/python bench/warehouse.py --articles 20000      # a quick run
 
 Builds a synthetic warehouse in the real schema (`sql/schema.sql`) with the real id formats
-(`pipeline.entities`): N articles over `--years` of daily partitions, about
+(`pipeline.nlp.entities`): N articles over `--years` of daily partitions, about
 `--mentions-per-article` mentions each, drawn from Zipf-like distributions (a few big dailies,
 clusters and officials dominate, régions are uneven), log-normal funding amounts, near-duplicate
 articles and a few thousand review decisions in the review store. Every mention's text is its
 article's `text[start:end]`. The data are generated inside DuckDB from hashes of the row number,
 not with `random()`, so the same arguments give the same warehouse whatever the threads do.
 
-Then it times `pipeline.publish.publish` (reviews, views, derived tables, checkpoint, copy),
-every named query and view with its defaults on the published snapshot (median of 3 runs; goal:
-under 1 s each) and the load of one more day of 5,000 articles and their mentions into the
-working database with `replace_partition` (goal: under 2 s). The generation runs in a child
-process, so the peak memory printed is the analyst side's own. Ratios are bound / figure (above 1
-is better); the last line, `BENCH-RESULT [...]`, gives one row per query and the load for
-`run_all.py`.
+Then it times `pipeline.warehouse.publish.publish` (reviews, views, derived tables, checkpoint,
+copy), every named query and view with its defaults on the published snapshot (median of 3 runs;
+goal: under 1 s each) and the load of one more day of 5,000 articles and their mentions into the
+working database with `replace_partition` (goal: under 2 s). The generation runs in a child process,
+so the peak memory printed is the analyst side's own. Ratios are bound / figure (above 1 is better);
+the last line, `BENCH-RESULT [...]`, gives one row per query and the load for `run_all.py`.
 """
 
 from __future__ import annotations
@@ -163,7 +162,7 @@ INSTRUMENTS = (
     "Fonds chaleur",
 )
 # Funders most frequent first: as the article writes them, and as the extractor names them
-# (`funder_text`; `pipeline.entities` then names the Région: "Région Bretagne").
+# (`funder_text`; `pipeline.nlp.entities` then names the Région: "Région Bretagne").
 FUNDERS = (
     ("la Région", "Région"),
     ("Bpifrance", "Bpifrance"),
@@ -327,7 +326,7 @@ def _csv(relative: str) -> list[dict[str, str]]:
 
 def build_dimensions(counts: dict[str, int], seed: int) -> dict[str, list[dict[str, Any]]]:
     """The small tables the articles and mentions are drawn from, with pipeline ids."""
-    from pipeline.entities import canonical_funder, canonical_organisation, entity_id, fold
+    from pipeline.nlp.entities import canonical_funder, canonical_organisation, entity_id, fold
 
     rng = random.Random(seed)
     communes: dict[str, list[dict[str, str]]] = {r: [] for r in REGIONS}
@@ -887,7 +886,7 @@ def generate(
     seed: int = 20251231,
 ) -> dict[str, Any]:
     """Build the working database of `db` with the real schema; returns counts and timings."""
-    from pipeline.storage import connect_work
+    from pipeline.warehouse.storage import connect_work
 
     counts = scale_counts(articles)
     steps: dict[str, float] = {}
@@ -1051,7 +1050,7 @@ def review_decisions(
 
 def record_decisions(db: Path, decisions: list[dict[str, Any]]) -> None:
     """Append the decisions to the review store, the way the review desk does."""
-    from pipeline.reviews import Decision, record
+    from pipeline.warehouse.review_store import Decision, record
 
     record(db, *(Decision(**d) for d in decisions))
 
@@ -1068,9 +1067,9 @@ def time_publish(db: Path) -> dict[str, Any]:
     """Publish once (timed whole), then time publish's stages again one by one."""
     import duckdb
 
-    from pipeline.publish import TABLES_DIR, VIEWS_DIR, load_reviews, publish
-    from pipeline.reviews import read_decisions
-    from pipeline.storage import connect_work, read_sql, work_path
+    from pipeline.warehouse.publish import TABLES_DIR, VIEWS_DIR, load_reviews, publish
+    from pipeline.warehouse.review_store import read_decisions
+    from pipeline.warehouse.storage import connect_work, read_sql, work_path
 
     started = time.perf_counter()
     publish(db)
@@ -1117,8 +1116,8 @@ def time_publish(db: Path) -> dict[str, Any]:
 
 def time_queries(db: Path, runs: int) -> list[dict[str, Any]]:
     """Every named query and view with its defaults on the snapshot: median of `runs` runs."""
-    from pipeline.queries import list_queries, run_query
-    from pipeline.storage import connect_published
+    from pipeline.warehouse.queries import list_queries, run_query
+    from pipeline.warehouse.storage import connect_published
 
     results = []
     with connect_published(db) as con:
@@ -1152,7 +1151,7 @@ def one_day_rows(db: Path, n_articles: int, day: date) -> tuple[list[dict], list
 
     import pyarrow as pa
 
-    from pipeline.storage import connect_work
+    from pipeline.warehouse.storage import connect_work
 
     with connect_work(db) as con:
         cursor = con.execute(
@@ -1184,7 +1183,7 @@ def one_day_rows(db: Path, n_articles: int, day: date) -> tuple[list[dict], list
 
 def time_load(db: Path, n_articles: int) -> dict[str, Any]:
     """One new day loaded with `replace_partition`, then the same day loaded again."""
-    from pipeline.storage import connect_work, replace_partition
+    from pipeline.warehouse.storage import connect_work, replace_partition
 
     with connect_work(db) as con:
         last = con.execute("SELECT max(partition_date) FROM articles").fetchone()[0]
@@ -1241,7 +1240,7 @@ def main(argv: list[str] | None = None) -> int:
     if not 1 <= args.mentions_per_article <= 30:
         parser.error("--mentions-per-article must be between 1 and 30")
 
-    from pipeline.storage import work_path
+    from pipeline.warehouse.storage import work_path
 
     folder = args.dir or Path(tempfile.mkdtemp(prefix="veille-warehouse-", dir="/tmp"))
     folder.mkdir(parents=True, exist_ok=True)

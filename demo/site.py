@@ -23,7 +23,7 @@ from demo.pages import (
     render_not_found,
     render_outlet_index,
 )
-from pipeline.article_overrides import SiteOverrides, load_site_overrides
+from pipeline.article.overrides import SiteOverrides, load_site_overrides
 
 DEMO_FIRST_DAY = "2026-11-02"
 DEMO_LAST_DAY = "2026-11-15"
@@ -149,7 +149,8 @@ def start_demo_site(host: str = "127.0.0.1", port: int = 0) -> DemoSite:
 
 
 def _selector_fields(overrides: SiteOverrides | None) -> dict:
-    """The outlet's extraction selectors (pipeline/site_overrides/demo.yaml) as source fields."""
+    """The outlet's extraction selectors (pipeline/article/site_overrides/demo.yaml), as source
+    fields."""
     if overrides is None:
         return {}
     fields = {

@@ -15,18 +15,18 @@ from typing import Any
 
 from spacy.language import Language
 
-from pipeline.archive import ArchiveError, RawArchive
-from pipeline.article import NotAnArticle, decode_html, extract_article
-from pipeline.duplicates import content_hash, group_duplicates
-from pipeline.entities import article_region, assign_entities
-from pipeline.faults import crash_point, extract_error
-from pipeline.feeds import FeedEntry, FeedError, entries_of_day, parse_feed, undated_entries
-from pipeline.fetch import Fetcher, FetchRequest
+from pipeline.article.dates import PARIS, choose_published
+from pipeline.article.duplicates import content_hash, group_duplicates
+from pipeline.article.extract import NotAnArticle, decode_html, extract_article
+from pipeline.collect.archive import ArchiveError, RawArchive
+from pipeline.collect.feeds import FeedEntry, FeedError, entries_of_day, parse_feed, undated_entries
+from pipeline.collect.fetch import Fetcher, FetchRequest
+from pipeline.collect.sitemaps import SitemapError, children_to_fetch, parse_sitemap
+from pipeline.collect.urls import article_id, choose_canonical
 from pipeline.nlp import ExtractionFailed, extract_each, extractor_version
-from pipeline.page_dates import PARIS, choose_published
-from pipeline.sitemaps import SitemapError, children_to_fetch, parse_sitemap
+from pipeline.nlp.entities import article_region, assign_entities
+from pipeline.ops.faults import crash_point, extract_error
 from pipeline.sources import Source, source_mapping
-from pipeline.urls import article_id, choose_canonical
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 Row = dict[str, Any]
@@ -442,9 +442,9 @@ def build_mentions(
     """Run the extraction pipeline over the day's articles: one row per mention, and one
     `fetch_log` row (kind `extract`) per article whose extraction raised.
 
-    Each mention carries its canonical entity ids and its article's région (`pipeline.entities`);
-    `sources` give the régions each outlet covers. An article that fails keeps its row in
-    `articles`, without mentions; the others are not affected.
+    Each mention carries its canonical entity ids and its article's région
+    (`pipeline.nlp.entities`); `sources` give the régions each outlet covers. An article that
+    fails keeps its row in `articles`, without mentions; the others are not affected.
     """
     version = extractor_version()
     regions = {s.id: s.regions for s in sources}

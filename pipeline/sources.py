@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from pipeline.article_overrides import SiteOverrides
+from pipeline.article.html_tree import InvalidSelector, compile_selector
+from pipeline.article.overrides import SiteOverrides
 from pipeline.errors import UserError
-from pipeline.html_tree import InvalidSelector, compile_selector
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2}$")

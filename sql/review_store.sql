@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS sessions (
     expires_at TEXT NOT NULL
 );
 
--- Login attempts, for the limits of pipeline/login_limits.py: recorded as pending before the
+-- Login attempts, for the limits of pipeline/review/login_limits.py: recorded as pending before the
 -- password is hashed, then marked failed or deleted when it was right.
 CREATE TABLE IF NOT EXISTS login_attempts (
     attempt_id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -107,7 +107,7 @@ CREATE TABLE IF NOT EXISTS mentions (
 );
 -- Named investors of a levée de fonds (also its funders; none named: no funder).
 ALTER TABLE mentions ADD COLUMN IF NOT EXISTS investors VARCHAR;
--- Canonical ids (pipeline/entities.py): the cluster, person or place a mention is about.
+-- Canonical ids (pipeline/nlp/entities.py): the cluster, person or place a mention is about.
 ALTER TABLE mentions ADD COLUMN IF NOT EXISTS entity_id VARCHAR;
 ALTER TABLE mentions ADD COLUMN IF NOT EXISTS org_id VARCHAR;          -- an official's organisation
 ALTER TABLE mentions ADD COLUMN IF NOT EXISTS funder_id VARCHAR;       -- NULL for several funders

@@ -1,4 +1,4 @@
--- Indexes of the published snapshot only (pipeline/publish.py, index_snapshot): the review desk's
+-- Indexes of the published snapshot only (pipeline/warehouse/publish.py, index_snapshot): the review desk's
 -- lookups of a mention by id, of an article's mentions, and of an article, without a full scan;
 -- `review_state` by mention too, since a mention's published review state is joined on its id.
 CREATE INDEX IF NOT EXISTS mentions_by_id ON mentions (mention_id);

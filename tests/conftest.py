@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+TESTS = Path(__file__).resolve().parent
 
 # Modules that start subprocesses or run the whole job; they run after everything else.
 SLOW_MODULES = (
-    "test_review_browser.py",
+    "review/test_browser.py",
     "test_cli.py",
     "test_extraction_isolation.py",
     "test_crash_safety.py",
     "test_parallel_runs.py",
-    "test_parquet_export.py",
+    "warehouse/test_parquet.py",
     "test_end_to_end.py",
     "test_distributed.py",
 )
@@ -19,7 +23,7 @@ SLOW_MODULES = (
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def rank(item: pytest.Item) -> int:
-        name = item.path.name
+        name = item.path.relative_to(TESTS).as_posix()
         return SLOW_MODULES.index(name) + 1 if name in SLOW_MODULES else 0
 
     items.sort(key=rank)

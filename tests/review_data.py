@@ -8,11 +8,11 @@ import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from pipeline.entities import assign_entities
-from pipeline.publish import publish
-from pipeline.reviews import new_mention_id, store_path
-from pipeline.storage import connect_work, replace_partition, save_sources, work_path
-from pipeline.users import add_user
+from pipeline.nlp.entities import assign_entities
+from pipeline.review.users import add_user
+from pipeline.warehouse.publish import publish
+from pipeline.warehouse.review_store import new_mention_id, store_path
+from pipeline.warehouse.storage import connect_work, replace_partition, save_sources, work_path
 
 DAY = date(2026, 11, 4)
 NEXT_DAY = date(2026, 11, 5)

@@ -51,7 +51,7 @@ def veille_run(
 ) -> subprocess.CompletedProcess:
     """`veille run ARGS` in a subprocess, on the demo site, with its state under `state`.
 
-    `crash_at` and `fault` set `VEILLE_CRASH_AT` and `VEILLE_FAULT` (pipeline/faults.py);
+    `crash_at` and `fault` set `VEILLE_CRASH_AT` and `VEILLE_FAULT` (pipeline/ops/faults.py);
     `sources` replaces the demo site's sources, `env` adds variables.
     """
     extra = dict(env or {})

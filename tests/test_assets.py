@@ -7,7 +7,7 @@ import pytest
 from assets import checks, daily
 from assets.resources import DatabaseResource, HttpResource, NlpResource, SourcesResource
 from pipeline.sources import write_sources
-from pipeline.storage import connect_work
+from pipeline.warehouse.storage import connect_work
 from tests.site_fixture import small_site, sources_for
 
 DAY = "2026-11-03"

@@ -6,10 +6,15 @@ from datetime import date
 import pytest
 
 from pipeline import daily
-from pipeline.archive import RawArchive
-from pipeline.fetch import Fetcher, HttpSettings
+from pipeline.collect.archive import RawArchive
+from pipeline.collect.fetch import Fetcher, HttpSettings
 from pipeline.sources import parse_sources
-from pipeline.storage import connect_work, read_partition, replace_fetch_log, replace_partition
+from pipeline.warehouse.storage import (
+    connect_work,
+    read_partition,
+    replace_fetch_log,
+    replace_partition,
+)
 from tests.httpserver import LoopbackServer, Route
 from tests.site_fixture import ARTICLE
 

@@ -140,8 +140,8 @@ def test_query_lists_named_queries_and_needs_a_database(tmp_path):
 
 
 def test_query_errors_name_the_valid_choices_and_a_damaged_snapshot_is_republished(tmp_path):
-    from pipeline.publish import publish
-    from pipeline.storage import connect_work
+    from pipeline.warehouse.publish import publish
+    from pipeline.warehouse.storage import connect_work
 
     db = tmp_path / "data" / "veille.duckdb"
     with connect_work(db):
@@ -184,8 +184,8 @@ def test_reextract_needs_a_previous_run(tmp_path):
     ],
 )
 def test_query_parameters_are_checked_in_one_line(tmp_path, query, param, message):
-    from pipeline.publish import publish
-    from pipeline.storage import connect_work
+    from pipeline.warehouse.publish import publish
+    from pipeline.warehouse.storage import connect_work
 
     db = tmp_path / "data" / "veille.duckdb"
     with connect_work(db):

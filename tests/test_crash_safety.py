@@ -1,7 +1,7 @@
 """SIGKILL in the middle of fetching, extraction, the load and the publish; then run again.
 
 Each crash is a real SIGKILL of a real `veille run` process, at a point named by
-`VEILLE_CRASH_AT` (pipeline/faults.py). After it, the published snapshot is still the previous
+`VEILLE_CRASH_AT` (pipeline/ops/faults.py). After it, the published snapshot is still the previous
 complete one, and a plain re-run ends with exactly the data of an uninterrupted run.
 """
 

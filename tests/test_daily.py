@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from pipeline import daily
-from pipeline.archive import RawArchive
-from pipeline.fetch import Fetcher, HttpSettings
+from pipeline.collect.archive import RawArchive
+from pipeline.collect.fetch import Fetcher, HttpSettings
 from pipeline.sources import parse_sources
 from tests.site_fixture import small_site, sources_for
 

@@ -23,7 +23,7 @@ import pytest
 
 from assets.tags import PID_TAG
 from demo.site import start_demo_site
-from pipeline.lake import day_folder
+from pipeline.warehouse.lake import day_folder
 from tests.distributed_harness import (
     Services,
     Worker,

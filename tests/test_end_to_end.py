@@ -39,7 +39,7 @@ def _snapshot(db: Path) -> dict:
 
 def _review_some_mentions(db: Path) -> dict[str, str]:
     """A reviewer rejects one cluster mention and corrects one funding amount."""
-    from pipeline.reviews import Decision, record
+    from pipeline.warehouse.review_store import Decision, record
 
     with duckdb.connect(str(db), read_only=True) as con:
         cluster = con.execute(
@@ -284,7 +284,7 @@ def test_the_documented_examples_return_rows_on_the_demo_data(demo_run):
 
 
 def test_womens_roles_are_shown_as_written_and_grouped_by_their_normalised_form(demo_run):
-    from pipeline.queries import get_query, run_query
+    from pipeline.warehouse.queries import get_query, run_query
 
     with duckdb.connect(str(demo_run["db"]), read_only=True) as con:
         roles = con.execute(
@@ -303,7 +303,7 @@ def test_womens_roles_are_shown_as_written_and_grouped_by_their_normalised_form(
 
 
 def test_funding_totals_on_the_demo_count_each_funder_and_only_what_lands_in_a_region(demo_run):
-    from pipeline.queries import get_query, run_query
+    from pipeline.warehouse.queries import get_query, run_query
 
     def totals(con, **params):
         columns, rows = run_query(con, get_query("funding_totals"), params)

@@ -1,6 +1,6 @@
 """One article whose extraction raises costs that article's mentions, never the day.
 
-The failure is injected with `VEILLE_FAULT=extract-error:DAY` (pipeline/faults.py): the funding
+The failure is injected with `VEILLE_FAULT=extract-error:DAY` (pipeline/ops/faults.py): the funding
 component raises on the first article of that day, as a parsing bug in it once did.
 """
 
@@ -16,8 +16,8 @@ import duckdb
 import pytest
 
 from pipeline import daily
-from pipeline.faults import EXTRACT_FAULT_MARK
 from pipeline.nlp import ExtractionFailed, extract_each, extract_many, extract_text
+from pipeline.ops.faults import EXTRACT_FAULT_MARK
 
 DAY = date(2026, 11, 3)
 TEXTS = [

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from demo.site import start_demo_site
-from pipeline.storage import read_sql, work_path
+from pipeline.warehouse.storage import read_sql, work_path
 from tests.runs import content, veille_run
 
 RANGE = ("--from", "2026-11-02", "--to", "2026-11-05")

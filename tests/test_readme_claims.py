@@ -16,7 +16,7 @@ def test_every_test_the_readme_names_exists():
         assert (REPO / path).is_file(), path
     defined = {
         name
-        for path in (REPO / "tests").glob("test_*.py")
+        for path in (REPO / "tests").rglob("test_*.py")
         for name in re.findall(r"^def (test_\w+)\(", path.read_text(encoding="utf-8"), re.M)
     }
     assert names <= defined, sorted(names - defined)

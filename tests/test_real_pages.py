@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.article import NotAnArticle, decode_html, extract_article
-from pipeline.article_body import without_non_prose
+from pipeline.article.body import without_non_prose
+from pipeline.article.extract import NotAnArticle, decode_html, extract_article
 from pipeline.nlp import ExtractionFailed, extract_each
 
 BENCHMARKS = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"

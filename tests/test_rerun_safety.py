@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from demo.site import demo_sources, start_demo_site
-from pipeline.storage import connect_work
+from pipeline.warehouse.storage import connect_work
 from tests.runs import content, veille_command, veille_run
 
 DAY = "2026-11-10"

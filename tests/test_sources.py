@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.article_overrides import SiteOverrides
+from pipeline.article.overrides import SiteOverrides
 from pipeline.sources import (
     Source,
     SourcesError,

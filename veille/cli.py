@@ -49,7 +49,7 @@ def resolve_days(args: argparse.Namespace) -> list[date]:
         if (last - first).days >= MAX_DAYS:
             raise UserError(f"at most {MAX_DAYS} days per run")
         return [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    from pipeline.feeds import PARIS
+    from pipeline.collect.feeds import PARIS
 
     return [datetime.now(PARIS).date() - timedelta(days=1)]
 
@@ -64,7 +64,7 @@ def _prepare_environment(sources: str | None, db: str | None) -> None:
 
 def _validate_run_inputs() -> None:
     from pipeline.sources import load_sources
-    from pipeline.storage import check_writable
+    from pipeline.warehouse.storage import check_writable
 
     sources = Path(os.environ["VEILLE_SOURCES"])
     if not sources.exists():
@@ -84,7 +84,7 @@ def _duration(seconds: float) -> str:
 def _skip_loaded(days: list[date]) -> list[date]:
     """The days of a backfill not yet loaded with the current extractor (`--resume`)."""
     from pipeline.nlp import extractor_version
-    from pipeline.storage import connect_work, work_path
+    from pipeline.warehouse.storage import connect_work, work_path
 
     if not work_path(os.environ["VEILLE_DB"]).exists():
         return days
@@ -104,7 +104,7 @@ def _skip_loaded(days: list[date]) -> list[date]:
 
 def _run_and_report(days: list[date], job_name: str = "daily_job", workers: int = 1) -> int:
     from assets.runner import run_days, run_days_parallel
-    from pipeline.summary import summary_text
+    from pipeline.warehouse.summary import summary_text
 
     ensure_dagster_home()
     started = time.monotonic()
@@ -160,7 +160,7 @@ def _print_warnings(outcome: object) -> None:
 
 def _notify_failures(failed: list, job_name: str) -> None:
     """Send a notice per failed day through the configured hook (cron runs have no sensor)."""
-    from pipeline.notify import NotifySettings, failure_notice, notify
+    from pipeline.ops.notify import NotifySettings, failure_notice, notify
 
     settings = NotifySettings.from_env()
     for outcome in failed if settings.channels else []:
@@ -203,7 +203,7 @@ def _load_services_env() -> None:
 def _run_distributed(days: list[date]) -> int:
     """The days as one run on the Celery workers; Dagster's storage in Postgres."""
     from assets.runner import distributed_instance, run_days_distributed
-    from pipeline.summary import summary_text
+    from pipeline.warehouse.summary import summary_text
 
     _load_services_env()
     missing = [
@@ -243,7 +243,12 @@ def cmd_reextract(args: argparse.Namespace) -> int:
     days = resolve_days(args)
     _prepare_environment(args.sources, args.db)
     from pipeline.sources import load_sources
-    from pipeline.storage import check_writable, connect_work, stored_source_configs, work_path
+    from pipeline.warehouse.storage import (
+        check_writable,
+        connect_work,
+        stored_source_configs,
+        work_path,
+    )
 
     check_writable(os.environ["VEILLE_DB"])
     if not work_path(os.environ["VEILLE_DB"]).exists():
@@ -269,7 +274,7 @@ def cmd_reextract(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from demo.site import DEMO_FIRST_DAY, DEMO_LAST_DAY, demo_sources, start_demo_site
     from pipeline.sources import write_sources
-    from pipeline.storage import check_writable
+    from pipeline.warehouse.storage import check_writable
 
     _prepare_environment(None, args.db)
     # The demo site is ours, on loopback: no need for the one-second politeness delay.
@@ -291,7 +296,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _read_input(item: str, fetcher: object | None) -> dict:
-    from pipeline.article import decode_html, extract_article, text_article
+    from pipeline.article.extract import decode_html, extract_article, text_article
 
     scheme = item.split("://", 1)[0] if "://" in item else ""
     if scheme and scheme.lower() not in ("http", "https"):
@@ -314,8 +319,8 @@ def _read_input(item: str, fetcher: object | None) -> dict:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from pipeline.article import NotAnArticle
-    from pipeline.fetch import Fetcher
+    from pipeline.article.extract import NotAnArticle
+    from pipeline.collect.fetch import Fetcher
     from pipeline.nlp import ExtractionFailed, extract_text, shared_nlp
 
     fetcher = Fetcher() if any(i.startswith(("http://", "https://")) for i in args.inputs) else None
@@ -377,8 +382,8 @@ def _describe(record: dict) -> str:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from pipeline.queries import format_rows, get_query, list_queries, listing, run_query
-    from pipeline.storage import connect_published
+    from pipeline.warehouse.queries import format_rows, get_query, list_queries, listing, run_query
+    from pipeline.warehouse.storage import connect_published
 
     if not args.name:
         if args.param:
@@ -400,7 +405,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from pipeline.publish import lower_priority, publish
+    from pipeline.warehouse.publish import lower_priority, publish
 
     _prepare_environment(None, args.db)
     lower_priority()  # the review desk, on the same cores, answers first
@@ -421,7 +426,7 @@ def _optional_range(args: argparse.Namespace) -> tuple[date | None, date | None]
 def cmd_report(args: argparse.Namespace) -> int:
     first, last = _optional_range(args)
     _prepare_environment(None, args.db)
-    from pipeline.report import write_report
+    from pipeline.warehouse.report import write_report
 
     db = Path(os.environ["VEILLE_DB"])
     out = Path(args.out).expanduser().resolve() if args.out else db.parent / "report.html"
@@ -435,7 +440,7 @@ def cmd_export_parquet(args: argparse.Namespace) -> int:
     _prepare_environment(None, args.db)
     import duckdb
 
-    from pipeline.parquet import export_parquet
+    from pipeline.warehouse.parquet import export_parquet
 
     out = Path(args.dir).expanduser().resolve()
     try:
@@ -538,7 +543,7 @@ def _eval_real(args: argparse.Namespace, directory: Path) -> int:
 
 def _eval_from_reviews(args: argparse.Namespace) -> int:
     """Precision per kind and rule from the reviewers' accepted and rejected mentions."""
-    from pipeline.review_eval import format_scores, review_scores
+    from pipeline.review.evaluation import format_scores, review_scores
 
     if args.gold:
         raise UserError("--from-reviews reads the review store, not gold files")
@@ -554,11 +559,11 @@ def _eval_from_reviews(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     """Serve the review desk on HOST:PORT (loopback by default) until interrupted."""
     _prepare_environment(None, args.db)
-    from pipeline.storage import connect_published
-    from pipeline.users import list_users
+    from pipeline.review.users import list_users
+    from pipeline.warehouse.storage import connect_published
 
     db = Path(os.environ["VEILLE_DB"])
-    from pipeline.review_queue import open_live, snapshot_facts
+    from pipeline.review.queue import open_live, snapshot_facts
 
     with connect_published(db):
         pass  # a missing or damaged snapshot is reported now, not on the first page
@@ -595,8 +600,8 @@ def _read_password(from_stdin: bool) -> str:
 def cmd_users(args: argparse.Namespace) -> int:
     """Create or update a review desk user, or list them."""
     _prepare_environment(None, args.db)
-    from pipeline.storage import check_writable
-    from pipeline.users import add_user, disabled_users, list_users
+    from pipeline.review.users import add_user, disabled_users, list_users
+    from pipeline.warehouse.storage import check_writable
 
     db = os.environ["VEILLE_DB"]
     if args.users_command == "list":
@@ -618,7 +623,7 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 def _change_user(db: str, action: str, name: str) -> int:
     """Remove, disable or enable a desk user; removing and disabling end their sessions."""
-    from pipeline.users import disable_user, remove_user
+    from pipeline.review.users import disable_user, remove_user
 
     try:
         if action == "remove":

@@ -1,5 +1,5 @@
 -- Digest: the period's funding, as reviewed (rejected left out, corrections applied), biggest
--- first; copies of another article are left out (`pipeline.digest.funding_events` then keeps
+-- first; copies of another article are left out (`pipeline.review.digest.funding_events` then keeps
 -- the real funding events among them, each once).
 SELECT m.mention_id, m.article_id, m.day, m.amount_eur, m.amount_max_eur, m.amount_text, m.text,
        m.funder, m.recipient,

@@ -1,5 +1,5 @@
 -- The review queue's matching mentions: the FROM and WHERE that `queue_page` and `queue_count`
--- (pipeline/review_queue.py) share. Each NULL filter is off. The day filters are given on both
+-- (pipeline/review/queue.py) share. Each NULL filter is off. The day filters are given on both
 -- the mentions and their articles (same day), so DuckDB skips the row groups of other days. The
 -- search is a case-insensitive match of the text as typed (escaped, so no character is special),
 -- which reads each row's text once where lower() would copy it first.

@@ -1,7 +1,7 @@
 -- The mentions a bulk decision still decides (their latest decision, per review_latest, is the
 -- batch's), each with the verdict it had just before the batch: the latest accept, reject or
 -- undo before it (an undo's verdict is its new_value), NULL when there was none. Read in the
--- transaction that records the undo (pipeline.reviews.undo_batch).
+-- transaction that records the undo (pipeline.warehouse.review_store.undo_batch).
 SELECT
     d.mention_id,
     d.article_id,

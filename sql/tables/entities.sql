@@ -3,7 +3,7 @@
 -- over time. Rebuilt at every publish from the reviewed mentions.
 -- Example: SELECT * FROM entities WHERE kind = 'cluster' ORDER BY articles DESC LIMIT 20;
 
--- entity_key(name): the comparison key of a name, as pipeline/entities.py `name_key` computes
+-- entity_key(name): the comparison key of a name, as pipeline/nlp/entities.py `name_key` computes
 -- it: lower case, no accents, apostrophes, hyphens, dots and slashes as single spaces, no
 -- leading article ("la Région Sud" -> "region sud"); `kind:` and the key with hyphens for
 -- spaces is a canonical id ("cluster:aerospace-valley").

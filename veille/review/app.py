@@ -1,5 +1,6 @@
-"""The review desk's routes: thin handlers over `pipeline.review_queue`, `pipeline.reviews`,
-`pipeline.users`, `pipeline.exports` and `pipeline.digest`.
+"""The review desk's routes: thin handlers over `pipeline.review.queue`,
+`pipeline.warehouse.review_store`, `pipeline.review.users`, `pipeline.review.exports` and
+`pipeline.review.digest`.
 
 Reads go to the published snapshot (reopened per request) and the review store; the only writes
 are decisions, sessions and failed logins, all in the store. Every form post needs the session's
@@ -30,11 +31,11 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from pipeline import digest as digests
-from pipeline import exports, login_limits, users
-from pipeline import review_queue as rq
 from pipeline.errors import UserError
-from pipeline.reviews import (
+from pipeline.review import digest as digests
+from pipeline.review import exports, login_limits, users
+from pipeline.review import queue as rq
+from pipeline.warehouse.review_store import (
     ADDED_FIELD_LIMIT,
     ADDED_FIELDS,
     ADDED_TEXT_LIMIT,

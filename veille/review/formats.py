@@ -7,10 +7,10 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from pipeline.french import KIND_LABELS as KIND_LABELS  # the desk's labels, shared
-from pipeline.french import SCOPE_LABELS as SCOPE_LABELS
-from pipeline.french import STATUS_LABELS as STATUS_LABELS
-from pipeline.french import long_date
+from pipeline.warehouse.french import KIND_LABELS as KIND_LABELS  # the desk's labels, shared
+from pipeline.warehouse.french import SCOPE_LABELS as SCOPE_LABELS
+from pipeline.warehouse.french import STATUS_LABELS as STATUS_LABELS
+from pipeline.warehouse.french import long_date
 
 PARIS = ZoneInfo("Europe/Paris")
 NBSP, NNBSP = "\u00a0", "\u202f"

@@ -17,7 +17,6 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.faults import component_fault
 from pipeline.nlp.doctools import doc_text, entity_at
 from pipeline.nlp.funding.amounts import AmountMatch, find_amounts
 from pipeline.nlp.funding.lexicon import (
@@ -31,6 +30,7 @@ from pipeline.nlp.funding.lexicon import (
 )
 from pipeline.nlp.mention import Mention, add_mention, doc_mentions
 from pipeline.nlp.normalizer.normalizer import normalize_text
+from pipeline.ops.faults import component_fault
 
 # Verb kinds that make a sentence a funding one by themselves; "invest" (a company may invest
 # its own money), "change" and "launch" only count together with a funder or an instrument.

@@ -1,0 +1,170 @@
+"""Publishing: the working database, with review decisions and derived tables, made the snapshot.
+
+The snapshot is what analysts, `veille query` and the review desk open. It is a checkpointed copy
+of the working database renamed into place in one step, so a reader sees either the previous
+state or the complete new one, and an open reader never blocks the next publish.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from pipeline.errors import UserError
+from pipeline.ops.faults import crash_point
+from pipeline.warehouse.blocking import refuse_if_blocked
+from pipeline.warehouse.review_store import DECISIONS_SCHEMA, read_decisions
+from pipeline.warehouse.storage import (
+    SQL_DIR,
+    connect_work,
+    read_sql,
+    replace_rows,
+    work_lock,
+    work_path,
+)
+
+VIEWS_DIR = SQL_DIR / "views"
+TABLES_DIR = SQL_DIR / "tables"
+_TABLE = re.compile(r"CREATE\s+OR\s+REPLACE\s+TABLE\s+([a-z_][a-z0-9_]*)", re.I)
+# "No space left", "File too large" (a size limit) and "Disk quota exceeded".
+DISK_FULL = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT})
+
+
+# The CPU priority `veille publish` runs at (nice, 0 to 19): a publish is batch work of a minute
+# or more on every core, while the review desk on the same machine answers people waiting.
+PUBLISH_NICENESS = 10
+
+
+def lower_priority(niceness: int = PUBLISH_NICENESS) -> int:
+    """Run this process at least `niceness` (never raised back), so the desk's requests get the
+    cores first while it works; returns the niceness now in force."""
+    current = os.nice(0)
+    if current < niceness:
+        current = os.nice(niceness - current)
+    return current
+
+
+class DiskFullError(OSError):
+    """The snapshot could not be written for lack of space; nothing was replaced."""
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError):
+        return exc.errno in DISK_FULL
+    return any(os.strerror(code) in str(exc) for code in DISK_FULL)
+
+
+def load_reviews(con: duckdb.DuckDBPyConnection, decisions: list[dict]) -> None:
+    """Replace the `reviews` table with the review store's decisions."""
+    columns = DECISIONS_SCHEMA.names
+    replace_rows(con, "reviews", [{c: d.get(c) for c in columns} for d in decisions])
+
+
+def create_views(
+    con: duckdb.DuckDBPyConnection, folders: tuple[Path, ...] = (VIEWS_DIR, TABLES_DIR)
+) -> list[str]:
+    """Create the views of `sql/views/` and the tables of `sql/tables/`; returns the file names.
+
+    DuckDB checks what a view or a table reads when it is created, so each file waits for the
+    ones it reads: files are retried until all pass. A name that moved from view to table is
+    dropped first.
+    """
+    pending = sorted(path for folder in folders for path in folder.glob("*.sql"))
+    views = {row[0] for row in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}
+    for path in pending:
+        for name in set(_TABLE.findall(path.read_text(encoding="utf-8"))) & views:
+            con.execute(f'DROP VIEW "{name}"')
+    done: list[str] = []
+    while pending:
+        failed: list[tuple[Path, duckdb.Error]] = []
+        for path in pending:
+            try:
+                con.execute(path.read_text(encoding="utf-8"))
+                done.append(path.name)
+            except duckdb.CatalogException as exc:
+                failed.append((path, exc))
+        if len(failed) == len(pending):
+            path, exc = failed[0]
+            raise RuntimeError(f"{path.name}: {exc}") from exc
+        pending = [path for path, _ in failed]
+    return done
+
+
+def build_analyst_objects(con: duckdb.DuckDBPyConnection) -> None:
+    """The review state, then the views and tables analysts read, from what is loaded."""
+    con.execute(read_sql("review_state.sql"))
+    create_views(con)
+
+
+def prepare(db_path: str | Path) -> None:
+    """Bring the working database up to date: reviews, views and the tables built from them.
+
+    Raises PublishBlocked, before changing anything, when a day failed a blocking check.
+    """
+    decisions = read_decisions(db_path)
+    with connect_work(db_path) as con:
+        refuse_if_blocked(con)
+        load_reviews(con, decisions)
+        build_analyst_objects(con)
+        con.execute("CHECKPOINT")
+
+
+def index_snapshot(path: Path) -> None:
+    """Index the copy about to become the snapshot (`sql/snapshot_indexes.sql`).
+
+    The review desk looks mentions up by id and by article; in a snapshot of millions of
+    mentions an index turns each of those scans into a lookup. Only the snapshot carries them:
+    the working database, rewritten a day at a time, does not pay for their upkeep.
+    """
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(read_sql("snapshot_indexes.sql"))
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def publish(db_path: str | Path) -> Path:
+    """Prepare the working database and swap a copy of it in as the snapshot at `db_path`.
+
+    The copy is checked to open before the rename; on any failure (disk full, say) the previous
+    snapshot stays as it was.
+    """
+    db_path = Path(db_path)
+    work = work_path(db_path)
+    if not work.exists():
+        raise UserError(f"nothing to publish: no working database at {work}; run `veille run`")
+    tmp = db_path.with_name(f".{db_path.name}.tmp")
+    with work_lock(db_path):
+        return _publish_locked(db_path, work, tmp)
+
+
+def _publish_locked(db_path: Path, work: Path, tmp: Path) -> Path:
+    """Prepare, copy and swap in, while this process holds the working database."""
+    try:
+        prepare(db_path)
+        shutil.copyfile(work, tmp)
+        index_snapshot(tmp)
+        with tmp.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        duckdb.connect(str(tmp), read_only=True).close()
+        crash_point("publish")
+        os.replace(tmp, db_path)
+    except (OSError, duckdb.Error) as exc:
+        tmp.unlink(missing_ok=True)
+        if _is_disk_full(exc):
+            size_mb = work.stat().st_size / 1e6
+            raise DiskFullError(
+                f"no room to publish {db_path} ({exc}); the copy needs about {size_mb:.0f} MB "
+                f"in {db_path.parent}; the previous snapshot is intact"
+            ) from exc
+        raise
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return db_path

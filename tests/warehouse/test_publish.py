@@ -1,0 +1,262 @@
+"""Publishing the snapshot: views, review decisions, derived entities, and failures that lose nothing."""
+
+import os
+import subprocess
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline.errors import UserError
+from pipeline.nlp.entities import assign_entities
+from pipeline.warehouse.publish import publish
+from pipeline.warehouse.review_store import Decision, record
+from pipeline.warehouse.storage import connect_published, connect_work, replace_partition, work_path
+
+DAY = date(2026, 11, 4)
+TEXT = (
+    "À Rennes, la Région accorde 1,2 million d'euros au pôle Valorial. "
+    "Anne Le Gall, présidente du pôle, salue l'annonce."
+)
+
+
+def _article(article_id: str, source: str = "ouest", duplicate_of: str | None = None) -> dict:
+    return {
+        "article_id": article_id,
+        "partition_date": DAY,
+        "url": f"https://exemple.fr/{article_id}",
+        "source": source,
+        "title": "Valorial soutenu par la Région",
+        "published_at": datetime(2026, 11, 4, 7, 30, tzinfo=UTC),
+        "text": TEXT,
+        "n_chars": len(TEXT),
+        "duplicate_of": duplicate_of,
+    }
+
+
+def _mentions(article_id: str, person: str = "Anne Le Gall", duplicate_of=None) -> list[dict]:
+    found = [
+        {"kind": "cluster", "text": "pôle Valorial", "name": "Valorial", "cluster_kind": "pole"},
+        {
+            "kind": "funding",
+            "text": "1,2 million d'euros",
+            "amount_eur": 1.2e6,
+            "funder": "la Région",
+        },
+        {
+            "kind": "official",
+            "text": person,
+            "name": person,
+            "role": "président",
+            "org": "Valorial",
+        },
+        {"kind": "location", "text": "Rennes", "name": "Rennes", "region": "Bretagne"},
+    ]
+    rows = assign_entities(found, "Bretagne")
+    for i, row in enumerate(rows):
+        start = TEXT.find(row["text"])
+        row.update(
+            mention_id=f"{article_id}-{i}",
+            article_id=article_id,
+            partition_date=DAY,
+            source="ouest",
+            start=start,
+            end=start + len(row["text"]),
+            duplicate_of=duplicate_of,
+        )
+    return rows
+
+
+def _load(db, articles, mentions) -> None:
+    with connect_work(db) as con:
+        replace_partition(con, "articles", DAY, articles)
+        replace_partition(con, "mentions", DAY, mentions)
+
+
+def test_publish_builds_a_read_only_snapshot_with_views(tmp_path):
+    db = tmp_path / "veille.duckdb"
+    _load(db, [_article("a1")], _mentions("a1"))
+    publish(db)
+    with connect_published(db) as con:
+        assert con.execute("SELECT article_id FROM articles").fetchall() == [("a1",)]
+        assert con.execute("SELECT cluster FROM cluster_mentions").fetchall() == [("Valorial",)]
+        assert con.execute("SELECT funder FROM funding_events").fetchall() == [("Région Bretagne",)]
+        with pytest.raises(duckdb.Error):
+            con.execute("DELETE FROM articles")
+    assert not (tmp_path / ".veille.duckdb.tmp").exists()
+
+
+def test_a_reader_keeps_its_snapshot_while_a_new_one_is_published(tmp_path):
+    db = tmp_path / "veille.duckdb"
+    _load(db, [_article("a1")], [])
+    publish(db)
+    with connect_published(db) as reader:
+        _load(db, [_article("a1"), _article("a2")], [])
+        publish(db)
+        assert reader.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+    with connect_published(db) as reader:
+        assert reader.execute("SELECT count(*) FROM articles").fetchone() == (2,)
+
+
+def test_review_decisions_apply_in_every_view(tmp_path):
+    db = tmp_path / "veille.duckdb"
+    _load(db, [_article("a1")], _mentions("a1"))
+    record(
+        db,
+        Decision("a1-0", "rejected", "claire", reason="pas un pôle"),
+        Decision(
+            "a1-1",
+            "corrected",
+            "claire",
+            field="amount_eur",
+            old_value="1200000",
+            new_value="1500000",
+        ),
+        Decision("a1-2", "corrected", "paul", field="role", new_value="directeur"),
+        Decision("a1-2", "corrected", "paul", field="role", new_value="présidente"),
+        Decision("a1-3", "rejected", "paul"),
+        Decision("a1-3", "accepted", "paul"),  # changed her mind: the latest decision wins
+    )
+    publish(db)
+    with connect_published(db) as con:
+        assert con.execute("SELECT count(*) FROM cluster_mentions").fetchone() == (0,)
+        assert con.execute("SELECT amount_eur, review_status FROM funding_events").fetchall() == [
+            (1.5e6, "corrected")
+        ]
+        assert con.execute("SELECT total_eur FROM funding_totals").fetchall() == [(1.5e6,)]
+        assert con.execute("SELECT role FROM official_mentions").fetchall() == [("présidente",)]
+        statuses = con.execute(
+            "SELECT kind, review_status FROM reviewed_mentions ORDER BY kind"
+        ).fetchall()
+        assert statuses == [
+            ("funding", "corrected"),
+            ("location", "accepted"),
+            ("official", "corrected"),
+        ]
+        assert con.execute("SELECT count(*) FROM reviews").fetchone() == (6,)
+        # the mention itself is kept as extracted; only the views apply the decisions
+        assert con.execute("SELECT count(*) FROM mentions").fetchone() == (4,)
+
+
+def test_entities_gather_spellings_and_copies_are_not_counted_twice(tmp_path):
+    db = tmp_path / "veille.duckdb"
+    _load(
+        db,
+        [_article("a1"), _article("a2", source="agence", duplicate_of="a1")],
+        _mentions("a1") + _mentions("a2", person="ANNE LE-GALL", duplicate_of="a1"),
+    )
+    publish(db)
+    with connect_published(db) as con:
+        person = con.execute(
+            "SELECT entity_id, name, mentions, articles FROM entities WHERE kind = 'person'"
+        ).fetchall()
+        assert len(person) == 1 and person[0][0] == "person:anne-le-gall" and person[0][3] == 2
+        aliases = con.execute(
+            "SELECT alias FROM entity_aliases WHERE entity_id = 'person:anne-le-gall' ORDER BY 1"
+        ).fetchall()
+        assert aliases == [("ANNE LE-GALL",), ("Anne Le Gall",)]
+        assert con.execute(
+            "SELECT alias FROM entity_aliases WHERE entity_id = 'funder:region-bretagne'"
+        ).fetchall() == [("la Région",)]
+        assert con.execute(
+            "SELECT person_id, role, org, first_seen, articles FROM official_roles"
+        ).fetchall() == [("person:anne-le-gall", "président", "Valorial", DAY, 2)]
+        assert con.execute("SELECT sum(total_eur) FROM funding_totals").fetchone() == (1.2e6,)
+        assert con.execute("SELECT count(*) FROM funding_events").fetchone() == (2,)
+
+
+def test_a_damaged_snapshot_says_how_to_rebuild_it_and_publish_repairs_it(tmp_path):
+    db = tmp_path / "veille.duckdb"
+    _load(db, [_article("a1")], [])
+    publish(db)
+    db.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(UserError, match="veille publish"), connect_published(db):
+        pass
+    publish(db)
+    with connect_published(db) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+
+
+def test_a_missing_snapshot_points_at_publish_when_the_work_database_exists(tmp_path):
+    db = tmp_path / "veille.duckdb"
+    with pytest.raises(UserError, match="veille run"), connect_published(db):
+        pass
+    with pytest.raises(UserError, match="nothing to publish"):
+        publish(db)
+    _load(db, [_article("a1")], [])
+    with pytest.raises(UserError, match="veille publish"), connect_published(db):
+        pass
+
+
+def test_a_failed_copy_leaves_the_previous_snapshot(tmp_path):
+    db = tmp_path / "veille.duckdb"
+    _load(db, [_article("a1")], [])
+    publish(db)
+    before = db.read_bytes()
+    _load(db, [_article("a1"), _article("a2")], [])
+    (tmp_path / ".veille.duckdb.tmp").mkdir()  # the copy cannot be written
+    with pytest.raises(OSError):
+        publish(db)
+    assert db.read_bytes() == before
+    assert work_path(db).exists()
+
+
+def test_a_full_disk_fails_clearly_and_keeps_the_previous_snapshot(tmp_path):
+    """A file-size limit makes the copy fail as a full disk would, in a real child process."""
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    db = tmp_path / "veille.duckdb"
+    _load(db, [_article("a1")], _mentions("a1"))
+    publish(db)
+    before = db.read_bytes()
+    _load(db, [_article("a1"), _article("a2")], _mentions("a1") + _mentions("a2"))
+    limit = work_path(db).stat().st_size // 2
+
+    def small_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get EFBIG instead of being killed
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    child = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"from pipeline.warehouse.publish import publish; publish({str(db)!r})",
+        ],
+        preexec_fn=small_disk,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent.parent,
+    )
+    assert child.returncode == 1
+    assert "DiskFullError: no room to publish" in child.stderr
+    assert "the previous snapshot is intact" in child.stderr
+    assert db.read_bytes() == before
+    assert not (tmp_path / ".veille.duckdb.tmp").exists()
+    publish(db)  # room again: the working database recovers and publishes everything
+    with connect_published(db) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone() == (2,)
+
+
+def test_veille_publish_lowers_its_own_cpu_priority_once(tmp_path):
+    """`lower_priority` (what `veille publish` calls first) sets the niceness to at least 10 and
+    never adds it twice; run in a child process, since niceness cannot be raised back."""
+    code = (
+        "import os; from pipeline.warehouse.publish import lower_priority; "
+        "start = os.nice(0); first = lower_priority(); second = lower_priority(); "
+        "print(start, first, second, os.nice(0))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent.parent)},
+    )
+    start, first, second, now = map(int, done.stdout.split())
+    assert first == second == now == max(start, 10)
