@@ -205,3 +205,14 @@ def test_a_funder_or_a_programme_is_never_the_recipient(nlp):
     recipients = [m.fields.get("recipient") for m in funding(doc)]
     assert len(recipients) == 2
     assert not any(r and ("FEDER" in r or "Union" in r) for r in recipients)
+
+
+def test_co_funders_and_the_funder_itself_are_no_recipients(nlp):
+    doc = nlp(
+        "L'avenant consacre 9 millions d'euros au nouveau campus. L'État apporte 4 millions "
+        "d'euros, la Région 3 millions et la métropole Aix-Marseille-Provence 2 millions."
+    )
+    recipients = {m.fields.get("amount_eur"): m.fields.get("recipient") for m in funding(doc)}
+    assert recipients[4_000_000] is None or "Marseille" not in recipients[4_000_000]
+    assert recipients[3_000_000] is None or "Marseille" not in recipients[3_000_000]
+    assert recipients[2_000_000] is None or "métropole" not in recipients[2_000_000]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.nlp.doctools import doc_text, sentence_of
 from pipeline.nlp.funding.funding import CUES_KEY
@@ -358,6 +358,15 @@ def candidates(doc: Doc, mention: Mention) -> tuple[Span | None, list[Candidate]
                 for _, start, end in named
             ):
                 continue  # a piece of a funder's or programme's name ("Aquitaine", "France")
+            if (
+                funder
+                and any(
+                    kind == "funder" and start < span.end and span.start < end
+                    for kind, start, end in named
+                )
+                and any(f.lower() in span.text.lower() for f in funder.split(", "))
+            ):
+                continue  # the amount's own funder
             if part is scope and abs(span.start - amount.start) > MAX_TOKEN_DISTANCE:
                 continue
             candidate = Candidate(span, features(doc, amount, span, rule, funder, lead.end))
@@ -370,12 +379,31 @@ def candidates(doc: Doc, mention: Mention) -> tuple[Span | None, list[Candidate]
 
 def _named_cues(doc: Doc) -> list[tuple[str, int, int]]:
     """(kind, start, end) of the funder and instrument cues the funding component found
-    ("Région Nouvelle-Aquitaine", "France 2030", "FEDER")."""
-    return [
-        (kind, start, end)
-        for kind, start, end, *_ in doc.user_data.get(CUES_KEY, [])
-        if kind in ("funder", "instrument")
-    ]
+    ("Région Nouvelle-Aquitaine", "France 2030", "FEDER"), a funder's over the capitalised
+    words that go on naming it ("la métropole Toulon Provence Méditerranée")."""
+    cues = []
+    for kind, start, end, *_ in doc.user_data.get(CUES_KEY, []):
+        if kind == "funder":
+            while end < len(doc) and (_name_word(doc[end]) or _inner_hyphen(doc, end)):
+                end += 1
+        if kind in ("funder", "instrument"):
+            cues.append((kind, start, end))
+    return cues
+
+
+def _name_word(token: Token) -> bool:
+    return token.is_alpha and token.text[:1].isupper()
+
+
+def _inner_hyphen(doc: Doc, i: int) -> bool:
+    """A hyphen inside a compound name ("Aix-Marseille-Provence"), between capitalised words."""
+    return (
+        doc[i].text in ("-", "\u2010", "\u2011")
+        and not doc[i - 1].whitespace_
+        and not doc[i].whitespace_
+        and i + 1 < len(doc)
+        and _name_word(doc[i + 1])
+    )
 
 
 @dataclass(frozen=True)
