@@ -5,7 +5,7 @@
 -- 'undone' decision (a bulk decision taken back) sets the status to the verdict it gives back,
 -- NULL included; it changes no field.
 -- Run once per process on the review store, after its migrations; a store made before this table
--- is filled from its decisions, in decision order, in the same transaction as the trigger. The
+-- has its decisions replayed through the trigger, in the same transaction. The
 -- trigger is dropped and created again so that a store keeps the current one.
 BEGIN IMMEDIATE;
 CREATE TABLE IF NOT EXISTS review_latest (
@@ -72,46 +72,11 @@ BEGIN
         last_decision_id = excluded.last_decision_id;
 END;
 
-INSERT INTO review_latest (
-        mention_id, article_id, kind, status, corrected, name, role, org, amount_eur, funder,
-        recipient, instrument, entity_id, speaker, payload, last_decision_id
-    )
-SELECT
-    d.mention_id, d.article_id, d.kind,
-        CASE WHEN d.status IN ('accepted', 'rejected') THEN d.status
-             WHEN d.status = 'undone' THEN d.new_value END,
-        d.status = 'corrected',
-        CASE WHEN d.status = 'corrected' AND d.field = 'name' THEN d.new_value END,
-        CASE WHEN d.status = 'corrected' AND d.field = 'role' THEN d.new_value END,
-        CASE WHEN d.status = 'corrected' AND d.field = 'org' THEN d.new_value END,
-        CASE WHEN d.status = 'corrected' AND d.field = 'amount_eur' THEN d.new_value END,
-        CASE WHEN d.status = 'corrected' AND d.field = 'funder' THEN d.new_value END,
-        CASE WHEN d.status = 'corrected' AND d.field = 'recipient' THEN d.new_value END,
-        CASE WHEN d.status = 'corrected' AND d.field = 'instrument' THEN d.new_value END,
-        CASE WHEN d.status = 'corrected' AND d.field = 'entity_id' THEN d.new_value END,
-        CASE WHEN d.status = 'corrected' AND d.field = 'speaker' THEN d.new_value END,
-        CASE WHEN d.status = 'added' THEN d.payload END, d.decision_id
-FROM decisions AS d
-WHERE NOT EXISTS (SELECT 1 FROM review_latest)
-ORDER BY d.decision_id
-ON CONFLICT (mention_id) DO UPDATE SET
-        article_id = coalesce(excluded.article_id, review_latest.article_id),
-        kind = coalesce(excluded.kind, review_latest.kind),
-        status = CASE
-            WHEN (SELECT u.status FROM decisions AS u
-                  WHERE u.decision_id = excluded.last_decision_id) = 'undone' THEN excluded.status
-            ELSE coalesce(excluded.status, review_latest.status)
-        END,
-        corrected = excluded.corrected OR review_latest.corrected,
-        name = coalesce(excluded.name, review_latest.name),
-        role = coalesce(excluded.role, review_latest.role),
-        org = coalesce(excluded.org, review_latest.org),
-        amount_eur = coalesce(excluded.amount_eur, review_latest.amount_eur),
-        funder = coalesce(excluded.funder, review_latest.funder),
-        recipient = coalesce(excluded.recipient, review_latest.recipient),
-        instrument = coalesce(excluded.instrument, review_latest.instrument),
-        entity_id = coalesce(excluded.entity_id, review_latest.entity_id),
-        speaker = coalesce(excluded.speaker, review_latest.speaker),
-        payload = coalesce(excluded.payload, review_latest.payload),
-        last_decision_id = excluded.last_decision_id;
+-- A store made before this table: its decisions are appended again, in order and with their
+-- ids, so the trigger above fills review_latest by the same rules as for a new decision.
+CREATE TEMP TABLE replay AS
+SELECT * FROM decisions WHERE NOT EXISTS (SELECT 1 FROM review_latest);
+DELETE FROM decisions WHERE decision_id IN (SELECT decision_id FROM temp.replay);
+INSERT INTO decisions SELECT * FROM temp.replay ORDER BY decision_id;
+DROP TABLE temp.replay;
 COMMIT;
