@@ -501,11 +501,13 @@ class RecipientRanker:
 
 @cache
 def _funding_names() -> frozenset[str]:
-    """Funder aliases and programme names, lower-cased: money's sources, never its receivers."""
-    names = {row["alias"].lower() for row in read_csv("funders.csv")}
-    names |= {row["phrase"].lower() for row in read_csv("instruments.csv") if row["strong"] == "1"}
-    names |= {row["instrument"].lower() for row in read_csv("instruments.csv")}
-    return frozenset(names | {"commission", "fonds"})
+    """Funder aliases, programme names and `not_recipients.csv`, lower-cased: where money comes
+    from, never who receives it."""
+    instruments = read_csv("instruments.csv")
+    names = {row["phrase"].lower() for row in instruments if row["strong"] == "1"}
+    names |= {row["instrument"].lower() for row in instruments}
+    names |= {name.lower() for name in _words("not_recipients.csv", "name")}
+    return _funder_words() | names
 
 
 def names_a_recipient(name: str) -> bool:
