@@ -332,6 +332,18 @@ def test_rebuild_command_stamps_the_header_and_rejects_a_bad_date(tmp_path: Path
     assert json.loads(path.read_text().splitlines()[0])["_date"] == "2026-12-02"
 
 
+def test_rebuild_refuses_a_bad_or_missing_file_and_keeps_the_list(tmp_path: Path, capsys) -> None:
+    path = _small_list(tmp_path)
+    before = path.read_bytes()
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"\x00\xff\xfeno columns here\n;;;\n")
+    for source in (bad, tmp_path / "missing.csv"):
+        args = ["poles", str(source), "--source", "DGE", "--list", str(path)]
+        assert rebuild_main(args) == 2
+        assert path.read_bytes() == before
+    assert "no name column" in capsys.readouterr().err
+
+
 def test_every_former_pole_leads_to_a_listed_pole() -> None:
     """Mergers and renamings: a successor is itself in the list, and no chain loops."""
     entries = {e.name: e for e in load_gazetteer() if e.kind == "pole_de_competitivite"}
