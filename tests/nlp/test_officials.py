@@ -98,6 +98,48 @@ CASES = {
         " Garnier</official></official>, conseillère régionale, a ouvert la séance."
     ),
 }
+# An occupation is a role stated in the text, and so is a former post, written as such.
+CASES["occupation"] = (
+    '<official name="Pierre Lambert" role="agriculteur" written="agriculteur à Lacq">Pierre'
+    " Lambert</official>, agriculteur à Lacq, a témoigné devant les élus."
+)
+CASES["former_role"] = (
+    'L\'ancien maire <official name="Jacques Morel" role="maire" written="ancien maire">Jacques'
+    " Morel</official> était présent à l'inauguration du site."
+)
+CASES["elected_to_the_chair"] = (
+    '<official name="Nadia Roussel" role="président" org="pôle Mer Atlantique"'
+    ' rule="verb_relative">Nadia Roussel</official> a été élue à la présidence du pôle Mer'
+    " Atlantique lors de l'assemblée générale."
+)
+CASES["takes_the_lead"] = (
+    '<official name="Hugo Serre" role="directeur général" org="agence Innov\'Sud">Hugo'
+    " Serre</official> prend la direction générale de l'agence Innov'Sud le 1er mars."
+)
+CASES["fronted_post"] = (
+    "Nommée à la tête de la coopérative en 2019, "
+    '<official name="Lise Carrère" role="dirigeant" org="coopérative" rule="verb_fronted">Lise'
+    " Carrère</official> défend le projet d'usine."
+)
+CASES["introduced_post"] = (
+    '<official name="Yann Morvan" role="directeur technique" rule="introduced">Yann'
+    " Morvan</official> a rejoint la start-up en tant que directeur technique."
+)
+CASES["surname_that_is_a_role"] = (
+    'Le ministre de l\'Industrie, <official name="Paul Le Maire" role="ministre">Paul Le'
+    " Maire</official>, a visité l'usine."
+)
+CASES["contact_block"] = (
+    "Contact presse : "
+    '<official name="Odile Fabre" role="responsable de la communication" org=none>Odile'
+    " Fabre</official>\nResponsable de la communication\n\nInvité d'honneur, le chef Marc"
+    " Aubry a présenté la carte."
+)
+CASES["demonstrative_in_next_sentence"] = (
+    '<official name="Jacques Roche" role="président" written="nouveau président">Jacques Roche</official> a pris la'
+    " parole devant les adhérents. Ce nouveau président a fait toute sa carrière dans"
+    " l'automobile."
+)
 CASES["role_before_comma"] = (
     "Délégué régional à l'innovation, " + CASES["role_before_comma"] + " estime que la filière"
     " doit se structurer."
@@ -105,8 +147,6 @@ CASES["role_before_comma"] = (
 
 NEGATIVES = {
     "person_without_role": "Pierre Lambert a visité l'usine de Lacq avec son fils Théo Lambert.",
-    "non_role_apposition": "Pierre Lambert, agriculteur à Lacq, a témoigné devant les élus.",
-    "former_role": "L'ancien maire Jacques Morel était présent à l'inauguration du site.",
     "verb_tagged_as_person": "Interrogé Dumas, président de la chambre, a refusé de répondre.",
     "title_alone_without_official": "Le préfet a rappelé les règles de sécurité du chantier.",
 }

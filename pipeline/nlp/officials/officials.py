@@ -70,6 +70,7 @@ DETERMINERS = frozenset(
 COUNTS = frozenset({"deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix"})
 POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs"})
 DEFINITE = frozenset({"le", "la", "l'"})
+DEMONSTRATIVE = frozenset({"ce", "cet", "cette"})
 # Words allowed between a determiner and a role ("la nouvelle directrice").
 PRE_MODIFIERS = frozenset({"nouveau", "nouvel", "nouvelle", "actuel", "actuelle", "jeune"})
 # Ordinals before a role ("3e vice-président", "deuxième adjointe"), kept in the written role.
@@ -84,6 +85,7 @@ MAX_TAIL_TOKENS = 24
 # How far a sentence-initial role may run on before the comma and the name it introduces
 # ("Conseillère régionale déléguée à l'agriculture et à l'alimentation, Magali Teisseire").
 MAX_CLAUSE_GAP = 12
+CLOSING_QUOTES = frozenset({'"', "»", "\u201d"})
 CLAUSE_OPENERS = frozenset({",", ":", ";", "(", '"', "«", ".", "!", "?"})
 ORG_LABELS = frozenset({"ORG", "MISC"})
 # An organisation written only as its kind ("le directeur du pôle") is the article's cluster.
@@ -101,6 +103,9 @@ PRONOUN_GENDER = {"il": "m", "elle": "f"}
 # Words allowed between a participle and its "par" ("présidé aujourd'hui par").
 MAX_PARTICIPLE_GAP = 3
 # Incises between a name and its role ("X, par ailleurs directeur de Y", "X, en personne, ...").
+# "a été officiellement élu", "vient d'être nommée": at most this many words before "à la tête".
+MAX_APPOINTMENT_WORDS = 5
+APPOINTMENT_GLUE = frozenset({"d'", "de", "être", "été"})
 INCISES = (("par", "ailleurs"), ("en", "personne", ","), ("quant", "à", "lui"))
 
 CONFIDENCE = {
@@ -112,6 +117,8 @@ CONFIDENCE = {
     "possessive": 0.75,
     "verb_by": 0.75,
     "verb_relative": 0.75,
+    "verb_fronted": 0.7,
+    "introduced": 0.7,
     "next_sentence": 0.6,
     "coref_name": 0.7,
     "coref_title": 0.65,
@@ -182,8 +189,6 @@ def _index_phrases(doc: Doc, phrases: list[RolePhrase]) -> tuple[dict, dict]:
     by_start: dict[int, RolePhrase] = {}
     by_end: dict[int, RolePhrase] = {}
     for phrase in phrases:
-        if phrase.former:
-            continue
         by_start[phrase.start] = phrase
         i = phrase.start - 1
         while i >= 0 and doc[i].is_space:
@@ -191,6 +196,9 @@ def _index_phrases(doc: Doc, phrases: list[RolePhrase]) -> tuple[dict, dict]:
             i -= 1
         by_end[phrase.end] = phrase
         by_end.setdefault(_fwd(doc, phrase.end), phrase)
+        if phrase.end < len(doc) and doc[phrase.end].text in CLOSING_QUOTES:
+            # "à la demande de « la ministre des Outre-mer » Anne Roy"
+            by_end.setdefault(_fwd(doc, phrase.end + 1), phrase)
     return by_start, by_end
 
 
@@ -592,6 +600,8 @@ class OfficialsComponent:
                     org, rule = self._org_before(doc, v_start), "verb_by"
                 elif verb.direction == "person_before" and self._verb_after(doc, person, v_start):
                     org, rule = self._org_after(doc, v_end), "verb_relative"
+                elif verb.direction == "person_before" and _fronted(doc, v_start, v_end, comma):
+                    org, rule = self._org_after(doc, v_end), "verb_fronted"
                 else:
                     continue
                 links[k] = self._verb_link(doc, v_start, v_end, verb.role, org, rule)
@@ -694,6 +704,9 @@ class OfficialsComponent:
             return False
         if v_start == after or (doc[after].text == "," and v_start == _fwd(doc, after + 1)):
             return True
+        # "X a été élu à la présidence du pôle", "Y vient d'être nommée à la tête de l'agence"
+        if doc[v_start].norm_ in {"à", "aux"} and _past_appointment(doc, after) == v_start:
+            return True
         # "X, à la tête d'un groupe familial, préside aussi le pôle"
         if after >= len(doc) or doc[after].text != "," or v_start - after > MAX_CLAUSE_GAP + 2:
             return False
@@ -794,6 +807,16 @@ class OfficialsComponent:
                 if doc[_back(doc, v_start)].text == "," and self._verb_after(doc, person, v_start):
                     add(k, self._link_from_phrase(doc, phrase, "copula"))
 
+        # "renouvelé X au poste de président", "Y, recruté en tant que directeur technique"
+        for v_start, v_end, verb in verbs:
+            phrase = by_start.get(v_end) if verb.direction == "introduces" else None
+            if phrase is None or id(phrase) in used or phrase.determiner is not None:
+                continue
+            sent = sentence_of(doc, v_start)
+            before = [k for k, p in enumerate(persons) if sent.start <= p.span.start < v_start]
+            if before:
+                add(before[-1], self._link_from_phrase(doc, phrase, "introduced"))
+
         # "... le vœu de Paul Marty. Le président du cluster, de passage à Pau, ..."
         for k, person in enumerate(persons):
             if k in links or k in more or not person.full:
@@ -807,7 +830,7 @@ class OfficialsComponent:
             if phrase is not None and phrase.determiner is None:
                 # "X. Directeur de l'usine depuis 2012, il connaît chaque machine."
                 phrase = self._role_then_pronoun(doc, phrase, person.gender)
-            elif phrase is None or phrase.determiner not in DEFINITE:
+            elif phrase is None or phrase.determiner not in DEFINITE | DEMONSTRATIVE:
                 continue
             if phrase is None or id(phrase) in used:
                 continue
@@ -961,6 +984,7 @@ class OfficialsComponent:
                     t.pos_ in ("VERB", "AUX")
                     or (t.is_punct and t.text != ",")
                     or t.ent_type_ == "PER"
+                    or "\n" in t.text
                     for t in tail
                 )
             ):
@@ -1091,6 +1115,45 @@ class OfficialsComponent:
                 doc, start_char, end_char, "coref_role", record.name, record.role,
                 record.org, record.category, record.normalised,
             )  # fmt: skip
+
+
+def _fronted(doc: Doc, v_start: int, v_end: int, comma: int) -> bool:
+    """A clause opening the sentence with a post ("Nommée à la tête de l'agence en mars, X",
+    "À la tête du groupe depuis 2010, X") that ends at the comma before the name."""
+    if comma < 0 or doc[comma].text != "," or not v_end <= comma <= v_end + MAX_CLAUSE_GAP:
+        return False
+    if doc[v_start].norm_ not in {"à", "aux"}:
+        return False
+    opening = v_start
+    while opening > 0 and not doc[opening].is_sent_start and doc[opening - 1].text not in "\n":
+        if doc[opening - 1].text in CLAUSE_OPENERS:
+            break
+        opening -= 1
+    if _past_appointment(doc, opening) != v_start:
+        return False
+    return not any(
+        t.pos_ in ("VERB", "AUX") or t.is_punct or t.ent_type_ == "PER" or "\n" in t.text
+        for t in doc[v_end:comma]
+    )
+
+
+def _past_appointment(doc: Doc, i: int) -> int:
+    """The token after the verbs that put someone in a post ("a été élu", "vient d'être
+    nommée", "est appelé"), or `i` when none start there."""
+    j = i
+    while j < len(doc) and j - i < MAX_APPOINTMENT_WORDS:
+        token = doc[j]
+        participle = token.pos_ == "VERB" and "Part" in token.morph.get("VerbForm")
+        if not (
+            token.pos_ == "AUX"
+            or participle
+            or token.lemma_ == "venir"
+            or token.norm_ in APPOINTMENT_GLUE
+            or token.norm_ in ADVERBS
+        ):
+            break
+        j += 1
+    return j
 
 
 def _past_incise(doc: Doc, i: int) -> int:

@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.nlp.doctools import doc_text
-from pipeline.nlp.officials.lexicon import first_name_gender, load_roles, load_titles
+from pipeline.nlp.officials.lexicon import (
+    first_name_gender,
+    load_roles,
+    load_titles,
+    role_entry,
+)
 
 # Lower-case particles allowed inside a name ("Jean de La Fontaine", "Ursula von der Leyen").
 NAME_PARTICLES = frozenset({"de", "du", "des", "d'", "le", "la", "van", "von", "der", "den", "ben"})
@@ -111,6 +116,24 @@ def is_name_token(token: Token) -> bool:
     )
 
 
+def _particle_surname(doc: Doc, i: int) -> bool:
+    """A capitalised word after a capitalised particle inside a name is a surname, even when it
+    is also a role word: "Bruno Le Maire", "Anne Le Préfet"."""
+    token = doc[i]
+    return (
+        i >= 2
+        and token.is_alpha
+        and token.text[:1].isupper()
+        and doc[i - 1].text in {"Le", "La"}
+        and doc[i - 1].whitespace_ != ""
+        and is_name_token(doc[i - 2])
+    )
+
+
+def _name_part(doc: Doc, i: int) -> bool:
+    return is_name_token(doc[i]) or _particle_surname(doc, i)
+
+
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop leading/trailing tokens that cannot be part of a name."""
     while start < end:
@@ -126,16 +149,16 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
             start += 1
             continue
         break
-    while end > start and not is_name_token(doc[end - 1]):
+    while end > start and not _name_part(doc, end - 1):
         end -= 1
     return start, end
 
 
 def _valid_inner(doc: Doc, start: int, end: int) -> bool:
     return all(
-        is_name_token(t) or t.norm_ in NAME_PARTICLES or _attached_hyphen(doc, t.i)
+        _name_part(doc, t.i) or t.norm_ in NAME_PARTICLES or _attached_hyphen(doc, t.i)
         for t in doc[start:end]
-    ) and is_name_token(doc[end - 1])
+    ) and _name_part(doc, end - 1)
 
 
 def _title_before(doc: Doc, start: int) -> Token | None:
@@ -204,7 +227,7 @@ def find_persons(doc: Doc) -> list[Person]:
             nxt = doc[end]
             if is_name_token(nxt) and nxt.pos_ not in NOT_NAME_POS:
                 end += 1
-            elif nxt.norm_ in NAME_PARTICLES and end + 1 < len(doc) and is_name_token(doc[end + 1]):
+            elif nxt.norm_ in NAME_PARTICLES and end + 1 < len(doc) and _name_part(doc, end + 1):
                 end += 2
             else:
                 break
@@ -260,6 +283,10 @@ def _not_a_person(doc: Doc, start: int, end: int) -> bool:
     # "Anne Roy,\ndirectrice du pôle": the sentence goes on over the line break.
     following = text[line_end + 1 : line_end + 3].strip()
     if after.rstrip().endswith(",") or (following[:1].islower()):
+        return False
+    # "Anne Roy\nDirectrice de la communication": a contact block or a caption, not a by-line.
+    next_line = text[line_end + 1 : line_end + 80].split("\n", 1)[0]
+    if following[:1].isupper() and role_entry(next_line) is not None:
         return False
     rest = (before + after).strip(" \t,.–-:")
     if len(rest) > BYLINE_REST:
