@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.nlp import doc_mentions
-from pipeline.nlp.officials.lexicon import normalize_role, role_category, role_entry
+from pipeline.nlp.officials.lexicon import normalize_role, plural_form, role_category, role_entry
 from pipeline.nlp.officials.persons import find_persons
 from tests.inline_gold import parse
 
@@ -139,6 +139,24 @@ CASES["demonstrative_in_next_sentence"] = (
     '<official name="Jacques Roche" role="président" written="nouveau président">Jacques Roche</official> a pris la'
     " parole devant les adhérents. Ce nouveau président a fait toute sa carrière dans"
     " l'automobile."
+)
+CASES["roles_in_parentheses"] = (
+    'Le bureau réunit <official name="Léa Morin" role="vice-président">Léa Morin</official> et'
+    ' <official name="Ali Bensaïd" role="vice-président">Ali Bensaïd</official>'
+    ' (vice-présidentes), <official name="Rémi Faure" role="trésorier">Rémi Faure</official>'
+    " (trésorier) et "
+    '<official name="Inès Roux" role="secrétaire adjoint">Inès Roux</official> (secrétaire'
+    " adjointe)."
+)
+CASES["titled_list_with_plural_role"] = (
+    '<official name="Sophie BRUNEL" role="conseiller départemental">Madame Sophie'
+    ' BRUNEL</official> et <official name="Marc DELORME" role="conseiller départemental">'
+    "Monsieur Marc DELORME</official>, conseillers départementaux, annoncent les aides votées."
+)
+CASES["elected_by_the_board"] = (
+    'Le conseil d\'administration a élu <official name="Paul Giraud" role="président"'
+    ' written="président du cluster">Paul Giraud</official> président du'
+    " cluster."
 )
 CASES["role_before_comma"] = (
     "Délégué régional à l'innovation, " + CASES["role_before_comma"] + " estime que la filière"
@@ -562,3 +580,19 @@ def test_the_interviewer_of_a_question_and_answer_is_no_person(nlp) -> None:
 )
 def test_a_role_noun_is_not_given_to_an_uncertain_person(nlp, text: str) -> None:
     assert _pairs(nlp, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("singular", "plural"),
+    [
+        ("conseiller départemental", "conseillers départementaux"),
+        ("vice-présidente", "vice-présidentes"),
+        ("chef de projet", "chefs de projet"),
+        ("directeur général adjoint", "directeurs généraux adjoints"),
+        ("délégué syndical", "délégués syndicaux"),
+    ],
+)
+def test_role_plurals_are_derived_from_the_singular(singular: str, plural: str) -> None:
+    assert plural_form(singular) == plural
+    entry = role_entry(plural)
+    assert entry is not None and entry.plural

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -75,7 +75,37 @@ def load_roles() -> dict[str, RoleEntry]:
         entries[key] = entry
         # Capitals often lose their accent in the press ("secrétaire d'Etat", "Elue").
         entries.setdefault(_initials_unaccented(key), entry)
+    for key, entry in list(entries.items()):
+        plural = plural_form(key)
+        if plural != key and not entry.plural:
+            entries.setdefault(plural, RoleEntry(plural, *astuple(entry)[1:]))
     return entries
+
+
+_INVARIABLE_ENDINGS = ("s", "x", "z")
+_STOP_PLURAL = frozenset({"de", "du", "des", "d'", "à", "au", "aux", "en", "pour", "chez"})
+
+
+def plural_form(key: str) -> str:
+    """The plural of a role form: its words up to the first preposition take the plural
+    ("conseiller départemental" -> "conseillers départementaux", "vice-présidente" ->
+    "vice-présidentes"); the complement stays ("chef de projet" -> "chefs de projet")."""
+    words = key.split()
+    out: list[str] = []
+    for k, word in enumerate(words):
+        if word in _STOP_PLURAL or "'" in word:
+            return " ".join(out + words[k:])
+        head, _, last = word.rpartition("-")
+        if last.endswith(_INVARIABLE_ENDINGS) or len(last) < 3:
+            plural = last
+        elif last.endswith("al"):
+            plural = last[:-2] + "aux"
+        elif last.endswith("eau"):
+            plural = last + "x"
+        else:
+            plural = last + "s"
+        out.append(f"{head}-{plural}" if head else plural)
+    return " ".join(out)
 
 
 _ACCENTED_INITIAL = re.compile(r"(^|[\s'-])([éèêÉÈÊ])")

@@ -103,6 +103,10 @@ PRONOUN_GENDER = {"il": "m", "elle": "f"}
 # Words allowed between a participle and its "par" ("présidé aujourd'hui par").
 MAX_PARTICIPLE_GAP = 3
 # Incises between a name and its role ("X, par ailleurs directeur de Y", "X, en personne, ...").
+# "Le conseil a élu X président": the verbs whose object takes the role that follows.
+APPOINTING_VERBS = frozenset(
+    {"élire", "réélire", "nommer", "désigner", "choisir", "renouveler", "reconduire", "porter"}
+)
 # "a été officiellement élu", "vient d'être nommée": at most this many words before "à la tête".
 MAX_APPOINTMENT_WORDS = 5
 APPOINTMENT_GLUE = frozenset({"d'", "de", "être", "été"})
@@ -119,6 +123,7 @@ CONFIDENCE = {
     "verb_relative": 0.75,
     "verb_fronted": 0.7,
     "introduced": 0.7,
+    "appointed": 0.75,
     "next_sentence": 0.6,
     "coref_name": 0.7,
     "coref_title": 0.65,
@@ -410,6 +415,12 @@ class OfficialsComponent:
     def _role_phrases(self, doc: Doc, blocked: set[int]) -> list[RolePhrase]:
         heads = [doc[s:e] for _, s, e in self.role_matcher(doc)]
         heads = [h for h in heads if not any(i in blocked for i in range(h.start, h.end))]
+        # "Le conseil a élu X": a participle after an auxiliary is the verb, not "un élu".
+        heads = [
+            h
+            for h in heads
+            if not (h.start > 0 and doc[h.start - 1].pos_ == "AUX" and doc[h.start].pos_ == "VERB")
+        ]
         # Longest head first, then no overlaps: "président du directoire" beats "président".
         chosen: list[Span] = []
         for head in sorted(heads, key=lambda h: (-(h.end - h.start), h.start)):
@@ -544,8 +555,13 @@ class OfficialsComponent:
                 continue
             after = _fwd(doc, person.span.end)
             party = _past_parenthesis(doc, after)
-            if after < party <= after + 4 and party < len(doc) and doc[party].text == ",":
-                after = party  # "Paul Marty (PS), maire de Pau"
+            if (
+                after < party <= after + 4
+                and party < len(doc)
+                and doc[party].text == ","
+                and after + 1 not in by_start
+            ):
+                after = party  # "Paul Marty (PS), maire de Pau", not "Paul Marty (trésorier),"
             comma = _back(doc, begin)
             if after < len(doc) and doc[after].text in {",", "("}:
                 phrase = by_start.get(after + 1) or by_start.get(_past_incise(doc, after + 1))
@@ -816,6 +832,23 @@ class OfficialsComponent:
             before = [k for k, p in enumerate(persons) if sent.start <= p.span.start < v_start]
             if before:
                 add(before[-1], self._link_from_phrase(doc, phrase, "introduced"))
+
+        # "Le conseil a élu X président du pôle", "ont nommé Y, ingénieur, comme directrice"
+        for k, person in enumerate(persons):
+            begin = person.title.i if person.title is not None else person.span.start
+            if begin == 0 or doc[begin - 1].lemma_ not in APPOINTING_VERBS:
+                continue
+            j = _past_parenthesis(doc, _fwd(doc, person.span.end))
+            if j < len(doc) and doc[j].text == "," and k in links and links[k].phrase:
+                j = _fwd(doc, links[k].phrase.end)
+                j = _fwd(doc, j + 1) if j < len(doc) and doc[j].text == "," else j
+            if j < len(doc) and doc[j].norm_ in {"comme", "au", "en"}:
+                j += 1
+                while j < len(doc) and doc[j].norm_ in {"poste", "tant", "que", "de", "qualité"}:
+                    j += 1
+            phrase = by_start.get(j)
+            if phrase is not None and id(phrase) not in used and phrase.determiner is None:
+                add(k, self._link_from_phrase(doc, phrase, "appointed"))
 
         # "... le vœu de Paul Marty. Le président du cluster, de passage à Pau, ..."
         for k, person in enumerate(persons):

@@ -38,7 +38,11 @@ ORG_WORDS = frozenset(
         "métropole", "métropolitain", "communauté", "région", "département", "université",
         "école", "lycée", "hôpital", "clinique", "halle", "domaine", "abbaye", "musée", "stade",
         "parc", "aéroport", "saint", "sainte", "laboratoires", "laboratoire", "sensor",
-        "therm", "montagne", "merrains", "agrobio", "civam", "bretagne",
+        "therm", "montagne", "merrains", "agrobio", "civam", "bretagne", "electric",
+        "electronics", "motors", "airlines", "bank", "banque", "assurances", "partners",
+        "consulting", "ingénierie", "habitat", "distribution", "automobiles", "mutuelle",
+        "foods", "aerospace", "aviation", "robotics", "software", "digital", "médias",
+        "telecom", "télécom", "investissement", "ventures",
     }
 )  # fmt: skip
 # Words that open a by-line or a photo credit on the same line as a name.
