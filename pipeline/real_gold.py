@@ -315,6 +315,10 @@ def _cmd_add(args: argparse.Namespace) -> int:
         ids = {json.loads(line)["id"] for line in target.read_text().splitlines() if line.strip()}
         if row.get("id") in ids:
             issues.append(f"id {row.get('id')!r} is already in {target}")
+    for other in sorted(target.parent.glob("*.jsonl")):
+        for line in other.read_text(encoding="utf-8").splitlines():
+            if line.strip() and json.loads(line).get("url") == row.get("url"):
+                issues.append(f"its url is already annotated in {other.name}")
     if issues:
         for issue in issues:
             print(f"{row.get('id')}: {issue}", file=sys.stderr)

@@ -125,6 +125,15 @@ def test_add_then_load_then_check(cache, tmp_path, capsys):
         == 1
     )
     assert "already in" in capsys.readouterr().err
+    # The same page under another id, in another file of the set, is refused too.
+    row["id"] = "t-2"
+    (tmp_path / "a.json").write_text(json.dumps(row), encoding="utf-8")
+    other = gold_dir / "dev-y.jsonl"
+    assert (
+        real_gold.main(["add", str(other), str(tmp_path / "a.json"), str(tmp_path / "t.json")])
+        == 1
+    )
+    assert "url is already annotated in dev-x.jsonl" in capsys.readouterr().err
     gold = load_real_gold(gold_dir)
     assert [a.id for a in gold.part("dev")] == ["t-1"] and gold.missing() == []
     assert gold.part("dev")[0].text == TEXT
