@@ -152,9 +152,10 @@ class KindResult:
 
 def _match(
     gold: Sequence[tuple[Any, bool]],
-    found: Sequence[str],
-    same: Callable[[Any, str], bool],
+    found: Sequence[Any],
+    same: Callable[[Any, Any], bool],
     show: Callable[[Any], str] = str,
+    show_found: Callable[[Any], str] = str,
 ) -> KindResult:
     """Gold (item, optional) pairs against distinct found labels; `show` names a missed item."""
     result = KindResult()
@@ -169,7 +170,7 @@ def _match(
     for f in found:
         if not any(same(label, f) for label, _ in gold):
             result.score.fp += 1
-            result.false_positives.append(f)
+            result.false_positives.append(show_found(f))
     return result
 
 
@@ -256,9 +257,16 @@ def _link_result(
 def score_real_article(row: dict[str, Any], predicted: Prediction) -> dict[str, KindResult]:
     """Every kind of ANNOTATION.md scored on one real article."""
     results: dict[str, KindResult] = {}
-    found_clusters = [m.get("name") or m.get("text") for m in predicted.of_kind("cluster")]
-    # A cluster's variants are one cluster: a found name matching any of them matches it.
-    results["cluster"] = _match_groups(row.get("clusters", []), found_clusters)
+    # A cluster found is its name and the forms the article wrote it in ("LUTB" for Lyon Urban
+    # Truck & Bus); a gold cluster is its name and variants; any pair matching is a match.
+    found_clusters: dict[str, list[str]] = {}
+    for m in predicted.of_kind("cluster"):
+        name = m.get("name") or m.get("text")
+        if name:
+            found_clusters.setdefault(name, [name]).append(m.get("text") or name)
+    results["cluster"] = _match_groups(
+        row.get("clusters", []), [tuple(dict.fromkeys(f)) for f in found_clusters.values()]
+    )
     persons = {o["name"] for o in row.get("officials", [])} | set(row.get("persons", []))
     gold_persons = _distinct_gold(((p, False) for p in sorted(persons)), persons_match)
     found_persons = [
@@ -295,16 +303,18 @@ def cluster_names_match(gold: str | None, found: str | None) -> bool:
     return len(a) >= 4 and a == b
 
 
-def _match_groups(clusters: list[dict[str, Any]], found: list[str]) -> KindResult:
-    """Clusters: each gold cluster is the group of its name and variants."""
+def _match_groups(clusters: list[dict[str, Any]], found: list[tuple[str, ...]]) -> KindResult:
+    """Clusters: each gold cluster is the group of its name and variants, each found one the
+    group of its name and written forms."""
     groups = [
         ([c["name"], *(c.get("name_variants") or [])], bool(c.get("ambiguous"))) for c in clusters
     ]
     return _match(
         groups,
         found,
-        lambda group, f: any(cluster_names_match(name, f) for name in group),
+        lambda group, f: any(cluster_names_match(name, form) for name in group for form in f),
         show=lambda group: group[0],
+        show_found=lambda f: f[0],
     )
 
 

@@ -130,8 +130,7 @@ def test_add_then_load_then_check(cache, tmp_path, capsys):
     (tmp_path / "a.json").write_text(json.dumps(row), encoding="utf-8")
     other = gold_dir / "dev-y.jsonl"
     assert (
-        real_gold.main(["add", str(other), str(tmp_path / "a.json"), str(tmp_path / "t.json")])
-        == 1
+        real_gold.main(["add", str(other), str(tmp_path / "a.json"), str(tmp_path / "t.json")]) == 1
     )
     assert "url is already annotated in dev-x.jsonl" in capsys.readouterr().err
     gold = load_real_gold(gold_dir)

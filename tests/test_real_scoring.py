@@ -205,3 +205,15 @@ def test_veille_eval_scores_both_parts_and_keeps_the_held_out_part_closed(tmp_pa
     missing = eval_cli(str(folder), "--part", "dev", cache=cache)
     assert missing.returncode == 1
     assert "missing text: dev-1" in missing.stderr and "pôle Cristal" in missing.stderr
+
+
+def test_a_cluster_found_matches_by_its_name_or_by_the_form_the_article_wrote():
+    row = {"clusters": [{"name": "LUTB", "kind": "pole_de_competitivite"}]}
+    written = {"kind": "cluster", "name": "Lyon Urban Truck & Bus", "text": "LUTB"}
+    spelled_out = {"kind": "cluster", "name": "Lyon Urban Truck & Bus", "text": "Lyon Urban"}
+    result = score_real_article(row, Prediction(mentions=[written, spelled_out]))["cluster"]
+    assert (result.score.tp, result.score.fp, result.score.fn) == (1, 0, 0)
+    other = {"kind": "cluster", "name": "Axelera", "text": "Axelera"}
+    result = score_real_article(row, Prediction(mentions=[other]))["cluster"]
+    assert (result.score.tp, result.score.fp, result.score.fn) == (0, 1, 1)
+    assert result.false_positives == ["Axelera"]
