@@ -132,6 +132,9 @@ NEGATIVES = [
     "La grappe Poitou-Charentes comptait quarante membres.",
     "Le pôle de compétitivité Midi-Pyrénées n'a jamais existé.",
     "Le pôle Gironde recrute deux animateurs.",
+    # After a plural cue, an inhabitants' adjective or a version number is no name.
+    "Cinq clusters innovants Midi-Pyrénéens ont été retenus.",
+    "Les pôles 2.0 ont été présentés par le ministre.",
 ]
 
 
@@ -225,6 +228,20 @@ CUE_CASES = {
     ),
     "former_name_kept_as_written": (
         'Le pôle <cluster name="Lyon Urban Truck &amp; Bus">LUTB</cluster> a labellisé le projet.'
+    ),
+    "quoted_name_after_the_cue": (
+        "Les maraîchers lancent le cluster"
+        ' « <cluster name="Saveurs du Lauragais" kind="cluster" known=false>Saveurs du'
+        " Lauragais</cluster> » pour vendre ensemble."
+    ),
+    "names_listed_after_a_plural_cue": (
+        "La région compte deux clusters émergents, comme"
+        ' <cluster name="Robot Sud" kind="cluster" known=false>Robot Sud</cluster> pour la'
+        ' robotique, ou <cluster name="Bois Demain" kind="cluster" known=false>Bois'
+        " Demain</cluster> pour la construction."
+    ),
+    "an_accent_dropped_on_one_word_only": (
+        'Le pôle <cluster name="Céréales Vallée">Cereales Vallée</cluster> labellise le projet.'
     ),
     "one_word_entry_inside_a_company_name": (
         "La Métropole soutient l'entreprise Temis Micro, qui fabrique des micro-moteurs."

@@ -45,6 +45,14 @@ EX_PREFIX = "ex-"
 # Parts of speech that never belong to a cluster name even when capitalised ("À", "Le").
 _FUNCTION_POS = {"DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PUNCT"}
 # Parts of speech allowed in the complement of an unnamed cluster ("de l'hydrogène").
+OPENING_QUOTES = frozenset({"«", '"', "\u201c"})
+CLOSING_QUOTES = frozenset({"»", '"', "\u201d"})
+MAX_QUOTED_TOKENS = 10
+# After a plural cue, the list of names may open with these: "pôles émergents, comme A".
+LIST_OPENERS = frozenset({"comme", ":", "-", "\u2013", "(", "dont"})
+MAX_LISTED = 12
+# "cinq clusters Midi-Pyrénéens", "les pôles bretons": an inhabitants' adjective, not a name.
+DEMONYM_ENDINGS = ("iens", "éens", "ais", "ois", "ains", "ands", "ons")
 _COMPLEMENT_POS = {"NOUN", "ADJ", "PROPN", "DET", "ADP"}
 _COMPLEMENT_ADP = {"de", "du", "des", "d'", "à", "au", "aux"}
 
@@ -313,6 +321,13 @@ class ClusterRecognizer:
                 if not tokens & (taken | claimed):
                     found.append((span, name, rule.cluster_kind, rule))
                     claimed.update(tokens)
+                if rule.mode == "name_after" and trigger.endswith("s"):
+                    for listed in self._listed_after(doc, span):
+                        tokens = set(range(listed.start, listed.end))
+                        if not tokens & (taken | claimed):
+                            text = " ".join(listed.text.split())
+                            found.append((listed, text, rule.cluster_kind, rule))
+                            claimed.update(tokens)
                 break
         return found
 
@@ -367,15 +382,75 @@ class ClusterRecognizer:
             and doc[first].is_lower
         ):
             first += 1
+        quoted = self._quoted_name(doc, first)
+        if quoted is not None and quoted[0].norm_ not in self.not_cluster_names:
+            return quoted, " ".join(quoted.text.split())
+        plural = rule.trigger.endswith("s")
+        if plural and first < len(doc):
+            # "deux pôles émergents, comme Game IN ..." / "les clusters : A, B et C"
+            j = first + 1 if doc[first].text == "," else first
+            if j < len(doc) and doc[j].norm_ in LIST_OPENERS:
+                first = j + 1
         last = self._extend_name(doc, first)
         if last == first:
             return None
         name = doc[first:last]
         if not self._acceptable_name(name, rule.strict_name):
             return None
+        if plural and not self._listed_name(name):
+            return None
         if lookup_key(doc[start:last].text) in self.blocked_full_names:
             return None
         return name, " ".join(name.text.split())
+
+    @staticmethod
+    def _quoted_name(doc: Doc, first: int) -> Span | None:
+        """A name in quotes right after the cue: le cluster « Patrimoine gastronomique »."""
+        if first >= len(doc) or doc[first].text not in OPENING_QUOTES:
+            return None
+        for close in range(first + 2, min(len(doc), first + 2 + MAX_QUOTED_TOKENS)):
+            if doc[close].text in CLOSING_QUOTES:
+                name = doc[first + 1 : close]
+                return name if name[0].text[:1].isupper() else None
+            if doc[close].text in {".", "\n"} or doc[close].text in OPENING_QUOTES:
+                return None
+        return None
+
+    def _listed_name(self, name: Span) -> bool:
+        """A name after a plural cue starts with a letter, and is no lone adjective ("cinq
+        clusters Midi-Pyrénéens") nor a common word ("pôles 2.0")."""
+        if not name[0].text[:1].isalpha() or name[0].norm_ in self.not_cluster_names:
+            return False
+        words = name.text.replace("-", " ").split()
+        alone = len(words) == 1 or (len(name) == 3 and name[1].text == "-")
+        last = words[-1].lower()
+        return not (alone and (name[-1].pos_ == "ADJ" or last.endswith(DEMONYM_ENDINGS)))
+
+    def _listed_after(self, doc: Doc, span: Span) -> list[Span]:
+        """The further names of a list opened by a plural cue: "les pôles Axelera, Techtera
+        (textile) et Tenerrdis", "clusters comme A et B"."""
+        names: list[Span] = []
+        j = span.end
+        while j < len(doc) and len(names) < MAX_LISTED:
+            j = _past_parenthesis(doc, j)
+            if j + 3 < len(doc) and doc[j].norm_ == "pour" and doc[j + 1].pos_ == "DET":
+                j += 2  # "A pour le jeu vidéo, ou B pour la mode"
+                while j < len(doc) and doc[j].is_lower and doc[j].pos_ in {"NOUN", "ADJ"}:
+                    j += 1
+            if j >= len(doc) or doc[j].norm_ not in {",", "et", "ou"}:
+                break
+            j += 1
+            if j < len(doc) and doc[j].norm_ in {"et", "ou"}:
+                j += 1
+            last = self._extend_name(doc, j)
+            if last == j or doc[j].is_sent_start:
+                break
+            name = doc[j:last]
+            if not self._listed_name(name) or is_territory_name(name.text):
+                break
+            names.append(name)
+            j = last
+        return names
 
     def _name_before(
         self, rule: TriggerRule, doc: Doc, start: int, end: int
@@ -465,3 +540,15 @@ class ClusterRecognizer:
                 return None
         span = doc[first:last]
         return span, " ".join(span.text.split())
+
+
+def _past_parenthesis(doc: Doc, i: int) -> int:
+    """The token after a short parenthesis opening at `i` ("Techtera (textile)"), else `i`."""
+    if i >= len(doc) or doc[i].text != "(":
+        return i
+    for j in range(i + 1, min(len(doc), i + MAX_QUOTED_TOKENS)):
+        if doc[j].text == ")":
+            return j + 1
+        if doc[j].text in {"(", ".", "\n"}:
+            break
+    return i

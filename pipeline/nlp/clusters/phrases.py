@@ -47,11 +47,24 @@ def brand_variants(name: str) -> set[str]:
     return {name} | {_INNER_MARK.sub(mark, name) for mark in ("", "-", " ", "'", "\u2019")}
 
 
+MAX_ACCENTED_WORDS = 4
+
+
 def spelling_variants(name: str) -> set[str]:
     """The spellings the press uses for `name`: as is, without accents, hyphens as spaces,
     "St-" for "Saint-", and with a typographic apostrophe (which the tokenizer splits differently).
     """
     variants = {name, fold_accents(name)}
+    words = name.split(" ")
+    accented = [k for k, word in enumerate(words) if fold_accents(word) != word]
+    if 1 < len(accented) <= MAX_ACCENTED_WORDS:
+        # The press drops one accent and keeps another ("Cereales Vallée").
+        for mask in range(1, 2 ** len(accented) - 1):
+            mixed = list(words)
+            for bit, k in enumerate(accented):
+                if mask >> bit & 1:
+                    mixed[k] = fold_accents(words[k])
+            variants.add(" ".join(mixed))
     for variant in list(variants):
         if "-" in variant:
             variants.add(variant.replace("-", " "))
