@@ -135,6 +135,8 @@ NEGATIVES = [
     # After a plural cue, an inhabitants' adjective or a version number is no name.
     "Cinq clusters innovants Midi-Pyrénéens ont été retenus.",
     "Les pôles 2.0 ont été présentés par le ministre.",
+    "Les dirigeants du réseau des clusters Centre-Val de Loire se sont réunis à Blois.",
+    "L'entreprise a structuré son pôle R&D autour de six ingénieurs.",
 ]
 
 

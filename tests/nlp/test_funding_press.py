@@ -244,6 +244,15 @@ def test_a_range_is_one_event(nlp: Any) -> None:
         "Le groupe investira 20 millions d'euros dans sa nouvelle usine de Saint-Nazaire d'ici "
         "2028.",
         "L'industriel consacre 3 millions d'euros de fonds propres à la modernisation de ses lignes.",
+        # a public body investing in its own works, or with no one named to receive it
+        "En 2027, la communauté de communes investira 4,2 M€ dans la construction de sa"
+        " nouvelle médiathèque.",
+        "L'agglomération prévoit d'investir 31 M€ en 2027, contre 28 M€ l'an dernier.",
+        # a body's own budget, a purchase price, R&D spending
+        "Au total, la technopole disposera d'un budget de 750 000 € par an.",
+        "La coopérative va verser à l'actionnaire 18 millions d'euros pour reprendre la laiterie.",
+        "Les projets labellisés représentent un montant de dépenses de R&D de 2,4 milliards"
+        " d'euros.",
         # a programme named in passing in a budget, with "soutien" as a noun only
         "Le budget, corrigé des fonds européens comme le FEADER, met l'accent sur le soutien "
         "aux territoires ruraux.",
@@ -251,6 +260,19 @@ def test_a_range_is_one_event(nlp: Any) -> None:
 )
 def test_money_that_is_not_funding(nlp: Any, text: str) -> None:
     assert funding(nlp, text) == []
+
+
+def test_a_public_investment_in_a_named_company_is_funding(nlp: Any) -> None:
+    text = "La Région investit 2 millions d'euros dans Hydrolia pour son usine d'électrolyseurs."
+    (mention,) = funding(nlp, text)
+    assert mention.fields["amount_eur"] == 2_000_000
+
+
+def test_only_the_grant_beside_a_postcode_is_funding(nlp: Any) -> None:
+    text = (
+        "La société Verrerie du Lac, installée à Lure (70200), a reçu une subvention de 45 000 €."
+    )
+    assert [m.fields["amount_eur"] for m in funding(nlp, text)] == [45_000]
 
 
 def test_aid_to_a_company_named_after_a_country_is_funding(nlp: Any) -> None:

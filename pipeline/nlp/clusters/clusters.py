@@ -397,7 +397,7 @@ class ClusterRecognizer:
         name = doc[first:last]
         if not self._acceptable_name(name, rule.strict_name):
             return None
-        if plural and not self._listed_name(name):
+        if plural and (not self._listed_name(name) or _territory_ahead(doc, first, last)):
             return None
         if lookup_key(doc[start:last].text) in self.blocked_full_names:
             return None
@@ -446,7 +446,7 @@ class ClusterRecognizer:
             if last == j or doc[j].is_sent_start:
                 break
             name = doc[j:last]
-            if not self._listed_name(name) or is_territory_name(name.text):
+            if not self._listed_name(name) or _territory_ahead(doc, j, last):
                 break
             names.append(name)
             j = last
@@ -552,3 +552,12 @@ def _past_parenthesis(doc: Doc, i: int) -> int:
         if doc[j].text in {"(", ".", "\n"}:
             break
     return i
+
+
+def _territory_ahead(doc: Doc, first: int, last: int) -> bool:
+    """The name, with the "de Loire" that may follow it, is a territory: "les clusters
+    Centre-Val de Loire"."""
+    end = last
+    while end + 1 < len(doc) and doc[end].norm_ in {"de", "du", "d'"} and doc[end + 1].is_title:
+        end += 2
+    return is_territory_name(doc[first:end].text) or is_territory_name(doc[first:last].text)

@@ -161,6 +161,7 @@ _MONTHS = (
     "novembre|décembre|decembre"
 )
 _MONTH_AFTER_RE = re.compile(rf"^\s*(?:{_MONTHS})\b", re.IGNORECASE)
+_PLACE_BEFORE_RE = re.compile(r"[A-ZÀ-Ö][\w\-'’]+ $")
 _PHONE_RE = re.compile(r"(?:\+33\s?|(?<!\d)0)[1-9](?:[\s.\-]?\d{2}){4}(?!\d)")
 _SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?])\s+(?=[\"«A-ZÀ-ÖØ-Þ])|\n\s*")
 
@@ -427,8 +428,16 @@ def _reads_as_money(
     if last.is_words:
         return False
     has_currency = any(code for _, code in currency_words)
-    big_enough = last.grouped or last.digit_count >= 5
+    big_enough = last.grouped or (last.digit_count >= 5 and not _postcode(text, last))
     return bool(has_currency and big_enough and _BARE_FOLLOWER_RE.match(after))
+
+
+def _postcode(text: str, atom: _Atom) -> bool:
+    """Five plain digits in parentheses or after a place name: "Thann (68800)", "Pau 64000"."""
+    if atom.digit_count != 5 or atom.grouped or atom.scale is not None:
+        return False
+    before = text[max(0, atom.start - 30) : atom.start]
+    return before.endswith("(") or bool(_PLACE_BEFORE_RE.search(before))
 
 
 def _find_in_sentence(text: str, start: int, end: int, lenient: bool) -> list[AmountMatch]:

@@ -367,11 +367,13 @@ class FundingDetector:
             return None
         if _symbolic(found_amount_eur(amounts, span), span, cues):
             return None
+        if not cues.instruments and _invests_in_itself(doc, span, cues.verbs):
+            return None
         if (
             cues.instruments
             or cues.strong_funders
             or cues.strong_verbs
-            or _public_spender(span, cues.funders, cues.verbs)
+            or _public_spender(doc, span, cues.funders, cues.verbs)
         ):
             return "sentence"
         if not self._continues_funding(sent, previous_cues):
@@ -1423,14 +1425,59 @@ def _not_funding_object(span: Span, amounts: list[Span], cues: list[Cue]) -> boo
     return not any(c.kind == "instrument" and c.start > last_object for c in inside)
 
 
-def _public_spender(span: Span, funders: list[Cue], verbs: list[Cue]) -> bool:
+def _public_spender(doc: Doc, span: Span, funders: list[Cue], verbs: list[Cue]) -> bool:
     """A public body named by a weak alias spends the amount: "L'agglomération avait déjà
-    consacré 50 000 euros à une étude" (funder, then a spending verb, then the amount)."""
+    consacré 50 000 euros à une étude" (funder, then a spending verb, then the amount).
+
+    A body that invests in its own works is no funder: "prévoit d'investir 46 M€ en 2021",
+    "investira 6,9 M€ dans la construction de son centre technique"."""
     spending = [c for c in verbs if c.verb_kind == "invest" and c.end <= span.start]
     return any(
         _public(f) and f.role != "manager" and any(f.end <= v.start for v in spending)
         for f in funders
     )
+
+
+# What a body invests in that stays its own: "dans la construction de son centre technique".
+OWN_WORKS = frozenset(
+    {"construction", "extension", "rénovation", "réhabilitation", "aménagement", "travaux",
+     "équipement", "modernisation", "achat", "acquisition", "agrandissement", "entretien"}
+)  # fmt: skip
+OBJECT_MARKERS = frozenset({"dans", "pour", "au", "aux", "à"})
+POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs", "notre", "nos"})
+OBJECT_WINDOW = 12
+
+
+def _invests_in_itself(doc: Doc, span: Span, verbs: list[Cue]) -> bool:
+    """The amount is invested by its subject in its own works, nothing named receives it:
+    "prévoit d'investir 46 M€ en 2021", "investira 6,9 M€ dans la construction de son
+    centre technique" (but not "investit 2 M€ dans Airbus Atlantic")."""
+    spending = [c for c in verbs if c.verb_kind == "invest" and c.end <= span.start]
+    if not spending or not all(_investir(doc[v.start]) for v in spending):
+        return False
+    sent_end = span.sent.end
+    dated = False
+    for i in range(span.end, min(sent_end, span.end + OBJECT_WINDOW)):
+        token = doc[i]
+        if token.norm_ in {"en", "d'ici"} and i + 1 < sent_end and doc[i + 1].like_num:
+            dated = True  # "en 2021", a yearly budget line
+        elif token.norm_ == "an" and doc[i - 1].norm_ in {"l'", "par"}:
+            dated = True  # "l'an dernier", "par an"
+        elif token.norm_ == "contre":
+            return dated  # "46 M€ en 2021, contre 40 M€ en 2020"
+        elif token.norm_ in OBJECT_MARKERS:
+            j = i + 1
+            while j < sent_end and (
+                (doc[j].pos_ in {"DET", "ADP"} and doc[j].norm_ not in POSSESSIVES)
+                or doc[j].like_num
+            ):
+                j += 1
+            return j < sent_end and (doc[j].norm_ in POSSESSIVES or doc[j].norm_ in OWN_WORKS)
+    return dated
+
+
+def _investir(token: Token) -> bool:
+    return token.norm_.startswith("invest")
 
 
 def _unlisted_agent(doc: Doc, sent: Span, span: Span, cues: list[Cue]) -> bool:
