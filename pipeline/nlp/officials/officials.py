@@ -103,6 +103,9 @@ PRONOUN_GENDER = {"il": "m", "elle": "f"}
 # Words allowed between a participle and its "par" ("présidé aujourd'hui par").
 MAX_PARTICIPLE_GAP = 3
 # Incises between a name and its role ("X, par ailleurs directeur de Y", "X, en personne, ...").
+AVOIR = frozenset({"a", "ont", "avait", "avaient", "aura", "auront", "avoir", "ayant"})
+# The first letters of the verbs whose object leaves the post the subject takes.
+SUCCESSION_VERBS = frozenset({"remplac", "succède", "succede", "succédé", "succéde"})
 # "Le conseil a élu X président": the verbs whose object takes the role that follows.
 APPOINTING_VERBS = frozenset(
     {"élire", "réélire", "nommer", "désigner", "choisir", "renouveler", "reconduire", "porter"}
@@ -415,11 +418,13 @@ class OfficialsComponent:
     def _role_phrases(self, doc: Doc, blocked: set[int]) -> list[RolePhrase]:
         heads = [doc[s:e] for _, s, e in self.role_matcher(doc)]
         heads = [h for h in heads if not any(i in blocked for i in range(h.start, h.end))]
-        # "Le conseil a élu X": a participle after an auxiliary is the verb, not "un élu".
+        # "Le conseil a élu X": a participle after "avoir" is the verb, not "un élu".
         heads = [
             h
             for h in heads
-            if not (h.start > 0 and doc[h.start - 1].pos_ == "AUX" and doc[h.start].pos_ == "VERB")
+            if not (
+                h.start > 0 and doc[h.start - 1].norm_ in AVOIR and doc[h.start].pos_ == "VERB"
+            )
         ]
         # Longest head first, then no overlaps: "président du directoire" beats "président".
         chosen: list[Span] = []
@@ -584,7 +589,7 @@ class OfficialsComponent:
                     claimed.add(phrase.start)
                     continue
             for v_start, v_end, verb in verbs:
-                copula_at = v_start == after or (
+                copula_at = v_start in (after, party) or (
                     after < len(doc)
                     and doc[after].text == ","
                     and v_start in (_fwd(doc, after + 1), _past_incise(doc, after + 1))
@@ -609,7 +614,7 @@ class OfficialsComponent:
             if k in links:
                 continue
             begin = person.title.i if person.title is not None else person.span.start
-            comma = _back(doc, begin)
+            comma = _back(doc, _past_demonym_back(doc, begin))
             for v_start, v_end, verb in verbs:
                 org = None
                 if verb.direction == "person_after" and _fwd(doc, v_end) == begin:
@@ -719,10 +724,10 @@ class OfficialsComponent:
         if after >= len(doc):
             return False
         if v_start == after or (doc[after].text == "," and v_start == _fwd(doc, after + 1)):
-            return True
+            return not _replaced(doc, person)
         # "X a été élu à la présidence du pôle", "Y vient d'être nommée à la tête de l'agence"
         if doc[v_start].norm_ in {"à", "aux"} and _past_appointment(doc, after) == v_start:
-            return True
+            return not _replaced(doc, person)
         # "X, à la tête d'un groupe familial, préside aussi le pôle"
         if after >= len(doc) or doc[after].text != "," or v_start - after > MAX_CLAUSE_GAP + 2:
             return False
@@ -869,8 +874,8 @@ class OfficialsComponent:
                 continue
             if person.gender and phrase.entry.gender and person.gender != phrase.entry.gender:
                 continue
-            if any(phrase.end <= p.span.start <= phrase.end + 2 for p in persons):
-                continue  # "Le président du pôle, Paul Marty, ..." names its own person
+            if any(_names_own_person(doc, phrase, p) for p in persons):
+                continue  # "Le président du pôle, (le Palois) Paul Marty, ..." names its own
             add(k, self._link_from_phrase(doc, phrase, "next_sentence"))
         self._speaker_roles(doc, persons, phrases, links, used, add)
         return more
@@ -1148,6 +1153,36 @@ class OfficialsComponent:
                 doc, start_char, end_char, "coref_role", record.name, record.role,
                 record.org, record.category, record.normalised,
             )  # fmt: skip
+
+
+def _past_demonym_back(doc: Doc, begin: int) -> int:
+    """The start of "le Rochefortais" before a name ("..., le Rochefortais Paul Marty"), else
+    `begin`."""
+    if begin >= 3 and doc[begin - 2].pos_ == "DET" and doc[begin - 3].text == ",":
+        word = doc[begin - 1]
+        if word.text[:1].isupper() and word.is_alpha and word.pos_ != "VERB":
+            return begin - 2
+    return begin
+
+
+def _replaced(doc: Doc, person: Person) -> bool:
+    """The person is the one replaced: "Y remplace X à la présidence", "succède à X"."""
+    i = person.start_token - 1
+    if i >= 0 and doc[i].norm_ in {"à", "a"}:
+        i -= 1
+    return i >= 0 and doc[i].norm_[:7] in SUCCESSION_VERBS
+
+
+def _names_own_person(doc: Doc, phrase: RolePhrase, person: Person) -> bool:
+    """A person named right after the role, maybe behind a comma and an article with a
+    demonym or a title: "Le président du pôle, (le Rochefortais) Paul Marty"."""
+    gap = doc[phrase.end : person.start_token]
+    if len(gap) > 4:
+        return False
+    return all(
+        t.text in {",", "(", ":"} or t.pos_ == "DET" or (t.text[:1].isupper() and t.pos_ != "VERB")
+        for t in gap
+    )
 
 
 def _fronted(doc: Doc, v_start: int, v_end: int, comma: int) -> bool:

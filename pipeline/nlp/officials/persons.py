@@ -254,6 +254,8 @@ def _not_a_person(doc: Doc, start: int, end: int) -> bool:
     """An organisation or place ("Socopa Viandes"), or a journalist's by-line or photo credit."""
     if any(t.norm_ in ORG_WORDS for t in doc[start:end]):
         return True
+    if doc[end - 1].norm_ == "france" and first_name_gender(doc[start].text) is None:
+        return True  # "Finsa France", "Cargill France": a company's French arm
     if start > 0 and doc[start - 1].text in HYPHENS and not doc[start - 1].whitespace_:
         return True  # inside a compound place name
     if start > 0 and doc[start - 1].norm_ in NAMED_AFTER:
