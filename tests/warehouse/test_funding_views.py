@@ -18,13 +18,14 @@ from pipeline.review.exports import HEADERS, export_rows, to_csv
 from pipeline.review.queue import open_live, parse_filter
 from pipeline.warehouse.publish import publish
 from pipeline.warehouse.queries import get_query, list_queries, run_query
-from pipeline.warehouse.review_store import Decision, record
+from pipeline.warehouse.review_store import Decision, added_mention, record
 from pipeline.warehouse.storage import (
     connect_published,
     connect_work,
     replace_partition,
     save_sources,
 )
+from tests.review_data import ARTICLES as ARTICLES_DESK
 from tests.review_data import PASSWORD, build_published, mention_id
 from veille.cli import main
 
@@ -403,3 +404,97 @@ def test_an_empty_warehouse_answers_every_funding_query(tmp_path):
         assert columns == ["group", "id", "events", "total_eur", "participated_eur", "joint_events"]
     finally:
         con.close()
+
+
+def _funders_of(db, funding: str) -> tuple[tuple, list[tuple]]:
+    """The event's funder columns, and its funder rows."""
+    with connect_published(db) as con:
+        event = con.execute(
+            "SELECT funder, funder_id, funder_ids, funder_text FROM funding_events "
+            "WHERE mention_id = ?",
+            [funding],
+        ).fetchone()
+        rows = con.execute(
+            "SELECT funder, funder_id, funders FROM funding_event_funders "
+            "WHERE mention_id = ? ORDER BY funder",
+            [funding],
+        ).fetchall()
+    return event, rows
+
+
+def test_a_funder_typed_by_a_reviewer_is_canonical_as_an_extracted_one(tmp_path):
+    """ "la Région" typed in an Occitan article is "Région Occitanie", as the extraction makes
+    it; the event's ids and its funder rows follow the correction, and agree."""
+    db = build_published(tmp_path / "veille.duckdb")
+    funding = mention_id("aero", "funding")
+    before, _ = _funders_of(db, funding)
+    assert before[:3] == ("Bpifrance", "funder:bpifrance", ["funder:bpifrance"])
+    record(
+        db,
+        Decision(funding, "corrected", "claire", field="funder", old_value="Bpifrance",
+                 new_value="la Région"),
+    )  # fmt: skip
+    publish(db)
+    event, rows = _funders_of(db, funding)
+    assert event == (
+        "Région Occitanie", "funder:region-occitanie", ["funder:region-occitanie"], "la Région"
+    )  # fmt: skip
+    assert rows == [("Région Occitanie", "funder:region-occitanie", 1)]
+    with connect_published(db) as con:
+        entity = con.execute(
+            "SELECT e.name, a.alias FROM entities AS e JOIN entity_aliases AS a USING (entity_id) "
+            "WHERE entity_id = 'funder:region-occitanie'"
+        ).fetchall()
+    assert entity == [("Région Occitanie", "la Région")]
+
+
+def test_joint_institutions_and_a_programme_typed_by_a_reviewer_are_canonical(tmp_path):
+    db = build_published(tmp_path / "veille.duckdb")
+    aero, valorial = mention_id("aero", "funding"), mention_id("valorial", "funding")
+    record(
+        db,
+        Decision(aero, "corrected", "claire", field="funder", new_value="BPI, le conseil régional"),
+        Decision(valorial, "corrected", "claire", field="funder", new_value="CPER"),
+    )
+    publish(db)
+    event, rows = _funders_of(db, aero)
+    assert event[:3] == (
+        "Bpifrance, Région Occitanie", None, ["funder:bpifrance", "funder:region-occitanie"]
+    )  # fmt: skip
+    assert [r[:2] for r in rows] == [
+        ("Bpifrance", "funder:bpifrance"),
+        ("Région Occitanie", "funder:region-occitanie"),
+    ]
+    # The contrat de plan is the State's and the Région's money: in Brittany, Brittany's Région.
+    event, rows = _funders_of(db, valorial)
+    assert event[:3] == ("État, Région Bretagne", None, ["funder:etat", "funder:region-bretagne"])
+    assert sorted(r[1] for r in rows) == sorted(event[2])
+
+
+def test_a_funding_added_by_a_reviewer_has_a_canonical_funder(tmp_path):
+    db = build_published(tmp_path / "veille.duckdb")
+    text = ARTICLES_DESK["valorial"][4]
+    record(
+        db,
+        added_mention(
+            "valorial", text, "funding", "Ce soutien", "claire",
+            fields={"funder": "Etat, Conseil régional de Bretagne"},
+        ),
+    )  # fmt: skip
+    publish(db)
+    with connect_published(db) as con:
+        row = con.execute(
+            "SELECT funder, funder_ids, review_status FROM funding_events "
+            "WHERE review_status = 'added'"
+        ).fetchone()
+    assert row == ("État, Région Bretagne", ["funder:etat", "funder:region-bretagne"], "added")
+
+
+def test_every_events_funder_ids_are_its_funder_rows(warehouse):
+    rows = _sql(
+        warehouse,
+        "SELECT e.mention_id, list_sort(e.funder_ids), list_sort(list(f.funder_id)) "
+        "FROM funding_events AS e JOIN funding_event_funders AS f USING (mention_id) "
+        "WHERE e.funder IS NOT NULL GROUP BY e.mention_id, e.funder_ids",
+    )
+    assert rows and all(ids == per_row for _, ids, per_row in rows)
