@@ -498,3 +498,30 @@ def test_every_events_funder_ids_are_its_funder_rows(warehouse):
         "WHERE e.funder IS NOT NULL GROUP BY e.mention_id, e.funder_ids",
     )
     assert rows and all(ids == per_row for _, ids, per_row in rows)
+
+
+def test_the_digest_totals_only_what_lands_in_a_region_and_lists_envelopes_apart(warehouse):
+    """The week of the Auvergne-Rhône-Alpes article: the State's 1,2 Md€ national strategy is
+    cited, not counted in the régions' total nor listed among the new funding."""
+    from pipeline.review.digest import build_digest
+    from pipeline.review.users import add_user
+
+    with open_live(warehouse) as con:
+        week = build_digest(con, "week", date(2026, 11, 8))
+    assert [(f["amount_eur"], f["scope"]) for f in week.funding] == [
+        (6.5e5, "regional"),
+        (9e4, "regional"),
+    ]
+    assert (week.regional_total_eur, week.regional_events) == (7.4e5, 2)
+    assert [(f["amount_eur"], f["funder"], f["scope"]) for f in week.envelopes] == [
+        (1.2e9, "État", "national")
+    ]
+    add_user(warehouse, "claire", "reviewer", PASSWORD)
+    page = _desk(warehouse).get("/digest?period=week&date=2026-11-08").text
+    digest = page[page.index('id="digest"') :]
+    news = digest[digest.index("Nouveaux financements") : digest.index("Enveloppes nationales")]
+    assert "1\u202f200\u202f000\u202f000" not in news and "650\u202f000\u00a0€" in news
+    assert "Total en régions : 740\u202f000\u00a0€ (2 financements)" in news
+    cited = digest[digest.index("Enveloppes nationales et européennes citées") :]
+    cited = cited[: cited.index("Pôles et clusters")]
+    assert "1\u202f200\u202f000\u202f000\u00a0€" in cited and "nationale" in cited
