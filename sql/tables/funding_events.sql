@@ -58,7 +58,8 @@ SELECT
     e.funder_rule,                   -- the extraction rule that named the funder
     e.funder_confidence,             -- that rule's share of right funders on annotated articles
     e.investors,
-    e.recipient,                     -- who receives the money, as the article names it
+    e.recipient,                     -- who receives the money (as reviewed), its name normalised
+    e.recipient_text,                -- the recipient as the article wrote it, whatever a review says
     -- the canonical cluster, place or organisation the recipient names (NULL: none known)
     coalesce(full_name.entity_id, head.entity_id) AS recipient_id,
     coalesce(full_name.kind, head.kind) AS recipient_kind,  -- cluster | place | organisation

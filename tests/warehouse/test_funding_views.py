@@ -525,3 +525,46 @@ def test_the_digest_totals_only_what_lands_in_a_region_and_lists_envelopes_apart
     cited = digest[digest.index("Enveloppes nationales et européennes citées") :]
     cited = cited[: cited.index("Pôles et clusters")]
     assert "1\u202f200\u202f000\u202f000\u00a0€" in cited and "nationale" in cited
+
+
+def test_an_older_warehouse_gains_the_written_recipient_and_keeps_its_mentions(tmp_path):
+    """A working database made before `recipient_text` was kept: the column is added at the
+    next open, its mentions keep their recipient (written one unknown until a reextract), and a
+    day loaded since carries it through to funding_events."""
+    from pipeline.warehouse.storage import SQL_DIR, work_path
+
+    db = tmp_path / "veille.duckdb"
+    article, mentions = _rows("occ")
+    con = duckdb.connect(str(work_path(db)))
+    try:
+        con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+        con.execute("ALTER TABLE mentions DROP COLUMN recipient_text")  # the schema before
+        replace_partition(con, "articles", OCC, [article])
+        replace_partition(con, "mentions", OCC, mentions)
+    finally:
+        con.close()
+    publish(db)
+    rows = _sql(
+        db, "SELECT recipient, recipient_text FROM funding_events WHERE mention_id = 'occ-2'"
+    )
+    assert rows == [("le pôle Aerospace Valley", None)]
+    article, mentions = _rows("ara")
+    mentions[1]["recipient_text"] = "l'entreprise Cardiosens"
+    with connect_work(db) as con:
+        replace_partition(con, "articles", ARA, [article])
+        replace_partition(con, "mentions", ARA, mentions)
+    publish(db)
+    rows = _sql(db, "SELECT mention_id, recipient_text FROM funding_events ORDER BY mention_id")
+    assert dict(rows)["ara-1"] == "l'entreprise Cardiosens" and dict(rows)["occ-2"] is None
+
+
+def test_a_corrected_recipient_keeps_the_one_the_article_wrote(tmp_path):
+    db = build_published(tmp_path / "veille.duckdb")
+    record(
+        db,
+        Decision(mention_id("valorial", "funding"), "corrected", "claire", field="recipient",
+                 old_value="Valorial", new_value="Rennes"),
+    )  # fmt: skip
+    publish(db)
+    rows = _sql(db, "SELECT recipient, recipient_text, review_status FROM funding_events")
+    assert ("Rennes", "pôle Valorial", "corrected") in rows
