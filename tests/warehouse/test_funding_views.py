@@ -568,3 +568,30 @@ def test_a_corrected_recipient_keeps_the_one_the_article_wrote(tmp_path):
     publish(db)
     rows = _sql(db, "SELECT recipient, recipient_text, review_status FROM funding_events")
     assert ("Rennes", "pôle Valorial", "corrected") in rows
+
+
+def test_the_desk_shows_the_recipient_as_written_beside_the_corrected_one(tmp_path):
+    db = build_published(tmp_path / "veille.duckdb")
+    funding = mention_id("valorial", "funding")
+    client = _desk(db)
+
+    def shown() -> dict[str, str]:
+        page = client.get(f"/mention/{funding}").text
+        return dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]*)</dd>", page))
+
+    before = shown()
+    assert (before["bénéficiaire"], before["bénéficiaire dans l'article"]) == (
+        "Valorial",
+        "pôle Valorial",
+    )
+    page = client.get(f"/mention/{funding}").text
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    client.post(f"/mention/{funding}/correct", data={"csrf": token, "recipient": "Rennes"})
+    after = shown()
+    assert (after["bénéficiaire"], after["bénéficiaire dans l'article"]) == (
+        "Rennes",
+        "pôle Valorial",
+    )
+    # A recipient written as it is named shows once.
+    other = mention_id("aero", "funding")
+    assert "dans l'article" not in client.get(f"/mention/{other}").text
