@@ -440,6 +440,11 @@ def test_a_funder_typed_by_a_reviewer_is_canonical_as_an_extracted_one(tmp_path)
         "Région Occitanie", "funder:region-occitanie", ["funder:region-occitanie"], "la Région"
     )  # fmt: skip
     assert rows == [("Région Occitanie", "funder:region-occitanie", 1)]
+    rule = _sql(
+        db,
+        f"SELECT funder_rule, funder_confidence FROM funding_events WHERE mention_id = '{funding}'",
+    )
+    assert rule == [("review", None)]  # no extraction rule named it
     with connect_published(db) as con:
         entity = con.execute(
             "SELECT e.name, a.alias FROM entities AS e JOIN entity_aliases AS a USING (entity_id) "
