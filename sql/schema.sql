@@ -131,6 +131,10 @@ ALTER TABLE mentions ADD COLUMN IF NOT EXISTS funder_rule VARCHAR;
 ALTER TABLE mentions ADD COLUMN IF NOT EXISTS funder_confidence DOUBLE;
 ALTER TABLE mentions ADD COLUMN IF NOT EXISTS recipient_rule VARCHAR;
 ALTER TABLE mentions ADD COLUMN IF NOT EXISTS recipient_confidence DOUBLE;
+-- The recipient as the article wrote it ("la société Patalune", "le pôle Xylofutur"); `recipient`
+-- holds the name as normalised (a cluster's canonical name, no leading article). NULL in mentions
+-- loaded before it was kept: `veille reextract` fills it in.
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS recipient_text VARCHAR;
 
 -- Every feed and page request of a day that did not give an article, with the reason.
 CREATE TABLE IF NOT EXISTS fetch_log (

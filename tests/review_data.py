@@ -63,6 +63,7 @@ MENTIONS = {
             "amount_text": "1,2 million d'euros",
             "funder": "la Région Bretagne",
             "recipient": "Valorial",
+            "recipient_text": "pôle Valorial",
             "instrument": "subvention",
             "scope": "regional",
         },

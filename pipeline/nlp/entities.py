@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 
 from pipeline.sources import resolve_region
@@ -76,6 +77,45 @@ def canonical_funder(funder: str | None, region: str | None) -> str | None:
     return ", ".join(dict.fromkeys(c for c in canonical if c))
 
 
+@cache
+def _written_funder_names() -> dict[str, str]:
+    """The funder each written name stands for, keyed by `name_key`: the funding component's
+    funder aliases ("BPI", "le conseil régional", "Caisse des dépôts") and programmes ("FEDER",
+    "CPER": whose money they are), as its lexicon reads them.
+
+    Investor words and aliases that need a name beside them ("Grand ...") are left out: alone,
+    they name no institution.
+    """
+    from pipeline.nlp.funding.lexicon import load_lexicon
+
+    names: dict[str, str] = {}
+    for entry in load_lexicon():
+        if entry.kind == "funder" and entry.extra.get("public") == "1":
+            if not entry.extra.get("name_rule"):
+                names.setdefault(name_key(entry.phrase), entry.name)
+        elif entry.kind == "instrument" and entry.extra.get("scope"):
+            names.setdefault(name_key(entry.phrase), entry.extra["implied_funder"])
+            names.setdefault(name_key(entry.name), entry.extra["implied_funder"])
+    return names
+
+
+def canonical_written_funder(written: str | None, region: str | None) -> str | None:
+    """A funder as a person typed it ("la Région", "BPI, le conseil régional", "CPER"), made
+    canonical the way the extraction makes its funders: each name of the list through the funding
+    lexicon's aliases and programmes, then `canonical_funder` with the article's région."""
+    if not written or not written.strip():
+        return None
+    names = _written_funder_names()
+    parts = [p for p in _LIST_SEPARATOR.split(written.strip()) if p]
+    return canonical_funder(", ".join(names.get(name_key(p), p) for p in parts), region)
+
+
+def funder_ids(funder: str | None) -> list[str]:
+    """One canonical id per funder of a canonical funder list ("Région Occitanie, Bpifrance")."""
+    funders = _LIST_SEPARATOR.split(funder) if funder else []
+    return [i for i in (entity_id("funder", f) for f in funders) if i]
+
+
 def article_region(source_regions: Sequence[str], mentions: Iterable[dict[str, Any]]) -> str | None:
     """The région an article is about: its source's only région, else the most named one.
 
@@ -124,8 +164,7 @@ def assign_entities(mentions: list[dict[str, Any]], region: str | None) -> list[
         elif kind == "funding":
             row["funder_text"] = row.get("funder")
             row["funder"] = canonical_funder(row.get("funder"), region)
-            funders = _LIST_SEPARATOR.split(row["funder"]) if row.get("funder") else []
-            row["funder_ids"] = [entity_id("funder", f) for f in funders]
-            row["funder_id"] = row["funder_ids"][0] if len(funders) == 1 else None
+            row["funder_ids"] = funder_ids(row["funder"])
+            row["funder_id"] = row["funder_ids"][0] if len(row["funder_ids"]) == 1 else None
         out.append(row)
     return out

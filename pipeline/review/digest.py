@@ -1,5 +1,9 @@
 """The daily and weekly digest: new funding, the most mentioned clusters and officials' quotes.
 
+New funding and its total are what lands in a région (local or regional money, as
+`funding_events.in_region`); national and European envelopes an article cites ("the national
+strategy's 1,2 Md€") are listed apart and never added to that total.
+
 Read from the live mentions (`pipeline.review.queue.open_live`), so it honours every review
 decision at once: rejected mentions are left out, corrections and merges applied, mentions added
 by reviewers included. The desk renders it as an HTML page ready to paste into an email.
@@ -7,7 +11,7 @@ by reviewers included. The desk renders it as an HTML page ready to paste into a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import combinations
 from typing import Any
@@ -21,6 +25,7 @@ PERIODS = {"day": 1, "week": 7}
 EVERY_STATUS = ("unreviewed", *VALIDATED)
 # A digest is read in a minute: the biggest funding events only.
 MAX_FUNDING = {"day": 6, "week": 10}
+MAX_ENVELOPES = {"day": 3, "week": 5}
 MAX_QUOTES = {"day": 4, "week": 8}
 # Words just before an amount that make it a ceiling, an average or one project among several
 # ("jusqu'à 50 000 euros", "le montant moyen ... atteint 200 000 euros"), not an event.
@@ -48,10 +53,15 @@ class Digest:
     funding: list[dict[str, Any]]
     clusters: list[dict[str, Any]]
     quotes: list[dict[str, Any]]
+    # What lands in a région: every such event of the period, not only the ones listed.
+    regional_total_eur: float = 0.0
+    regional_events: int = 0
+    # National and European envelopes cited in the period: apart, never in the total.
+    envelopes: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.funding or self.clusters or self.quotes)
+        return not (self.funding or self.envelopes or self.clusters or self.quotes)
 
 
 def latest_day(con: duckdb.DuckDBPyConnection) -> date | None:
@@ -76,16 +86,19 @@ def build_digest(
         "date_to": last,
         "statuses": list(VALIDATED if validated_only else EVERY_STATUS),
     }
+    events = funding_events(fetch_dicts(con, read_sql("review/digest_funding.sql"), params))
+    regional = [e for e in events if e.get("in_region", True)]
     return Digest(
         period=period,
         first=first,
         last=last,
         validated_only=validated_only,
-        funding=funding_events(
-            fetch_dicts(con, read_sql("review/digest_funding.sql"), params), MAX_FUNDING[period]
-        ),
+        funding=regional[: MAX_FUNDING[period]],
         clusters=fetch_dicts(con, read_sql("review/digest_clusters.sql"), params),
         quotes=fetch_dicts(con, read_sql("review/digest_quotes.sql"), params)[: MAX_QUOTES[period]],
+        regional_total_eur=sum(e["amount_eur"] for e in regional),
+        regional_events=len(regional),
+        envelopes=[e for e in events if not e.get("in_region", True)][: MAX_ENVELOPES[period]],
     )
 
 
@@ -138,18 +151,20 @@ def _fold_parts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return kept
 
 
-def funding_events(rows: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
-    """The digest's new funding: real funding events only, each once, biggest first.
+def funding_events(rows: list[dict[str, Any]], limit: int | None = None) -> list[dict[str, Any]]:
+    """The digest's new funding: real funding events only, each once, biggest first (the first
+    `limit`, or all).
 
     Left out: mentions without an amount (an instrument named in passing), brackets, ceilings
     and averages; an amount its article restates is kept once (the most detailed mention), and
     the parts of a total the article also gives are folded into it.
     """
-    by_article: dict[str, dict[float, dict[str, Any]]] = {}
+    by_article: dict[tuple[str, bool], dict[float, dict[str, Any]]] = {}
     for row in rows:
         if not _is_event(row):
             continue
-        amounts = by_article.setdefault(row["article_id"], {})
+        # An envelope and the région's money are never folded into one another.
+        amounts = by_article.setdefault((row["article_id"], row.get("in_region", True)), {})
         same = amounts.get(row["amount_eur"])
         if same is not None:  # restated: the most detailed mention, completed by the other
             base, other = (row, same) if _detail(row) > _detail(same) else (same, row)
@@ -157,4 +172,4 @@ def funding_events(rows: list[dict[str, Any]], limit: int) -> list[dict[str, Any
         amounts[row["amount_eur"]] = row
     events = [e for amounts in by_article.values() for e in _fold_parts(list(amounts.values()))]
     events.sort(key=lambda r: (-r["amount_eur"], r["day"]))
-    return events[:limit]
+    return events if limit is None else events[:limit]

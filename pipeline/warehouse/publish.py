@@ -14,8 +14,10 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from pipeline.errors import UserError
+from pipeline.nlp.entities import canonical_written_funder, funder_ids
 from pipeline.ops.faults import crash_point
 from pipeline.warehouse.blocking import refuse_if_blocked
 from pipeline.warehouse.review_store import DECISIONS_SCHEMA, read_decisions
@@ -95,9 +97,48 @@ def create_views(
     return done
 
 
+REVIEWED_FUNDERS_SCHEMA = pa.schema(
+    [
+        ("mention_id", pa.string()),
+        ("funder_written", pa.string()),  # as the reviewer typed it
+        ("funder", pa.string()),  # canonical, as the extraction names funders
+        ("funder_id", pa.string()),  # NULL unless exactly one funder
+        ("funder_ids", pa.list_(pa.string())),
+    ]
+)
+
+
+def build_reviewed_funders(con: duckdb.DuckDBPyConnection) -> int:
+    """Table `reviewed_funders`: each funder a reviewer typed, canonical as an extracted one.
+
+    "la Région" typed on an Occitan article is "Région Occitanie", "BPI" is "Bpifrance", so a
+    correction counts with the same funder ids as the extraction's funders. Returns its rows.
+    """
+    rows = []
+    for mention_id, written, region in con.execute(read_sql("review_funders.sql")).fetchall():
+        funder = canonical_written_funder(written, region)
+        ids = funder_ids(funder)
+        rows.append(
+            {
+                "mention_id": mention_id,
+                "funder_written": written or None,
+                "funder": funder,
+                "funder_id": ids[0] if len(ids) == 1 else None,
+                "funder_ids": ids,
+            }
+        )
+    con.register("staged_funders", pa.Table.from_pylist(rows, schema=REVIEWED_FUNDERS_SCHEMA))
+    try:
+        con.execute("CREATE OR REPLACE TABLE reviewed_funders AS SELECT * FROM staged_funders")
+    finally:
+        con.unregister("staged_funders")
+    return len(rows)
+
+
 def build_analyst_objects(con: duckdb.DuckDBPyConnection) -> None:
     """The review state, then the views and tables analysts read, from what is loaded."""
     con.execute(read_sql("review_state.sql"))
+    build_reviewed_funders(con)
     create_views(con)
 
 

@@ -30,7 +30,7 @@ WITH named AS (
     FROM reviewed_mentions WHERE kind = 'official' AND org_id IS NOT NULL
     UNION ALL
     SELECT unnest(funder_ids), 'funder', unnest(string_split(funder, ', ')), NULL, article_id, day
-    FROM reviewed_mentions WHERE kind = 'funding' AND funder_ids IS NOT NULL
+    FROM funding_mentions WHERE funder_ids IS NOT NULL AND funder IS NOT NULL
 )
 SELECT
     entity_id,
@@ -56,7 +56,7 @@ WITH written AS (
     FROM reviewed_mentions WHERE kind IN ('cluster', 'official')
     UNION ALL
     SELECT funder_id, funder_text, article_id, mention_id
-    FROM reviewed_mentions WHERE kind = 'funding' AND funder_text IS NOT NULL
+    FROM funding_mentions WHERE funder_text IS NOT NULL
 )
 SELECT
     alias,

@@ -8,8 +8,7 @@
 CREATE OR REPLACE TABLE funding_events AS
 WITH keyed AS (
     SELECT *, entity_key(recipient) AS recipient_key
-    FROM reviewed_mentions
-    WHERE kind = 'funding'
+    FROM funding_mentions             -- a funder a reviewer typed made canonical
 ),
 events AS (
     SELECT
@@ -54,12 +53,13 @@ SELECT
     e.instrument,
     e.funder,                        -- canonical; joint funders as "Région Occitanie, Bpifrance"
     e.funder_id,                     -- NULL unless there is exactly one funder
-    e.funder_ids,                    -- one per funder as extracted (funding_event_funders: as reviewed)
-    e.funder_text,                   -- the funder as the article wrote it
+    e.funder_ids,                    -- one per funder, as funding_event_funders has them
+    e.funder_text,                   -- the funder as the article wrote it (or a reviewer typed it)
     e.funder_rule,                   -- the extraction rule that named the funder
     e.funder_confidence,             -- that rule's share of right funders on annotated articles
     e.investors,
-    e.recipient,                     -- who receives the money, as the article names it
+    e.recipient,                     -- who receives the money (as reviewed), its name normalised
+    e.recipient_text,                -- the recipient as the article wrote it, whatever a review says
     -- the canonical cluster, place or organisation the recipient names (NULL: none known)
     coalesce(full_name.entity_id, head.entity_id) AS recipient_id,
     coalesce(full_name.kind, head.kind) AS recipient_kind,  -- cluster | place | organisation
@@ -106,7 +106,7 @@ WITH named AS (
 SELECT
     n.mention_id,
     p.funder,                        -- one institution, canonical (NULL: no funder named)
-    'funder:' || replace(entity_key(p.funder), ' ', '-') AS funder_id,
+    'funder:' || replace(entity_key(p.funder), ' ', '-') AS funder_id,  -- one of its funder_ids
     len(n.funder_list) AS funders,   -- how many funders the event names (at least 1)
     n.amount_eur,
     n.amount_max_eur,

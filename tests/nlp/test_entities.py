@@ -3,7 +3,9 @@ from pipeline.nlp.entities import (
     assign_entities,
     canonical_funder,
     canonical_organisation,
+    canonical_written_funder,
     entity_id,
+    funder_ids,
     name_key,
 )
 
@@ -30,6 +32,26 @@ def test_the_region_is_one_funder_once_the_article_region_is_known():
     assert canonical_funder("Caisse des dépôts et consignations", None) == (
         "Caisse des dépôts et consignations"
     )
+
+
+def test_a_typed_funder_goes_through_the_funding_lexicons_aliases_and_programmes():
+    assert canonical_written_funder("la Région", "Occitanie") == "Région Occitanie"
+    assert canonical_written_funder("la Région", None) == "Région"  # no région to guess
+    assert canonical_written_funder("BPI, le Conseil départemental", "Bretagne") == (
+        "Bpifrance, Département"
+    )
+    assert canonical_written_funder("caisse des dépôts", None) == "Banque des Territoires"
+    # A programme is whose money it is: FEDER the Union's, the contrat de plan the State's and
+    # the Région's.
+    assert canonical_written_funder("FEDER", "Normandie") == "Union européenne"
+    assert canonical_written_funder("contrat de plan", "Normandie") == "État, Région Normandie"
+    assert canonical_written_funder("la Région, CPER", "Normandie") == "Région Normandie, État"
+    # Names the lexicon does not hold, and investor words, stay as typed.
+    assert canonical_written_funder(" Airbus ", None) == "Airbus"
+    assert canonical_written_funder("fonds", None) == "fonds"
+    assert canonical_written_funder("  ", "Normandie") is None
+    assert funder_ids("Région Normandie, État") == ["funder:region-normandie", "funder:etat"]
+    assert funder_ids(None) == []
 
 
 def test_article_region_prefers_the_source_then_the_places_named():

@@ -18,13 +18,14 @@ from pipeline.review.exports import HEADERS, export_rows, to_csv
 from pipeline.review.queue import open_live, parse_filter
 from pipeline.warehouse.publish import publish
 from pipeline.warehouse.queries import get_query, list_queries, run_query
-from pipeline.warehouse.review_store import Decision, record
+from pipeline.warehouse.review_store import Decision, added_mention, record
 from pipeline.warehouse.storage import (
     connect_published,
     connect_work,
     replace_partition,
     save_sources,
 )
+from tests.review_data import ARTICLES as ARTICLES_DESK
 from tests.review_data import PASSWORD, build_published, mention_id
 from veille.cli import main
 
@@ -403,3 +404,199 @@ def test_an_empty_warehouse_answers_every_funding_query(tmp_path):
         assert columns == ["group", "id", "events", "total_eur", "participated_eur", "joint_events"]
     finally:
         con.close()
+
+
+def _funders_of(db, funding: str) -> tuple[tuple, list[tuple]]:
+    """The event's funder columns, and its funder rows."""
+    with connect_published(db) as con:
+        event = con.execute(
+            "SELECT funder, funder_id, funder_ids, funder_text FROM funding_events "
+            "WHERE mention_id = ?",
+            [funding],
+        ).fetchone()
+        rows = con.execute(
+            "SELECT funder, funder_id, funders FROM funding_event_funders "
+            "WHERE mention_id = ? ORDER BY funder",
+            [funding],
+        ).fetchall()
+    return event, rows
+
+
+def test_a_funder_typed_by_a_reviewer_is_canonical_as_an_extracted_one(tmp_path):
+    """ "la Région" typed in an Occitan article is "Région Occitanie", as the extraction makes
+    it; the event's ids and its funder rows follow the correction, and agree."""
+    db = build_published(tmp_path / "veille.duckdb")
+    funding = mention_id("aero", "funding")
+    before, _ = _funders_of(db, funding)
+    assert before[:3] == ("Bpifrance", "funder:bpifrance", ["funder:bpifrance"])
+    record(
+        db,
+        Decision(funding, "corrected", "claire", field="funder", old_value="Bpifrance",
+                 new_value="la Région"),
+    )  # fmt: skip
+    publish(db)
+    event, rows = _funders_of(db, funding)
+    assert event == (
+        "Région Occitanie", "funder:region-occitanie", ["funder:region-occitanie"], "la Région"
+    )  # fmt: skip
+    assert rows == [("Région Occitanie", "funder:region-occitanie", 1)]
+    rule = _sql(
+        db,
+        f"SELECT funder_rule, funder_confidence FROM funding_events WHERE mention_id = '{funding}'",
+    )
+    assert rule == [("review", None)]  # no extraction rule named it
+    with connect_published(db) as con:
+        entity = con.execute(
+            "SELECT e.name, a.alias FROM entities AS e JOIN entity_aliases AS a USING (entity_id) "
+            "WHERE entity_id = 'funder:region-occitanie'"
+        ).fetchall()
+    assert entity == [("Région Occitanie", "la Région")]
+
+
+def test_joint_institutions_and_a_programme_typed_by_a_reviewer_are_canonical(tmp_path):
+    db = build_published(tmp_path / "veille.duckdb")
+    aero, valorial = mention_id("aero", "funding"), mention_id("valorial", "funding")
+    record(
+        db,
+        Decision(aero, "corrected", "claire", field="funder", new_value="BPI, le conseil régional"),
+        Decision(valorial, "corrected", "claire", field="funder", new_value="CPER"),
+    )
+    publish(db)
+    event, rows = _funders_of(db, aero)
+    assert event[:3] == (
+        "Bpifrance, Région Occitanie", None, ["funder:bpifrance", "funder:region-occitanie"]
+    )  # fmt: skip
+    assert [r[:2] for r in rows] == [
+        ("Bpifrance", "funder:bpifrance"),
+        ("Région Occitanie", "funder:region-occitanie"),
+    ]
+    # The contrat de plan is the State's and the Région's money: in Brittany, Brittany's Région.
+    event, rows = _funders_of(db, valorial)
+    assert event[:3] == ("État, Région Bretagne", None, ["funder:etat", "funder:region-bretagne"])
+    assert sorted(r[1] for r in rows) == sorted(event[2])
+
+
+def test_a_funding_added_by_a_reviewer_has_a_canonical_funder(tmp_path):
+    db = build_published(tmp_path / "veille.duckdb")
+    text = ARTICLES_DESK["valorial"][4]
+    record(
+        db,
+        added_mention(
+            "valorial", text, "funding", "Ce soutien", "claire",
+            fields={"funder": "Etat, Conseil régional de Bretagne"},
+        ),
+    )  # fmt: skip
+    publish(db)
+    with connect_published(db) as con:
+        row = con.execute(
+            "SELECT funder, funder_ids, review_status FROM funding_events "
+            "WHERE review_status = 'added'"
+        ).fetchone()
+    assert row == ("État, Région Bretagne", ["funder:etat", "funder:region-bretagne"], "added")
+
+
+def test_every_events_funder_ids_are_its_funder_rows(warehouse):
+    rows = _sql(
+        warehouse,
+        "SELECT e.mention_id, list_sort(e.funder_ids), list_sort(list(f.funder_id)) "
+        "FROM funding_events AS e JOIN funding_event_funders AS f USING (mention_id) "
+        "WHERE e.funder IS NOT NULL GROUP BY e.mention_id, e.funder_ids",
+    )
+    assert rows and all(ids == per_row for _, ids, per_row in rows)
+
+
+def test_the_digest_totals_only_what_lands_in_a_region_and_lists_envelopes_apart(warehouse):
+    """The week of the Auvergne-Rhône-Alpes article: the State's 1,2 Md€ national strategy is
+    cited, not counted in the régions' total nor listed among the new funding."""
+    from pipeline.review.digest import build_digest
+    from pipeline.review.users import add_user
+
+    with open_live(warehouse) as con:
+        week = build_digest(con, "week", date(2026, 11, 8))
+    assert [(f["amount_eur"], f["scope"]) for f in week.funding] == [
+        (6.5e5, "regional"),
+        (9e4, "regional"),
+    ]
+    assert (week.regional_total_eur, week.regional_events) == (7.4e5, 2)
+    assert [(f["amount_eur"], f["funder"], f["scope"]) for f in week.envelopes] == [
+        (1.2e9, "État", "national")
+    ]
+    add_user(warehouse, "claire", "reviewer", PASSWORD)
+    page = _desk(warehouse).get("/digest?period=week&date=2026-11-08").text
+    digest = page[page.index('id="digest"') :]
+    news = digest[digest.index("Nouveaux financements") : digest.index("Enveloppes nationales")]
+    assert "1\u202f200\u202f000\u202f000" not in news and "650\u202f000\u00a0€" in news
+    assert "Total en régions : 740\u202f000\u00a0€ (2 financements)" in news
+    cited = digest[digest.index("Enveloppes nationales et européennes citées") :]
+    cited = cited[: cited.index("Pôles et clusters")]
+    assert "1\u202f200\u202f000\u202f000\u00a0€" in cited and "nationale" in cited
+
+
+def test_an_older_warehouse_gains_the_written_recipient_and_keeps_its_mentions(tmp_path):
+    """A working database made before `recipient_text` was kept: the column is added at the
+    next open, its mentions keep their recipient (written one unknown until a reextract), and a
+    day loaded since carries it through to funding_events."""
+    from pipeline.warehouse.storage import SQL_DIR, work_path
+
+    db = tmp_path / "veille.duckdb"
+    article, mentions = _rows("occ")
+    con = duckdb.connect(str(work_path(db)))
+    try:
+        con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+        con.execute("ALTER TABLE mentions DROP COLUMN recipient_text")  # the schema before
+        replace_partition(con, "articles", OCC, [article])
+        replace_partition(con, "mentions", OCC, mentions)
+    finally:
+        con.close()
+    publish(db)
+    rows = _sql(
+        db, "SELECT recipient, recipient_text FROM funding_events WHERE mention_id = 'occ-2'"
+    )
+    assert rows == [("le pôle Aerospace Valley", None)]
+    article, mentions = _rows("ara")
+    mentions[1]["recipient_text"] = "l'entreprise Cardiosens"
+    with connect_work(db) as con:
+        replace_partition(con, "articles", ARA, [article])
+        replace_partition(con, "mentions", ARA, mentions)
+    publish(db)
+    rows = _sql(db, "SELECT mention_id, recipient_text FROM funding_events ORDER BY mention_id")
+    assert dict(rows)["ara-1"] == "l'entreprise Cardiosens" and dict(rows)["occ-2"] is None
+
+
+def test_a_corrected_recipient_keeps_the_one_the_article_wrote(tmp_path):
+    db = build_published(tmp_path / "veille.duckdb")
+    record(
+        db,
+        Decision(mention_id("valorial", "funding"), "corrected", "claire", field="recipient",
+                 old_value="Valorial", new_value="Rennes"),
+    )  # fmt: skip
+    publish(db)
+    rows = _sql(db, "SELECT recipient, recipient_text, review_status FROM funding_events")
+    assert ("Rennes", "pôle Valorial", "corrected") in rows
+
+
+def test_the_desk_shows_the_recipient_as_written_beside_the_corrected_one(tmp_path):
+    db = build_published(tmp_path / "veille.duckdb")
+    funding = mention_id("valorial", "funding")
+    client = _desk(db)
+
+    def shown() -> dict[str, str]:
+        page = client.get(f"/mention/{funding}").text
+        return dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]*)</dd>", page))
+
+    before = shown()
+    assert (before["bénéficiaire"], before["bénéficiaire dans l'article"]) == (
+        "Valorial",
+        "pôle Valorial",
+    )
+    page = client.get(f"/mention/{funding}").text
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    client.post(f"/mention/{funding}/correct", data={"csrf": token, "recipient": "Rennes"})
+    after = shown()
+    assert (after["bénéficiaire"], after["bénéficiaire dans l'article"]) == (
+        "Rennes",
+        "pôle Valorial",
+    )
+    # A recipient written as it is named shows once.
+    other = mention_id("aero", "funding")
+    assert "dans l'article" not in client.get(f"/mention/{other}").text

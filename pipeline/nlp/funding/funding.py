@@ -28,6 +28,7 @@ from pipeline.nlp.funding.lexicon import (
     read_csv,
     words,
 )
+from pipeline.nlp.funding.written import written_recipient
 from pipeline.nlp.mention import Mention, add_mention, doc_mentions
 from pipeline.nlp.normalizer.normalizer import normalize_text
 from pipeline.ops.faults import component_fault
@@ -334,6 +335,9 @@ class FundingDetector:
             _link_fields("funder", self._funder_rule if mention.fields["funder"] else None),
         )
         mention.fields.update(_link_fields("recipient", recipient_rule if recipient else None))
+        mention.fields["recipient_text"] = written_recipient(
+            doc, recipient, recipient_tokens, sent_clusters
+        )
         if self._funder_unnamed:
             self._unnamed_givers.add(id(mention))
         mention.fields["scope"] = funding_scope(
@@ -704,6 +708,7 @@ def _amountless_mention(
             "funder": funder,
             "funders": funders,
             "recipient": recipient,
+            "recipient_text": written_recipient(doc, recipient, (), clusters[:1]),
             "instrument": cue.name,
             "scope": funding_scope(sent.text, None, funders, cue),
             **_link_fields(

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.nlp.doctools import doc_text, sentence_of
 from pipeline.nlp.funding.funding import CUES_KEY
 from pipeline.nlp.funding.lexicon import load_verb_forms, read_csv
+from pipeline.nlp.funding.written import written_span
 from pipeline.nlp.mention import Mention, doc_mentions
 
 PATTERNS = Path(__file__).with_name("patterns")
@@ -472,6 +473,7 @@ class RecipientRanker:
                 span = found_by(doc, mention)
                 if span is not None:
                     mention.fields["recipient"] = recipient_name(doc, span)
+                    mention.fields["recipient_text"] = written_span(doc, span).text
                     mention.fields["recipient_rule"] = rule
                     mention.fields["recipient_confidence"] = ANTECEDENT_CONFIDENCE
                     break
@@ -480,6 +482,7 @@ class RecipientRanker:
                 chosen = self.ranker.choose(found)
                 if chosen is not None:
                     mention.fields["recipient"] = recipient_name(doc, chosen.span)
+                    mention.fields["recipient_text"] = written_span(doc, chosen.span).text
                     mention.fields["recipient_rule"] = "ranker"
                     probability = self.ranker.probability(chosen)
                     mention.fields["recipient_confidence"] = round(probability, 3)
@@ -487,6 +490,7 @@ class RecipientRanker:
                 lead = lead_subject(doc, mention)
                 if lead is not None:
                     mention.fields["recipient"] = recipient_name(doc, lead)
+                    mention.fields["recipient_text"] = written_span(doc, lead).text
                     mention.fields["recipient_rule"] = "lead_subject"
                     mention.fields["recipient_confidence"] = LEAD_CONFIDENCE
         for mention in doc_mentions(doc, "funding"):
@@ -494,6 +498,7 @@ class RecipientRanker:
                 mention.fields["recipient"]
             ):
                 mention.fields["recipient"] = None
+                mention.fields["recipient_text"] = None
                 mention.fields["recipient_rule"] = None
                 mention.fields["recipient_confidence"] = None
         return doc
