@@ -158,6 +158,19 @@ CASES["elected_by_the_board"] = (
     ' written="président du cluster">Paul Giraud</official> président du'
     " cluster."
 )
+CASES["the_one_replaced_takes_no_post"] = (
+    '<official name="Lucas Ferrand" role="directeur général" org="Sud Panneaux France">Lucas'
+    " Ferrand</official>, directeur général de Sud Panneaux France, remplace Marc Olier à la"
+    " présidence de la fédération."
+)
+CASES["demonym_between_role_and_name"] = (
+    'Le président de l\'agglomération, le Rochelais <official name="Hugo Ménard"'
+    ' role="président" org="agglomération">Hugo Ménard</official>, défend le projet.'
+)
+CASES["party_label_then_copula"] = (
+    '<official name="Eric Lamy" role="président adjoint">Eric Lamy</official> (Bois Sud) a été'
+    " élu président adjoint."
+)
 CASES["role_before_comma"] = (
     "Délégué régional à l'innovation, " + CASES["role_before_comma"] + " estime que la filière"
     " doit se structurer."

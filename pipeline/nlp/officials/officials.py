@@ -422,9 +422,7 @@ class OfficialsComponent:
         heads = [
             h
             for h in heads
-            if not (
-                h.start > 0 and doc[h.start - 1].norm_ in AVOIR and doc[h.start].pos_ == "VERB"
-            )
+            if not (h.start > 0 and doc[h.start - 1].norm_ in AVOIR and doc[h.start].pos_ == "VERB")
         ]
         # Longest head first, then no overlaps: "président du directoire" beats "président".
         chosen: list[Span] = []
@@ -1176,6 +1174,8 @@ def _replaced(doc: Doc, person: Person) -> bool:
 def _names_own_person(doc: Doc, phrase: RolePhrase, person: Person) -> bool:
     """A person named right after the role, maybe behind a comma and an article with a
     demonym or a title: "Le président du pôle, (le Rochefortais) Paul Marty"."""
+    if person.start_token < phrase.end:
+        return False
     gap = doc[phrase.end : person.start_token]
     if len(gap) > 4:
         return False
