@@ -543,10 +543,17 @@ def test_lists_of_people_keep_each_role_with_its_person(nlp, size: int, opening:
         "Une étude du cabinet Morel Fontaine le montre.",
         "Trois millions d'euros vont à Saint Laurent du Maroni.",
         "La filière réunit les maisons Duval-Lagarde et Perrin-Masson.",
+        "Le magasin Picard Surgelés et les Fonderies Vernet recrutent à Rodez.",
+        "Le directeur de Vernet France a signé avec la Collectivité Territoriale de Guyane.",
     ],
 )
 def test_bylines_credits_and_companies_are_not_persons(nlp, text: str) -> None:
     assert [p.name for p in find_persons(nlp(text)) if p.full] == []
+
+
+def test_a_lawyer_titled_maitre_is_a_person(nlp) -> None:
+    persons = find_persons(nlp("Me Lefort, avocat du syndicat, plaide la suspension du plan."))
+    assert [(p.name, p.title.text if p.title else None) for p in persons] == [("Lefort", "Me")]
 
 
 def test_a_pole_article_gives_each_official_with_role_and_organisation(nlp) -> None:

@@ -152,6 +152,16 @@ def load_role_verbs() -> list[RoleVerb]:
     ]
 
 
+@lru_cache(maxsize=4)
+def not_person_words(kind: str) -> frozenset[str]:
+    """Words of `not_persons.csv` of one kind: "org_word" makes a capitalised pair an
+    organisation or a place ("Picard Surgelés"), "named_after" makes the capitalised words after
+    it a company or a place named after someone ("le cabinet Grant Thornton")."""
+    return frozenset(
+        normalize_text(row["word"]) for row in _rows("not_persons.csv") if row["kind"] == kind
+    )
+
+
 @lru_cache(maxsize=1)
 def load_titles() -> dict[str, str]:
     """Civil titles ("M.", "Mme") -> gender."""

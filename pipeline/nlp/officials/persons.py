@@ -16,6 +16,7 @@ from pipeline.nlp.officials.lexicon import (
     first_name_gender,
     load_roles,
     load_titles,
+    not_person_words,
     role_entry,
 )
 
@@ -24,43 +25,10 @@ NAME_PARTICLES = frozenset({"de", "du", "des", "d'", "le", "la", "van", "von", "
 # Parts of speech a name token never has; the model uses them for verbs it mistook for names.
 NOT_NAME_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "DET", "PRON", "SCONJ", "CCONJ", "INTJ"})
 MAX_NAME_TOKENS = 5
-# Words that make a capitalised pair an organisation or a place, not a person ("Aboleris Pharma",
-# "Château Latour", "Saint-Laurent du Maroni").
-ORG_WORDS = frozenset(
-    {
-        "pharma", "biotech", "biotherapeutics", "construction", "constructions", "viandes",
-        "technopole", "technopôle", "santé", "association", "assemblée", "château", "pôle",
-        "pôles", "tech", "groupe", "société", "industrie", "industries", "innovation",
-        "développement", "conseil", "agence", "cluster", "clubster", "vallée", "valley",
-        "facebook", "twitter", "linkedin", "instagram", "youtube", "sas", "sarl", "holding",
-        "capital", "invest", "gestion", "participations", "énergie", "énergies", "solutions",
-        "systems", "technologies", "services", "immobilier", "transports", "logistique",
-        "métropole", "métropolitain", "communauté", "région", "département", "université",
-        "école", "lycée", "hôpital", "clinique", "halle", "domaine", "abbaye", "musée", "stade",
-        "parc", "aéroport", "saint", "sainte", "laboratoires", "laboratoire", "sensor",
-        "therm", "montagne", "merrains", "agrobio", "civam", "bretagne", "electric",
-        "electronics", "motors", "airlines", "bank", "banque", "assurances", "partners",
-        "consulting", "ingénierie", "habitat", "distribution", "automobiles", "mutuelle",
-        "foods", "aerospace", "aviation", "robotics", "software", "digital", "médias",
-        "telecom", "télécom", "investissement", "ventures",
-    }
-)  # fmt: skip
 # Words that open a by-line or a photo credit on the same line as a name.
 CREDIT_CUES = frozenset(
     {"texte", "textes", "photo", "photos", "crédit", "crédits", "©", "@", "|", "vidéo", "reportage"}
 )
-# Nouns that make the capitalised words right after them a company, a brand, a project or a
-# place named after someone ("les Laboratoires Paul Roux", "le cabinet Grant Thornton",
-# "Saint Jean de Losne").
-NAMED_AFTER = frozenset(
-    {
-        "saint", "sainte", "st", "ste", "laboratoire", "laboratoires", "cabinet", "société",
-        "groupe", "maison", "maisons", "liquoriste", "tonnelier", "tonneliers", "tonnellerie",
-        "projet", "fonds", "institut", "lycée", "collège", "école", "marque", "label",
-        "entreprise", "usine", "firme", "enseigne", "constructeur", "équipementier", "rue",
-        "avenue", "boulevard", "place", "quai", "salle", "espace", "centre", "fondation",
-    }
-)  # fmt: skip
 BYLINE_VERBS = frozenset({"publié", "rédigé", "recueillis", "écrit", "signé", "article"})
 # A line holding a name and at most this many other characters is a by-line ("Anne Roy, à Pau").
 BYLINE_REST = 28
@@ -252,13 +220,15 @@ def find_persons(doc: Doc) -> list[Person]:
 
 def _not_a_person(doc: Doc, start: int, end: int) -> bool:
     """An organisation or place ("Socopa Viandes"), or a journalist's by-line or photo credit."""
-    if any(t.norm_ in ORG_WORDS for t in doc[start:end]):
+    # "Aboleris Pharma", "Château Latour", "Picard Surgelés": an organisation or a place.
+    if any(t.norm_ in not_person_words("org_word") for t in doc[start:end]):
         return True
     if doc[end - 1].norm_ == "france" and first_name_gender(doc[start].text) is None:
         return True  # "Finsa France", "Cargill France": a company's French arm
     if start > 0 and doc[start - 1].text in HYPHENS and not doc[start - 1].whitespace_:
         return True  # inside a compound place name
-    if start > 0 and doc[start - 1].norm_ in NAMED_AFTER:
+    # "les Laboratoires Paul Roux", "le cabinet Grant Thornton", "Saint Jean de Losne"
+    if start > 0 and doc[start - 1].norm_ in not_person_words("named_after"):
         return True
     span_text = doc[start:end].text
     if (
