@@ -171,6 +171,19 @@ CASES["party_label_then_copula"] = (
     '<official name="Eric Lamy" role="président adjoint">Eric Lamy</official> (Bois Sud) a été'
     " élu président adjoint."
 )
+CASES["nomination_as"] = (
+    'Le groupe a annoncé la nomination de <official name="Claire Dalbos" role="directeur'
+    ' général" rule="appointed">Claire Dalbos</official> comme directrice générale.'
+)
+CASES["acronym_in_parentheses_before_the_comma"] = (
+    'Le président de la communauté de communes des Savanes (CCDS), <official name="Louis Ringot"'
+    ' role="président">Louis Ringot</official>, a signé.'
+)
+CASES["role_after_a_circumstance_in_the_next_sentence"] = (
+    '« Il faut sauver les emplois », alerte <official name="Chris Bernex" role="député"'
+    ' rule="next_sentence">Chris Bernex</official>. Le 31 août, <official name="Chris Bernex"'
+    ' role="député">le nouveau député de la Haute-Garonne</official> a visité la fonderie.'
+)
 CASES["role_before_comma"] = (
     "Délégué régional à l'innovation, " + CASES["role_before_comma"] + " estime que la filière"
     " doit se structurer."
@@ -303,6 +316,21 @@ def test_the_role_as_written_is_kept_beside_its_normalised_form(nlp, text, name,
 
 # (sentence, every (name, role as written) expected; a person with two roles has two pairs)
 WRITTEN_ROLES = {
+    "pronoun_with_a_copula": (
+        "Paul Eymard est le président de la filière Aéro Normandie. Il fut aussi directeur"
+        " technique de Thales.",
+        {
+            ("Paul Eymard", "président de la filière Aéro Normandie"),
+            ("Paul Eymard", "directeur technique de Thales"),
+        },
+    ),
+    "adverb_after_the_copula": (
+        "Yves Gros, ancien président de la CCI de Loire, est aujourd'hui vice-président du pôle.",
+        {
+            ("Yves Gros", "ancien président de la CCI de Loire"),
+            ("Yves Gros", "vice-président du pôle"),
+        },
+    ),
     "feminine_kept": (
         "Nadia Perrot, directrice générale de la technopole, a présenté le programme.",
         {("Nadia Perrot", "directrice générale de la technopole")},

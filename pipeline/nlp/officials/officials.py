@@ -103,15 +103,22 @@ PRONOUN_GENDER = {"il": "m", "elle": "f"}
 # Words allowed between a participle and its "par" ("présidé aujourd'hui par").
 MAX_PARTICIPLE_GAP = 3
 # Incises between a name and its role ("X, par ailleurs directeur de Y", "X, en personne, ...").
+# "la nomination de X comme directrice générale"
+APPOINTING_NOUNS = frozenset(
+    {"nomination", "élection", "réélection", "désignation", "arrivée", "promotion"}
+)
 AVOIR = frozenset({"a", "ont", "avait", "avaient", "aura", "auront", "avoir", "ayant"})
 # The first letters of the verbs whose object leaves the post the subject takes.
 SUCCESSION_VERBS = frozenset({"remplac", "succède", "succede", "succédé", "succéde"})
-# "Le conseil a élu X président": the verbs whose object takes the role that follows.
+# "Le conseil a élu X président": the verb forms whose object takes the role that follows.
 APPOINTING_VERBS = frozenset(
-    {"élire", "réélire", "nommer", "désigner", "choisir", "renouveler", "reconduire", "porter"}
-)
+    {"élu", "élue", "élit", "réélu", "réélue", "nommé", "nommée", "nomme", "désigné", "désignée",
+     "choisi", "choisie", "renouvelé", "renouvelée", "reconduit", "reconduite", "porté", "portée"}
+)  # fmt: skip
 # "a été officiellement élu", "vient d'être nommée": at most this many words before "à la tête".
 MAX_APPOINTMENT_WORDS = 5
+# "Le 31 août, le nouveau député ...": the longest circumstance before a role opening a sentence.
+MAX_CIRCUMSTANCE = 8
 APPOINTMENT_GLUE = frozenset({"d'", "de", "être", "été"})
 INCISES = (("par", "ailleurs"), ("en", "personne", ","), ("quant", "à", "lui"))
 
@@ -127,6 +134,7 @@ CONFIDENCE = {
     "verb_fronted": 0.7,
     "introduced": 0.7,
     "appointed": 0.75,
+    "pronoun": 0.6,
     "next_sentence": 0.6,
     "coref_name": 0.7,
     "coref_title": 0.65,
@@ -204,6 +212,10 @@ def _index_phrases(doc: Doc, phrases: list[RolePhrase]) -> tuple[dict, dict]:
             i -= 1
         by_end[phrase.end] = phrase
         by_end.setdefault(_fwd(doc, phrase.end), phrase)
+        past = _past_parenthesis(doc, phrase.end)
+        if past != phrase.end and past - phrase.end <= 4:
+            # "le président de la communauté de communes des Savanes (CCDS), X"
+            by_end.setdefault(past, phrase)
         if phrase.end < len(doc) and doc[phrase.end].text in CLOSING_QUOTES:
             # "à la demande de « la ministre des Outre-mer » Anne Roy"
             by_end.setdefault(_fwd(doc, phrase.end + 1), phrase)
@@ -602,7 +614,7 @@ class OfficialsComponent:
             # "Marie Roux la présidente de l'université", "Paul Brun président du conseil"
             phrase = by_start.get(after) if after == person.span.end else None
             phrase = phrase or by_start.get(person.span.end)
-            if phrase is not None and phrase.determiner in (None, *DEFINITE):
+            if phrase is not None and phrase.determiner in (None, *DEFINITE, "son", "sa"):
                 links[k] = self._link_from_phrase(doc, phrase, "apposition")
                 claimed.add(phrase.start)
 
@@ -818,13 +830,27 @@ class OfficialsComponent:
         copulas = [(s, e) for s, e, verb in verbs if verb.direction == "copula"]
         for k, person in enumerate(persons):
             for v_start, v_end in copulas:
-                phrase = by_start.get(v_end)
+                phrase = by_start.get(_past_adverbs(doc, v_end))
                 if phrase is None or id(phrase) in used or phrase.determiner in POSSESSIVES:
                     continue
                 if doc[v_start - 1].norm_ in {"en", "y"} and v_start > 1:
                     v_start -= 1
                 if doc[_back(doc, v_start)].text == "," and self._verb_after(doc, person, v_start):
                     add(k, self._link_from_phrase(doc, phrase, "copula"))
+
+        # "X est le président du pôle. Il fut aussi directeur de Y."
+        for v_start, v_end in copulas:
+            pronoun = doc[v_start - 1] if v_start > 0 else None
+            if pronoun is None or pronoun.norm_ not in PRONOUN_GENDER:
+                continue
+            if not (pronoun.is_sent_start or doc[_back(doc, pronoun.i)].text in {",", ";"}):
+                continue
+            phrase = by_start.get(_past_adverbs(doc, v_end))
+            if phrase is None or id(phrase) in used or phrase.determiner not in (None, *DEFINITE):
+                continue
+            k = self._antecedent(doc, persons, pronoun.i, PRONOUN_GENDER[pronoun.norm_])
+            if k is not None:
+                add(k, self._link_from_phrase(doc, phrase, "pronoun"))
 
         # "renouvelé X au poste de président", "Y, recruté en tant que directeur technique"
         for v_start, v_end, verb in verbs:
@@ -839,7 +865,13 @@ class OfficialsComponent:
         # "Le conseil a élu X président du pôle", "ont nommé Y, ingénieur, comme directrice"
         for k, person in enumerate(persons):
             begin = person.title.i if person.title is not None else person.span.start
-            if begin == 0 or doc[begin - 1].lemma_ not in APPOINTING_VERBS:
+            appointing = begin > 0 and doc[begin - 1].norm_ in APPOINTING_VERBS
+            appointing = appointing or (
+                begin > 1
+                and doc[begin - 1].norm_ in {"de", "d'"}
+                and doc[begin - 2].norm_ in APPOINTING_NOUNS
+            )
+            if not appointing:
                 continue
             j = _past_parenthesis(doc, _fwd(doc, person.span.end))
             if j < len(doc) and doc[j].text == "," and k in links and links[k].phrase:
@@ -862,7 +894,7 @@ class OfficialsComponent:
                 p.span.start >= person.span.end and p.span.start < sent.end for p in persons
             ):
                 continue
-            phrase = by_start.get(sent.end)
+            phrase = by_start.get(sent.end) or by_start.get(_past_circumstance(doc, sent.end))
             if phrase is not None and phrase.determiner is None:
                 # "X. Directeur de l'usine depuis 2012, il connaît chaque machine."
                 phrase = self._role_then_pronoun(doc, phrase, person.gender)
@@ -908,6 +940,27 @@ class OfficialsComponent:
             if gender and phrase.entry.gender and gender != phrase.entry.gender:
                 continue
             add(k, self._link_from_phrase(doc, phrase, "coref_role"))
+
+    @staticmethod
+    def _antecedent(doc: Doc, persons: list[Person], before: int, gender: str) -> int | None:
+        """The full name a pronoun at `before` stands for: the person named last in its or the
+        previous sentence, of a compatible gender, with no other one named since."""
+        sent = sentence_of(doc, before)
+        earliest = sentence_of(doc, sent.start - 1).start if sent.start > 0 else sent.start
+        named = [k for k, p in enumerate(persons) if earliest <= p.span.start < before]
+        if not named:
+            return None
+        k = named[-1]
+        person = persons[k]
+        if not person.full or (person.gender and person.gender != gender):
+            return None
+        if any(
+            persons[n].surname_key != person.surname_key
+            for n in named[:-1]
+            if persons[n].span.start >= sent.start
+        ):
+            return None  # two people named in the pronoun's own sentence: which one is unclear
+        return k
 
     def _role_then_pronoun(
         self, doc: Doc, phrase: RolePhrase, gender: str | None
@@ -1203,6 +1256,25 @@ def _fronted(doc: Doc, v_start: int, v_end: int, comma: int) -> bool:
         t.pos_ in ("VERB", "AUX") or t.is_punct or t.ent_type_ == "PER" or "\n" in t.text
         for t in doc[v_end:comma]
     )
+
+
+def _past_circumstance(doc: Doc, start: int) -> int:
+    """The token after a short circumstance opening a sentence at `start` ("Le 31 août, ...",
+    "Depuis son arrivée, ..."), else `start`."""
+    for i in range(start, min(len(doc), start + MAX_CIRCUMSTANCE)):
+        token = doc[i]
+        if token.text == ",":
+            return _fwd(doc, i + 1) if i > start else start
+        if token.pos_ in ("VERB", "AUX") or token.ent_type_ == "PER" or token.is_sent_end:
+            return start
+    return start
+
+
+def _past_adverbs(doc: Doc, i: int) -> int:
+    """The token after the adverbs at `i` ("est aujourd'hui vice-président", "fut aussi")."""
+    while i < len(doc) and (doc[i].norm_ in ADVERBS or doc[i].pos_ == "ADV"):
+        i += 1
+    return i
 
 
 def _past_appointment(doc: Doc, i: int) -> int:
