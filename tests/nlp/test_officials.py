@@ -573,6 +573,10 @@ def test_lists_of_people_keep_each_role_with_its_person(nlp, size: int, opening:
         "La filière réunit les maisons Duval-Lagarde et Perrin-Masson.",
         "Le magasin Picard Surgelés et les Fonderies Vernet recrutent à Rodez.",
         "Le directeur de Vernet France a signé avec la Collectivité Territoriale de Guyane.",
+        "Les ventes progressent. (Anne Roussel, avec Paul Gilet, édité par Marc Tissot)",
+        "Le Courrier 12/05/2026 Hélène Mazet | La technopole recrute.",
+        "Hélène Mazet, envoyée spéciale, | La PME vendéenne exporte.",
+        "Le cluster doit trouver un repreneur avant l'été.Hélène Mazet",
     ],
 )
 def test_bylines_credits_and_companies_are_not_persons(nlp, text: str) -> None:

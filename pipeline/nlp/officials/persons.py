@@ -7,6 +7,7 @@ tokens and either the model called it PER or it starts with a known first name.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -29,7 +30,11 @@ MAX_NAME_TOKENS = 5
 CREDIT_CUES = frozenset(
     {"texte", "textes", "photo", "photos", "crédit", "crédits", "©", "@", "|", "vidéo", "reportage"}
 )
-BYLINE_VERBS = frozenset({"publié", "rédigé", "recueillis", "écrit", "signé", "article"})
+BYLINE_VERBS = frozenset(
+    {"publié", "rédigé", "recueillis", "écrit", "signé", "article", "édité", "éditée"}
+)
+REPORTER_TITLES = ("envoyé spécial", "envoyée spéciale", "journaliste", "rédaction")
+DATE_RE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b")
 # A line holding a name and at most this many other characters is a by-line ("Anne Roy, à Pau").
 BYLINE_REST = 28
 
@@ -218,6 +223,16 @@ def find_persons(doc: Doc) -> list[Person]:
     return persons
 
 
+def _agency_credit(before: str, after: str) -> bool:
+    """Inside an agency's credit in parentheses: "(Anne Roy, avec Paul Gros, édité par Luc Bas)"."""
+    opening = before.rfind("(")
+    closing = after.find(")")
+    if opening < 0 or closing < 0 or ")" in before[opening:]:
+        return False
+    inside = (before[opening:] + " " + after[:closing]).lower()
+    return "édité par" in inside or "éditée par" in inside
+
+
 def _not_a_person(doc: Doc, start: int, end: int) -> bool:
     """An organisation or place ("Socopa Viandes"), or a journalist's by-line or photo credit."""
     # "Aboleris Pharma", "Château Latour", "Picard Surgelés": an organisation or a place.
@@ -254,6 +269,12 @@ def _not_a_person(doc: Doc, start: int, end: int) -> bool:
         return True
     if "|" in after[:3]:
         return True
+    if _agency_credit(before, after) or DATE_RE.search(" ".join(words[-3:])):
+        return True  # "(Anne Roy, avec Paul Gros, édité par Luc Bas)", "Le Parisien 17/05/2022 X"
+    if after.lstrip(" ,").lower().startswith(REPORTER_TITLES):
+        return True  # "Anne Roy, envoyée spéciale"
+    if text[doc[end - 1].idx + len(doc[end - 1]) :].strip() == "" and before.endswith("."):
+        return True  # a signature glued to the article's last sentence: "...structure.Anne Roy"
     if not before.strip() and after.lstrip().startswith(":") and after.rstrip().endswith("?"):
         return True  # the interviewer's question: "Anne Roy : Que change la réforme ?"
     # "Anne Roy,\ndirectrice du pôle": the sentence goes on over the line break.
