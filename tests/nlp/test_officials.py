@@ -577,6 +577,7 @@ def test_lists_of_people_keep_each_role_with_its_person(nlp, size: int, opening:
         "Le Courrier 12/05/2026 Hélène Mazet | La technopole recrute.",
         "Hélène Mazet, envoyée spéciale, | La PME vendéenne exporte.",
         "Le cluster doit trouver un repreneur avant l'été.Hélène Mazet",
+        "Le concessionnaire vend des tracteurs John Deere et Massey Ferguson.",
     ],
 )
 def test_bylines_credits_and_companies_are_not_persons(nlp, text: str) -> None:

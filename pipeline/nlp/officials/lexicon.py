@@ -156,9 +156,10 @@ def load_role_verbs() -> list[RoleVerb]:
 def not_person_words(kind: str) -> frozenset[str]:
     """Words of `not_persons.csv` of one kind: "org_word" makes a capitalised pair an
     organisation or a place ("Picard Surgelés"), "named_after" makes the capitalised words after
-    it a company or a place named after someone ("le cabinet Grant Thornton")."""
+    it a company or a place named after someone ("le cabinet Grant Thornton"), "company" is a
+    company or a brand named like a person ("John Deere"), compared as a whole."""
     return frozenset(
-        normalize_text(row["word"]) for row in _rows("not_persons.csv") if row["kind"] == kind
+        norm_key(row["word"]) for row in _rows("not_persons.csv") if row["kind"] == kind
     )
 
 

@@ -238,6 +238,8 @@ def _not_a_person(doc: Doc, start: int, end: int) -> bool:
     # "Aboleris Pharma", "Château Latour", "Picard Surgelés": an organisation or a place.
     if any(t.norm_ in not_person_words("org_word") for t in doc[start:end]):
         return True
+    if " ".join(t.norm_ for t in doc[start:end]) in not_person_words("company"):
+        return True
     if doc[end - 1].norm_ == "france" and first_name_gender(doc[start].text) is None:
         return True  # "Finsa France", "Cargill France": a company's French arm
     if start > 0 and doc[start - 1].text in HYPHENS and not doc[start - 1].whitespace_:
