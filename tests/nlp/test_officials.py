@@ -316,6 +316,14 @@ def test_the_role_as_written_is_kept_beside_its_normalised_form(nlp, text, name,
 
 # (sentence, every (name, role as written) expected; a person with two roles has two pairs)
 WRITTEN_ROLES = {
+    "verbs_in_the_past_and_future": (
+        "Marc Olier, qui présidait la fédération, part. Lise Caron dirigera la coopérative.",
+        {("Marc Olier", "qui présidait"), ("Lise Caron", "dirigera")},
+    ),
+    "plural_title_before_surnames": (
+        "La holding est dirigée par MM. Barot, Chapuis et Jollet.",
+        {("Barot", "dirigée par"), ("Chapuis", "dirigée par"), ("Jollet", "dirigée par")},
+    ),
     "pronoun_with_a_copula": (
         "Paul Eymard est le président de la filière Aéro Normandie. Il fut aussi directeur"
         " technique de Thales.",

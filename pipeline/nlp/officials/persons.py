@@ -220,7 +220,24 @@ def find_persons(doc: Doc) -> list[Person]:
             continue
         title = _title_before(doc, start)
         persons.append(Person(doc[start:end], title, _gender(doc, start, title)))
+        if title is not None and title.norm_.rstrip(".") in PLURAL_TITLES:
+            persons.extend(_listed_after_title(doc, end, title))
     return persons
+
+
+PLURAL_TITLES = frozenset({"mm", "mmes"})
+
+
+def _listed_after_title(doc: Doc, i: int, title: Token) -> list[Person]:
+    """The surnames a plural title goes on naming: "MM. Barot, Chapuis et Jollet"."""
+    found: list[Person] = []
+    while i + 1 < len(doc) and doc[i].norm_ in {",", "et"} and is_name_token(doc[i + 1]):
+        end = i + 2
+        while end < len(doc) and is_name_token(doc[end]) and end - i < MAX_NAME_TOKENS:
+            end += 1
+        found.append(Person(doc[i + 1 : end], title, None))
+        i = end
+    return found
 
 
 def _agency_credit(before: str, after: str) -> bool:
