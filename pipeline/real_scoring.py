@@ -89,13 +89,13 @@ def names_match(gold: str | None, found: str | None) -> bool:
 
 
 def persons_match(gold: str | None, found: str | None) -> bool:
-    """Same last name, and the same first name or a compatible initial; a name written without
-    its first name ("MM. Barot et Chapuis", "le président Macron") matches on the last name."""
+    """Same last name, and the same first name or a compatible initial; names written without a
+    first name on both sides ("MM. Barot et Chapuis") match on the last name."""
     a, b = key(gold).replace(".", " ").split(), key(found).replace(".", " ").split()
     if not a or not b or a[-1] != b[-1]:
         return False
     if len(a) < 2 or len(b) < 2:
-        return True
+        return len(a) == len(b)
     first_a, first_b = a[0], b[0]
     if first_a == first_b:
         return True

@@ -51,9 +51,8 @@ def test_persons_match_on_last_name_and_compatible_first_name():
     assert persons_match("Jean‐Louis Fouco", "J.-L. Fouco")
     assert not persons_match("Bruno Le Gall", "Bruno LE")
     assert not persons_match("Anne Martin", "Paul Martin")
-    # a name written without its first name matches on the last name alone
+    # names written without a first name on both sides match on the last name
     assert persons_match("Chapuis", "Chapuis")
-    assert persons_match("Macron", "Emmanuel Macron")
     assert not persons_match("Chapuis", "Jollet")
     assert not persons_match("Martin", "Anne Martin")
 
