@@ -242,6 +242,18 @@ CUE_CASES = {
         ' robotique, ou <cluster name="Bois Demain" kind="cluster" known=false>Bois'
         " Demain</cluster> pour la construction."
     ),
+    "name_ending_with_a_capitalised_technopole": (
+        '<cluster name="Vienne Technopôle" kind="other" known=false>Vienne Technopôle</cluster>'
+        " a présenté sa nouvelle gouvernance."
+    ),
+    "acronym_after_the_full_cue": (
+        "L'alliance avec le pôle breton de compétitivité numérique"
+        ' <cluster name="ABC" kind="pole_de_competitivite" known=false>ABC</cluster> est signée.'
+    ),
+    "local_productive_system": (
+        'Le SPL <cluster name="Décolletage Arve" kind="cluster" known=false>Décolletage'
+        " Arve</cluster> fédère quarante ateliers."
+    ),
     "an_accent_dropped_on_one_word_only": (
         'Le pôle <cluster name="Céréales Vallée">Cereales Vallée</cluster> labellise le projet.'
     ),

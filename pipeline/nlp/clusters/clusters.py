@@ -53,6 +53,9 @@ LIST_OPENERS = frozenset({"comme", ":", "-", "\u2013", "(", "dont"})
 MAX_LISTED = 12
 # "cinq clusters Midi-Pyrénéens", "les pôles bretons": an inhabitants' adjective, not a name.
 DEMONYM_ENDINGS = ("iens", "éens", "ais", "ois", "ains", "ands", "ons")
+_CAPITAL_FUNCTION_WORDS = frozenset(
+    {"le", "la", "les", "de", "du", "des", "et", "à", "au", "aux", "en", "un", "une", "l", "d"}
+)
 _COMPLEMENT_POS = {"NOUN", "ADJ", "PROPN", "DET", "ADP"}
 _COMPLEMENT_ADP = {"de", "du", "des", "d'", "à", "au", "aux"}
 
@@ -81,6 +84,9 @@ class TriggerRule:
     strict_name: bool = False
     needs_cue: bool = False
     needs_next: tuple[str, ...] = ()
+    # The trigger itself must be written with a capital: "Avignon Technopôle" names a
+    # technopole, "la technopole" does not.
+    capitalised: bool = False
 
 
 def load_gazetteer(path: Path | None = None) -> list[ClusterEntry]:
@@ -129,6 +135,7 @@ def load_triggers(path: Path = TRIGGERS_PATH) -> list[TriggerRule]:
                     strict_name=bool(row.get("strict_name", False)),
                     needs_cue=bool(row.get("needs_cue", False)),
                     needs_next=tuple(row.get("needs_next") or ()),
+                    capitalised=bool(row.get("capitalised", False)),
                 )
             )
     return rules
@@ -173,6 +180,8 @@ def is_territory_name(name: str) -> bool:
 
 def _is_name_token(token: Token) -> bool:
     first = token.text[:1]
+    if token.text.isupper() and token.is_alpha and token.norm_ not in _CAPITAL_FUNCTION_WORDS:
+        return len(token.text) >= 2  # an acronym the tagger took for a pronoun: "TES"
     return (first.isupper() or first.isdigit()) and token.pos_ not in _FUNCTION_POS
 
 
@@ -382,6 +391,14 @@ class ClusterRecognizer:
             and doc[first].is_lower
         ):
             first += 1
+        if rule.trigger == "pôle" and [t.norm_ for t in doc[first : first + 2]] == [
+            "de",
+            "compétitivité",
+        ]:
+            # "le pôle normand de compétitivité numérique TES"
+            first += 2
+            while first < len(doc) and doc[first].pos_ == "ADJ" and doc[first].is_lower:
+                first += 1
         quoted = self._quoted_name(doc, first)
         if quoted is not None and quoted[0].norm_ not in self.not_cluster_names:
             return quoted, " ".join(quoted.text.split())
@@ -415,6 +432,20 @@ class ClusterRecognizer:
             if doc[close].text in {".", "\n"} or doc[close].text in OPENING_QUOTES:
                 return None
         return None
+
+    def _name_with_trigger(self, doc: Doc, start: int, end: int) -> tuple[Span, str] | None:
+        """A name ending with its capitalised trigger: "Avignon Technopôle"."""
+        if not doc[start].text[:1].isupper():
+            return None
+        first = start
+        while first > 0 and start - first < MAX_NAME_TOKENS and _is_name_token(doc[first - 1]):
+            first -= 1
+            if doc[first].is_sent_start:
+                break
+        if first == start or doc[first].norm_ in self.not_cluster_names:
+            return None
+        name = doc[first:end]
+        return name, " ".join(name.text.split())
 
     def _listed_name(self, name: Span) -> bool:
         """A name after a plural cue starts with a letter, and is no lone adjective ("cinq
@@ -457,6 +488,8 @@ class ClusterRecognizer:
     ) -> tuple[Span, str] | None:
         if rule.needs_next and (end >= len(doc) or doc[end].norm_ not in rule.needs_next):
             return None
+        if rule.capitalised:
+            return self._name_with_trigger(doc, start, end)
         # "Aquitaine et Midi-Pyrénées, le pôle de compétitivité Aerospace Valley": the cue
         # introduces the name after it, the words before are something else.
         after = end
