@@ -586,6 +586,10 @@ def test_lists_of_people_keep_each_role_with_its_person(nlp, size: int, opening:
         "Hélène Mazet, envoyée spéciale, | La PME vendéenne exporte.",
         "Le cluster doit trouver un repreneur avant l'été.Hélène Mazet",
         "Le concessionnaire vend des tracteurs John Deere et Massey Ferguson.",
+        "Vue de l'atelier. Hélène Mazet / AFP\nLa Région a voté le budget.",
+        "Lire aussi : Hélène Mazet quitte la présidence du cluster\nLa Région a voté le budget.",
+        "Paul Girard dit :\n12 mars 2026 à 10 h 04\nBravo à toute l'équipe !",
+        "Mis à jour le 3 mars par Hélène Mazet\nLa Région a voté le budget.",
     ],
 )
 def test_bylines_credits_and_companies_are_not_persons(nlp, text: str) -> None:

@@ -33,6 +33,8 @@ CREDIT_CUES = frozenset(
 BYLINE_VERBS = frozenset(
     {"publié", "rédigé", "recueillis", "écrit", "signé", "article", "édité", "éditée"}
 )
+CREDIT_AFTER_RE = re.compile(r"^\s*(?:/\s*[A-Z]|\(AFP\)|dit\s*:|a dit\s*:|says\s*:)")
+TEASER_OPENERS = ("lire aussi", "à lire aussi", "a lire aussi", "voir aussi", "sur le même sujet")
 REPORTER_TITLES = ("envoyé spécial", "envoyée spéciale", "journaliste", "rédaction")
 DATE_RE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b")
 # A line holding a name and at most this many other characters is a by-line ("Anne Roy, à Pau").
@@ -286,12 +288,18 @@ def _not_a_person(doc: Doc, start: int, end: int) -> bool:
     lowered = [w.lower() for w in words]
     if lowered[-1:] == ["par"] and (len(lowered) == 1 or set(lowered) & BYLINE_VERBS):
         return True
+    if lowered[-1:] == ["par"] and " ".join(lowered[-6:]).startswith("mis à jour"):
+        return True  # "Mis à jour le 3 mars par Anne Roy"
     if "|" in after[:3]:
         return True
     if _agency_credit(before, after) or DATE_RE.search(" ".join(words[-3:])):
         return True  # "(Anne Roy, avec Paul Gros, édité par Luc Bas)", "Le Parisien 17/05/2022 X"
     if after.lstrip(" ,").lower().startswith(REPORTER_TITLES):
         return True  # "Anne Roy, envoyée spéciale"
+    if CREDIT_AFTER_RE.match(after):
+        return True  # "Anne Roy / AFP", "Anne Roy dit :" (a reader's comment)
+    if before.lstrip(" -•–").lower().startswith(TEASER_OPENERS):
+        return True  # "Lire aussi : Anne Roy quitte la présidence du pôle"
     if text[doc[end - 1].idx + len(doc[end - 1]) :].strip() == "" and before.endswith("."):
         return True  # a signature glued to the article's last sentence: "...structure.Anne Roy"
     if not before.strip() and after.lstrip().startswith(":") and after.rstrip().endswith("?"):
