@@ -354,3 +354,55 @@ def test_a_levee_s_funders_are_its_named_investors(nlp: Any) -> None:
     )
     assert mention.fields["funder"] == mention.fields["investors"]
     assert "Garonne Amorçage" in mention.fields["funder"]
+
+
+# ------------------------------------------------------------------ funders as the press names them
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        (
+            "La commune apporte 200 000 euros. La région fournira le complément de 90 000 euros.",
+            90_000,
+        ),
+        ("Le chantier est financé à hauteur de 2 millions d'euros par la région.", 2_000_000),
+        (
+            "Avec 15 millions d'euros de dotations annuelles de la région, le fonds prête aux PME.",
+            15_000_000,
+        ),
+        (
+            "La conserverie Lestrade reçoit une aide de 45 000 euros de la part de la région.",
+            45_000,
+        ),
+    ],
+)
+def test_la_region_in_lower_case_gives_where_it_acts(nlp: Any, text: str, amount: float) -> None:
+    found = by_amount(funding(nlp, text))
+    assert found[amount].fields["funder"] == "Région"
+
+
+def test_la_region_in_lower_case_as_a_territory_is_no_funder(nlp: Any) -> None:
+    text = (
+        "Les start-up de la région ont levé 80 millions d'euros cette année auprès de fonds "
+        "d'investissement parisiens."
+    )
+    for mention in funding(nlp, text):
+        assert mention.fields["funder"] != "Région"
+
+
+def test_the_conseil_general_is_the_departement(nlp: Any) -> None:
+    (mention,) = funding(
+        nlp, "Le conseil général de l'Aude verse une subvention de 18 000 euros au pôle Cerefil."
+    )
+    assert mention.fields["funder"] == "Département"
+
+
+def test_unnamed_public_support_borrows_no_earlier_funder(nlp: Any) -> None:
+    text = (
+        "La Région Centre-Val de Loire a présenté sa feuille de route industrielle.\n"
+        "Les douze entreprises retenues vont bénéficier d'un soutien public total de 3,6 M€ "
+        "pour 30 M€ d'investissements."
+    )
+    found = by_amount(funding(nlp, text))
+    assert found[3_600_000].fields["funder"] is None

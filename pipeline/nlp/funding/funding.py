@@ -56,6 +56,7 @@ GIVER_AFTER_INTRODUCERS = words("giver_after_introducers")
 GIVER_AFTER_ARTICLES = words("giver_after_articles")
 RESPECTIVE_MARKERS = words("respective_markers")
 AGENT_MARKERS = words("agent_markers")
+AGENT_NOUNS = words("agent_nouns")
 NOT_RECIPIENT_AFTER_A = words("not_recipient_after_a")
 OWN_MONEY_FORM_WORDS = words("own_money_form_words")
 OWN_MONEY_PURPOSE_STEMS = tuple(sorted(words("own_money_purpose_stems")))
@@ -832,7 +833,28 @@ def _apply_name_rule(doc: Doc, cue: Cue) -> bool:
             return False
         cue.end = end
         return True
+    if rule == "agent":
+        return _agent_position(doc, cue)
     return True
+
+
+def _agent_position(doc: Doc, cue: Cue) -> bool:
+    """ "la région" in lower case names the regional council only where it acts: the subject
+    of a verb ("la région fournira 135 000 €"), the agent after "par" ("financés par la
+    région"), or the giver after an aid noun ("une aide de la région"); elsewhere it is the
+    territory ("les entreprises de la région")."""
+    token = doc[cue.start]
+    before = [t.norm_ for t in doc[max(0, cue.start - 3) : cue.start]]
+    if not before or before[-1] != "la":
+        return False
+    if token.dep_ in ("nsubj", "nsubj:pass") and token.head.pos_ in ("VERB", "AUX"):
+        return True
+    if len(before) >= 2 and before[-2] in AGENT_MARKERS:
+        return True
+    if before[-2:] != ["de", "la"]:
+        return False
+    giver_of = before[0] if len(before) == 3 else ""
+    return giver_of in AGENT_NOUNS or giver_of == "part" or token.head.norm_ in AGENT_NOUNS
 
 
 def _drop_investor_words_before_names(cues: list[Cue]) -> list[Cue]:
