@@ -406,3 +406,29 @@ def test_unnamed_public_support_borrows_no_earlier_funder(nlp: Any) -> None:
     )
     found = by_amount(funding(nlp, text))
     assert found[3_600_000].fields["funder"] is None
+
+
+def test_a_programme_of_one_grant_is_not_the_funder_of_the_next(nlp: Any) -> None:
+    text = (
+        "Subventions du Département\n"
+        "Plusieurs subventions ont été votées jeudi par le conseil départemental du Cantal.\n"
+        "Au titre du fonds social européen, 42 000 € seront alloués à l'insertion.\n"
+        "Pour la culture, l'école de musique de Riom aura 5 000 €.\n"
+        "Pour le sport : le club de rugby, 1 500 € ; le club de judo, 900 € ; la gymnastique, "
+        "600 €."
+    )
+    found = by_amount(funding(nlp, text))
+    assert found[42_000].fields["funder"] == "Union européenne"
+    for amount in (5_000, 1_500, 900, 600):
+        assert found[amount].fields["funder"] == "Département", found[amount]
+
+
+def test_a_commune_named_before_is_no_funder_of_the_next_grant(nlp: Any) -> None:
+    # "la commune" is a weak alias: it names a giver in its own sentence only.
+    text = (
+        "Le conseil départemental de la Lozère a voté ses aides de printemps.\n"
+        "La commune de Mende, pour la réfection de sa halle, aura 30 000 €.\n"
+        "Au titre de la culture, une subvention de 8 000 € a été accordée à la chorale."
+    )
+    found = by_amount(funding(nlp, text))
+    assert found[8_000].fields["funder"] == "Département"

@@ -262,8 +262,7 @@ class FundingDetector:
                     added.append(mention)
                     self._last_funding_sentence = number
                     if mention.fields.get("amount_eur") is not None:
-                        joint = ", ".join(mention.fields.get("funders") or ())
-                        self._last_funder = joint or self._last_funder
+                        self._last_funder = _chain_funder(mention) or self._last_funder
             for mention in self._amountless_mentions(
                 doc, sent, sent_cues, used_instruments, bool(amounts), sent_clusters
             ):
@@ -453,7 +452,7 @@ class FundingDetector:
         if funder is None and context.instrument == "levée de fonds":
             funder, rule = "investisseurs", "fundraising"
         if funder is None:
-            funder = _instrument_implied_funder(context.instrument_cue, cues.instruments)
+            funder = _instrument_implied_funder(sent, context.instrument_cue, cues.instruments)
             rule = "programme" if funder is not None else None
         self._funder_rule = rule
         return funder, funder_cue
@@ -507,6 +506,7 @@ class FundingDetector:
             for n, c in self._recent_funders
             if self._sentence_number - n <= RECENT_FUNDER_SENTENCES
             and _public(c)
+            and _strong_funder(c)
             and c.role not in ("manager", "recipient")
         ]
 
@@ -539,7 +539,7 @@ class FundingDetector:
         previous = [
             c
             for c in previous_cues
-            if c.kind == "funder" and _public(c) and c.role not in ("manager", "recipient")
+            if _strong_funder(c) and _public(c) and c.role not in ("manager", "recipient")
         ]
         owners = [c for c in previous if c.role == "owner"]
         if owners or previous:
@@ -1012,10 +1012,23 @@ def _describes_funder(doc: Doc, cue: Cue, funders: list[Cue], span: Span) -> boo
     return any(t.text == "," for t in doc[cue.end : min(span.start, cue.end + 4)])
 
 
-def _instrument_implied_funder(instrument_cue: Cue | None, instruments: list[Cue]) -> str | None:
+def _chain_funder(mention: Mention) -> str | None:
+    """The funder the next items of a list of grants inherit: the one the amount's text names.
+    A programme's funder (the EU of "au titre du FSE") is that amount's own: the grants listed
+    after it are not paid from the programme."""
+    if mention.fields.get("funder_rule") == "programme":
+        return None
+    return ", ".join(mention.fields.get("funders") or ()) or None
+
+
+def _instrument_implied_funder(
+    sent: Span, instrument_cue: Cue | None, instruments: list[Cue]
+) -> str | None:
     """The funder an instrument of the sentence names by itself (FEDER: the EU), as a last
-    resort when no giver is named."""
-    for cue in ([instrument_cue] if instrument_cue else []) + instruments:
+    resort when no giver is named. A programme of the sentence before does not carry over:
+    the next grant of a list is not paid from it."""
+    own = [instrument_cue] if instrument_cue and sent.start <= instrument_cue.start else []
+    for cue in own + instruments:
         if cue.entry is not None and cue.entry.extra.get("implied_funder"):
             return cue.entry.extra["implied_funder"]
     return None
