@@ -432,3 +432,22 @@ def test_a_commune_named_before_is_no_funder_of_the_next_grant(nlp: Any) -> None
     )
     found = by_amount(funding(nlp, text))
     assert found[8_000].fields["funder"] == "Département"
+
+
+def test_the_subject_of_the_grant_verb_gives_before_a_nearer_funder(nlp: Any) -> None:
+    text = (
+        "Le Département du Cher, qui a reçu les élus régionaux, a accordé une subvention de "
+        "45 000 euros au club, en plus de l'aide de la Région."
+    )
+    (mention,) = funding(nlp, text)
+    assert mention.fields["funder"] == "Département"
+
+
+def test_a_gapped_clause_keeps_its_own_funder(nlp: Any) -> None:
+    text = (
+        "La Région contribue à hauteur de 20 millions d'euros, la Métropole de Lyon à hauteur "
+        "de 8 millions d'euros."
+    )
+    found = by_amount(funding(nlp, text))
+    assert found[20_000_000].fields["funder"] == "Région"
+    assert found[8_000_000].fields["funder"] == "Métropole"
