@@ -451,3 +451,16 @@ def test_a_gapped_clause_keeps_its_own_funder(nlp: Any) -> None:
     found = by_amount(funding(nlp, text))
     assert found[20_000_000].fields["funder"] == "Région"
     assert found[8_000_000].fields["funder"] == "Métropole"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le groupe Salaisons Morvan investit une enveloppe de 12 millions d'euros pour son "
+        "usine de Lamballe, en présence du maire de la commune.",
+        "Le laboratoire Ferrand a réuni les élus de la commune pour confirmer son "
+        "investissement de 8 millions d'euros sur le site.",
+    ],
+)
+def test_a_company_s_own_investment_is_no_funding(nlp: Any, text: str) -> None:
+    assert funding(nlp, text) == []

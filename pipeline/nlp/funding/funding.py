@@ -368,7 +368,9 @@ class FundingDetector:
             return None
         if _symbolic(found_amount_eur(amounts, span), span, cues):
             return None
-        if not cues.instruments and _invests_in_itself(doc, span, cues.verbs):
+        if not any(_strong_instrument(c) for c in cues.instruments) and _invests_in_itself(
+            doc, span, cues.verbs
+        ):
             return None
         if (
             cues.instruments
@@ -1516,6 +1518,12 @@ def _invests_in_itself(doc: Doc, span: Span, verbs: list[Cue]) -> bool:
                 j += 1
             return j < sent_end and (doc[j].norm_ in POSSESSIVES or doc[j].norm_ in OWN_WORKS)
     return dated
+
+
+def _strong_instrument(cue: Cue) -> bool:
+    """An instrument that says funding by itself (a subvention), not a word any spender uses
+    for its own money ("investit une enveloppe de 30 M€ dans son usine")."""
+    return cue.entry is None or cue.entry.extra.get("strong") == "1"
 
 
 def _investir(token: Token) -> bool:
