@@ -464,3 +464,30 @@ def test_a_gapped_clause_keeps_its_own_funder(nlp: Any) -> None:
 )
 def test_a_company_s_own_investment_is_no_funding(nlp: Any, text: str) -> None:
     assert funding(nlp, text) == []
+
+
+def test_ville_inside_a_compound_word_is_no_funder(nlp: Any) -> None:
+    (mention,) = funding(
+        nlp,
+        "Une subvention de 60 000 euros a été votée pour rénover les commerces du centre-ville.",
+    )
+    assert mention.fields["funder"] != "Commune"
+
+
+def test_a_programme_named_before_its_total_gives_the_total(nlp: Any) -> None:
+    text = (
+        "Le préfet du Lot a arrêté la programmation de la dotation d'équipement des territoires "
+        "ruraux (DETR). Au total, 2,8 millions d'euros sont attribués à 61 projets."
+    )
+    found = by_amount(funding(nlp, text))
+    assert found[2_800_000].fields["funder"] == "État"
+
+
+def test_each_funder_of_a_sentence_of_clauses_keeps_its_amount(nlp: Any) -> None:
+    text = (
+        "Quimper Bretagne Occidentale apporte 900 000 euros, la Région Bretagne complète avec "
+        "700 000 euros, et le Département du Finistère ajoute 300 000 euros pour le port."
+    )
+    found = by_amount(funding(nlp, text))
+    assert found[700_000].fields["funder"] == "Région Bretagne"
+    assert found[300_000].fields["funder"] == "Département"

@@ -242,6 +242,7 @@ class FundingDetector:
         self._recent_funders: list[tuple[int, Cue]] = []  # (sentence number, cue)
         self._last_funding_sentence = -LIST_GAP_SENTENCES - 1
         self._last_funder: str | None = None
+        self._previous_amounts = False
         added: list[Mention] = []
         self._unnamed_givers: set[int] = set()
         for number, sent in enumerate(sentences):
@@ -269,6 +270,7 @@ class FundingDetector:
             ):
                 add_mention(doc, mention)
             previous_cues = sent_cues
+            self._previous_amounts = bool(amounts)
             self._recent_funders += [(number, c) for c in sent_cues if c.kind == "funder"]
         if self.previous_sentence:
             scoped = [m for m in added if id(m) not in self._unnamed_givers]
@@ -459,7 +461,9 @@ class FundingDetector:
         if funder is None and context.instrument == "levée de fonds":
             funder, rule = "investisseurs", "fundraising"
         if funder is None:
-            funder = _instrument_implied_funder(sent, context.instrument_cue, cues.instruments)
+            funder = _instrument_implied_funder(
+                sent, context.instrument_cue, cues.instruments, self._previous_amounts
+            )
             rule = "programme" if funder is not None else None
         self._funder_rule = rule
         return funder, funder_cue
@@ -742,6 +746,7 @@ RECENT_FUNDER_SENTENCES = 3
 # only; rules never seen there keep 0.6 or less.
 # How many heads up the parse an amount may hang from its grant verb (amount, aid noun, verb).
 GRANT_VERB_HEADS = 3
+DETACHED_DEPS = frozenset({"nsubj", "nsubj:pass", "conj", "appos"})
 LINK_CONFIDENCE = {
     "amount_phrase": 0.85,
     "sentence_funder": 0.67,
@@ -1031,12 +1036,14 @@ def _chain_funder(mention: Mention) -> str | None:
 
 
 def _instrument_implied_funder(
-    sent: Span, instrument_cue: Cue | None, instruments: list[Cue]
+    sent: Span, instrument_cue: Cue | None, instruments: list[Cue], previous_amounts: bool
 ) -> str | None:
-    """The funder an instrument of the sentence names by itself (FEDER: the EU), as a last
-    resort when no giver is named. A programme of the sentence before does not carry over:
-    the next grant of a list is not paid from it."""
-    own = [instrument_cue] if instrument_cue and sent.start <= instrument_cue.start else []
+    """The funder an instrument names by itself (FEDER: the EU), as a last resort when no
+    giver is named. A programme of the sentence before carries over only when that sentence
+    gave it no amount ("la programmation de la DETR. Au total, 4,1 M€ sont attribués"): one
+    that had its own ("au titre du FSE, 55 000 € ...") is not the next grant's."""
+    inherited = instrument_cue is not None and instrument_cue.start < sent.start
+    own = [instrument_cue] if instrument_cue and not (inherited and previous_amounts) else []
     for cue in own + instruments:
         if cue.entry is not None and cue.entry.extra.get("implied_funder"):
             return cue.entry.extra["implied_funder"]
@@ -1345,12 +1352,14 @@ def _list_like(sent: Span) -> bool:
 
 
 def _noun_funder(doc: Doc, cue: Cue) -> bool:
-    """False for a weak alias used as an adjective ("une plateforme logistique commune") or
-    as a place ("installés dans l'agglomération lyonnaise")."""
+    """False for a weak alias used as an adjective ("une plateforme logistique commune"), as
+    a place ("installés dans l'agglomération lyonnaise") or inside a compound word."""
     if cue.entry is None or cue.entry.extra.get("weak") != "1":
         return True
     if all(t.pos_ == "ADJ" for t in doc[cue.start : cue.end]):
         return False
+    if cue.start >= 2 and doc[cue.start - 1].text == "-" and not doc[cue.start - 2].whitespace_:
+        return False  # the end of a compound word: "en centre-ville"
     before = [t.norm_ for t in doc[max(0, cue.start - 2) : cue.start]]
     while before and before[-1] in DETERMINERS:
         before.pop()
@@ -1658,17 +1667,24 @@ def _grant_verb_giver(
     """The giver the parse names for the grant verb that governs the amount: its subject ("la
     collectivité francilienne a débloqué 156 M€", "la DATAR, qui consacrera ..." through the
     relative's antecedent) or, in the passive, its agent ("attribuée par l'ADEME"). A funder
-    of the lexicon there is taken as such, with its co-funders; else a named organisation. An
-    owner of the money named in the sentence ("pour le compte de l'Union") is left to the
-    sentence rules."""
+    of the lexicon there is taken as such, with its co-funders; else a named organisation.
+    Left to the sentence rules: an owner of the money named in the sentence ("pour le compte
+    de l'Union"), and a giver with another funder between it, the verb and the amount (a
+    gapped clause, "la Région contribue à hauteur de 25 M€, la Métropole à hauteur de 14 M€",
+    or a subject the parse took from the clause before)."""
     candidates = _candidate_funders(doc, sent, span, cues, context)
     if any(c.role == "owner" for c in candidates):
         return None, None
     verb = _governing_grant_verb(doc, span, cues.verbs)
-    if verb is None or any(verb.i < c.start < span.start for c in cues.funders):
-        # "la Région contribue à hauteur de 25 M€, la Métropole à hauteur de 14 M€": another
-        # funder between the verb and the amount is the giver of a gapped clause.
+    if verb is None:
         return None, None
+
+    def alone(start: int, end: int) -> bool:
+        low, high = min(start, verb.i, span.start), max(end, verb.i + 1, span.end)
+        return not any(
+            low <= c.start and c.end <= high and not (start <= c.start < end) for c in cues.funders
+        )
+
     givers = [c for c in verb.children if c.dep_ in ("nsubj", "obl:agent")]
     if any(c.dep_ == "aux:pass" for c in verb.children):
         givers = [c for c in givers if c.dep_ == "obl:agent"]
@@ -1679,12 +1695,18 @@ def _grant_verb_giver(
             return None, None
         for cue in candidates:
             if cue.start <= giver.i < cue.end:
+                if not alone(cue.start, cue.end):
+                    return None, None
                 return _joint_funders(doc, cue, candidates), cue
         named = [giver] + [t for t in giver.children if t.dep_ == "appos" and t.pos_ == "PROPN"]
         for token in named:
             ent = entity_at(doc, token.i)
             org = ent if ent is not None and ent.label_ == "ORG" else _organisation_at(doc, token.i)
-            if org is not None and context.recipient_tokens.isdisjoint(range(org.start, org.end)):
+            if (
+                org is not None
+                and context.recipient_tokens.isdisjoint(range(org.start, org.end))
+                and alone(org.start, org.end)
+            ):
                 return org.text, None
     return None, None
 
@@ -1695,8 +1717,8 @@ def _governing_grant_verb(doc: Doc, span: Span, verbs: list[Cue]) -> Token | Non
     grant_at = {c.start for c in verbs if c.verb_kind == "grant" and c.end - c.start == 1}
     token = span.root
     for _ in range(GRANT_VERB_HEADS):
-        if token.head.i == token.i:
-            return None
+        if token.head.i == token.i or token.dep_ in DETACHED_DEPS:
+            return None  # a subject or a coordinated item is not what the verb gives
         token = token.head
         if token.i in grant_at and token.pos_ in ("VERB", "AUX"):
             return token
