@@ -476,8 +476,8 @@ def test_ville_inside_a_compound_word_is_no_funder(nlp: Any) -> None:
 
 def test_a_programme_named_before_its_total_gives_the_total(nlp: Any) -> None:
     text = (
-        "Le préfet du Lot a arrêté la programmation de la dotation d'équipement des territoires "
-        "ruraux (DETR). Au total, 2,8 millions d'euros sont attribués à 61 projets."
+        "La programmation de la dotation d'équipement des territoires ruraux (DETR) a été "
+        "arrêtée mardi dans le Lot. Au total, 2,8 millions d'euros sont attribués à 61 projets."
     )
     found = by_amount(funding(nlp, text))
     assert found[2_800_000].fields["funder"] == "État"
