@@ -354,3 +354,140 @@ def test_a_levee_s_funders_are_its_named_investors(nlp: Any) -> None:
     )
     assert mention.fields["funder"] == mention.fields["investors"]
     assert "Garonne Amorçage" in mention.fields["funder"]
+
+
+# ------------------------------------------------------------------ funders as the press names them
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        (
+            "La commune apporte 200 000 euros. La région fournira le complément de 90 000 euros.",
+            90_000,
+        ),
+        ("Le chantier est financé à hauteur de 2 millions d'euros par la région.", 2_000_000),
+        (
+            "Avec 15 millions d'euros de dotations annuelles de la région, le fonds prête aux PME.",
+            15_000_000,
+        ),
+        (
+            "La conserverie Lestrade reçoit une aide de 45 000 euros de la part de la région.",
+            45_000,
+        ),
+    ],
+)
+def test_la_region_in_lower_case_gives_where_it_acts(nlp: Any, text: str, amount: float) -> None:
+    found = by_amount(funding(nlp, text))
+    assert found[amount].fields["funder"] == "Région"
+
+
+def test_la_region_in_lower_case_as_a_territory_is_no_funder(nlp: Any) -> None:
+    text = (
+        "Les start-up de la région ont levé 80 millions d'euros cette année auprès de fonds "
+        "d'investissement parisiens."
+    )
+    for mention in funding(nlp, text):
+        assert mention.fields["funder"] != "Région"
+
+
+def test_the_conseil_general_is_the_departement(nlp: Any) -> None:
+    (mention,) = funding(
+        nlp, "Le conseil général de l'Aude verse une subvention de 18 000 euros au pôle Cerefil."
+    )
+    assert mention.fields["funder"] == "Département"
+
+
+def test_unnamed_public_support_borrows_no_earlier_funder(nlp: Any) -> None:
+    text = (
+        "La Région Centre-Val de Loire a présenté sa feuille de route industrielle.\n"
+        "Les douze entreprises retenues vont bénéficier d'un soutien public total de 3,6 M€ "
+        "pour 30 M€ d'investissements."
+    )
+    found = by_amount(funding(nlp, text))
+    assert found[3_600_000].fields["funder"] is None
+
+
+def test_a_programme_of_one_grant_is_not_the_funder_of_the_next(nlp: Any) -> None:
+    text = (
+        "Subventions du Département\n"
+        "Plusieurs subventions ont été votées jeudi par le conseil départemental du Cantal.\n"
+        "Au titre du fonds social européen, 42 000 € seront alloués à l'insertion.\n"
+        "Pour la culture, l'école de musique de Riom aura 5 000 €.\n"
+        "Pour le sport : le club de rugby, 1 500 € ; le club de judo, 900 € ; la gymnastique, "
+        "600 €."
+    )
+    found = by_amount(funding(nlp, text))
+    assert found[42_000].fields["funder"] == "Union européenne"
+    for amount in (5_000, 1_500, 900, 600):
+        assert found[amount].fields["funder"] == "Département", found[amount]
+
+
+def test_a_commune_named_before_is_no_funder_of_the_next_grant(nlp: Any) -> None:
+    # "la commune" is a weak alias: it names a giver in its own sentence only.
+    text = (
+        "Le conseil départemental de la Lozère a voté ses aides de printemps.\n"
+        "La commune de Mende, pour la réfection de sa halle, aura 30 000 €.\n"
+        "Au titre de la culture, une subvention de 8 000 € a été accordée à la chorale."
+    )
+    found = by_amount(funding(nlp, text))
+    assert found[8_000].fields["funder"] == "Département"
+
+
+def test_the_subject_of_the_grant_verb_gives_before_a_nearer_funder(nlp: Any) -> None:
+    text = (
+        "Le Département du Cher, qui a reçu les élus régionaux, a accordé une subvention de "
+        "45 000 euros au club, en plus de l'aide de la Région."
+    )
+    (mention,) = funding(nlp, text)
+    assert mention.fields["funder"] == "Département"
+
+
+def test_a_gapped_clause_keeps_its_own_funder(nlp: Any) -> None:
+    text = (
+        "La Région contribue à hauteur de 20 millions d'euros, la Métropole de Lyon à hauteur "
+        "de 8 millions d'euros."
+    )
+    found = by_amount(funding(nlp, text))
+    assert found[20_000_000].fields["funder"] == "Région"
+    assert found[8_000_000].fields["funder"] == "Métropole"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le groupe Salaisons Morvan investit une enveloppe de 12 millions d'euros pour son "
+        "usine de Lamballe, en présence du maire de la commune.",
+        "Le laboratoire Ferrand a réuni les élus de la commune pour confirmer son "
+        "investissement de 8 millions d'euros sur le site.",
+    ],
+)
+def test_a_company_s_own_investment_is_no_funding(nlp: Any, text: str) -> None:
+    assert funding(nlp, text) == []
+
+
+def test_ville_inside_a_compound_word_is_no_funder(nlp: Any) -> None:
+    (mention,) = funding(
+        nlp,
+        "Une subvention de 60 000 euros a été votée pour rénover les commerces du centre-ville.",
+    )
+    assert mention.fields["funder"] != "Commune"
+
+
+def test_a_programme_named_before_its_total_gives_the_total(nlp: Any) -> None:
+    text = (
+        "La programmation de la dotation d'équipement des territoires ruraux (DETR) a été "
+        "arrêtée mardi dans le Lot. Au total, 2,8 millions d'euros sont attribués à 61 projets."
+    )
+    found = by_amount(funding(nlp, text))
+    assert found[2_800_000].fields["funder"] == "État"
+
+
+def test_each_funder_of_a_sentence_of_clauses_keeps_its_amount(nlp: Any) -> None:
+    text = (
+        "Quimper Bretagne Occidentale apporte 900 000 euros, la Région Bretagne complète avec "
+        "700 000 euros, et le Département du Finistère ajoute 300 000 euros pour le port."
+    )
+    found = by_amount(funding(nlp, text))
+    assert found[700_000].fields["funder"] == "Région Bretagne"
+    assert found[300_000].fields["funder"] == "Département"
