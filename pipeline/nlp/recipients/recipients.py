@@ -26,6 +26,7 @@ from pipeline.nlp.doctools import doc_text, sentence_of
 from pipeline.nlp.funding.funding import CUES_KEY
 from pipeline.nlp.funding.lexicon import load_verb_forms, read_csv
 from pipeline.nlp.mention import Mention, doc_mentions
+from pipeline.nlp.recipients import structures
 
 PATTERNS = Path(__file__).with_name("patterns")
 MONEY_WORDS = frozenset({"€", "euros", "euro", "m€", "k€", "md€", "meur", "millions", "milliards"})
@@ -462,41 +463,99 @@ class RecipientRanker:
         if self.ranker is None:
             return doc
         for mention in doc_mentions(doc, "funding"):
-            if mention.fields.get("amount_eur") is None or mention.fields.get("recipient"):
+            if mention.fields.get("amount_eur") is None:
                 continue
-            # The syntax first where it is sure: whom "lui" stands for, who raises the funds.
+            if mention.fields.get("recipient"):
+                self._revise(doc, mention)
+                continue
             for rule, found_by in (
+                *STRUCTURES,
+                # The syntax next where it is sure: whom "lui" stands for, who raises the funds.
                 ("pronoun_antecedent", pronoun_antecedent),
                 ("fundraiser", fundraiser),
+                ("counted_group", structures.counted_group),
             ):
                 span = found_by(doc, mention)
-                if span is not None:
-                    mention.fields["recipient"] = recipient_name(doc, span)
-                    mention.fields["recipient_rule"] = rule
-                    mention.fields["recipient_confidence"] = ANTECEDENT_CONFIDENCE
+                if span is not None and names_a_recipient(span.text):
+                    _set(mention, recipient_name(doc, span), rule, STRUCTURE_CONFIDENCE[rule])
                     break
             else:
                 _, found = candidates(doc, mention)
                 chosen = self.ranker.choose(found)
                 if chosen is not None:
-                    mention.fields["recipient"] = recipient_name(doc, chosen.span)
-                    mention.fields["recipient_rule"] = "ranker"
-                    probability = self.ranker.probability(chosen)
-                    mention.fields["recipient_confidence"] = round(probability, 3)
+                    span = structures.name_before_town(doc, chosen.span) or chosen.span
+                    probability = round(self.ranker.probability(chosen), 3)
+                    _set(mention, recipient_name(doc, span), "ranker", probability)
                     continue
                 lead = lead_subject(doc, mention)
                 if lead is not None:
-                    mention.fields["recipient"] = recipient_name(doc, lead)
-                    mention.fields["recipient_rule"] = "lead_subject"
-                    mention.fields["recipient_confidence"] = LEAD_CONFIDENCE
+                    _set(mention, recipient_name(doc, lead), "lead_subject", LEAD_CONFIDENCE)
         for mention in doc_mentions(doc, "funding"):
             if mention.fields.get("recipient") and not names_a_recipient(
                 mention.fields["recipient"]
             ):
-                mention.fields["recipient"] = None
-                mention.fields["recipient_rule"] = None
-                mention.fields["recipient_confidence"] = None
+                _set(mention, None, None, None)
         return doc
+
+    def _revise(self, doc: Doc, mention: Mention) -> None:
+        """Where the funding rules named a recipient: a shape that names one surely (a list line,
+        a name before its amount in parentheses) wins, a counted group wins over a rule that is
+        seldom right, and a town named after its company gives way to the company."""
+        weak = (mention.fields.get("recipient_confidence") or 0.0) <= WEAK_RULE_CONFIDENCE
+        shapes = [*STRUCTURES, *([("counted_group", structures.counted_group)] if weak else [])]
+        for rule, found_by in shapes:
+            span = found_by(doc, mention)
+            if span is not None and names_a_recipient(span.text):
+                _set(mention, recipient_name(doc, span), rule, STRUCTURE_CONFIDENCE[rule])
+                return
+        span = _span_near(doc, mention, mention.fields["recipient"])
+        if span is not None:
+            company = structures.name_before_town(doc, span)
+            if company is not None and names_a_recipient(company.text):
+                rule = mention.fields.get("recipient_rule")
+                confidence = mention.fields.get("recipient_confidence")
+                _set(mention, recipient_name(doc, company), rule, confidence)
+
+
+# Shapes that name the recipient surely, tried first; confidences as measured on real_dev.
+STRUCTURES = (
+    ("list_item", structures.list_item_name),
+    ("parenthesised_name", structures.parenthesised_name),
+    ("demonstrative_antecedent", structures.demonstrative_antecedent),
+)
+STRUCTURE_CONFIDENCE = {
+    "list_item": 0.7,
+    "parenthesised_name": 0.7,
+    "demonstrative_antecedent": 0.6,
+    "pronoun_antecedent": 0.5,
+    "fundraiser": 0.5,
+    "counted_group": 0.6,
+}
+WEAK_RULE_CONFIDENCE = 0.5
+
+
+def _set(mention: Mention, name: str | None, rule: str | None, confidence: float | None) -> None:
+    mention.fields["recipient"] = name
+    mention.fields["recipient_rule"] = rule
+    mention.fields["recipient_confidence"] = confidence
+
+
+def _span_near(doc: Doc, mention: Mention, name: str) -> Span | None:
+    """Where the amount's sentence writes `name`, the occurrence nearest the amount."""
+    amount = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if amount is None or not len(amount):
+        return None
+    sent = sentence_of(doc, amount.start)
+    text = doc.text
+    best = None
+    at = text.find(name, sent.start_char, sent.end_char)
+    while at != -1:
+        if best is None or abs(at - mention.start) < abs(best - mention.start):
+            best = at
+        at = text.find(name, at + 1, sent.end_char)
+    if best is None:
+        return None
+    return doc.char_span(best, best + len(name), alignment_mode="expand")
 
 
 @cache
