@@ -216,3 +216,64 @@ def test_co_funders_and_the_funder_itself_are_no_recipients(nlp):
     assert recipients[4_000_000] is None or "Marseille" not in recipients[4_000_000]
     assert recipients[3_000_000] is None or "Marseille" not in recipients[3_000_000]
     assert recipients[2_000_000] is None or "métropole" not in recipients[2_000_000]
+
+
+def recipients(nlp, text: str) -> list[str | None]:
+    return [m.fields["recipient"] for m in funding(nlp(text))]
+
+
+def rules(nlp, text: str) -> list[str | None]:
+    return [m.fields["recipient_rule"] for m in funding(nlp(text))]
+
+
+def test_a_counted_group_after_the_amount_receives_it(nlp):
+    text = "Une aide de 15 000 € a été accordée à douze maraîchers pour l'achat de serres."
+    assert recipients(nlp, text) == ["douze maraîchers"]
+    text = (
+        "Le Département a voté une enveloppe de 80 000 € qui sera répartie entre neuf "
+        "associations sportives du canton."
+    )
+    assert recipients(nlp, text) == ["neuf associations sportives"]
+
+
+def test_each_amount_of_a_list_takes_the_group_that_follows_it(nlp):
+    text = (
+        "La Région attribue 300 000 € pour 40 bénéficiaires et 90 000 € pour soutenir "
+        "l'équipement de 25 étudiants."
+    )
+    assert recipients(nlp, text) == ["40 bénéficiaires", "25 étudiants"]
+
+
+def test_what_a_number_measures_is_no_recipient(nlp):
+    assert recipients(nlp, "La Région verse une subvention de 500 000 € pour 30 emplois.") == [None]
+    text = "La Région lance un appel à projets doté de 2 millions d'euros."
+    assert recipients(nlp, text) == [None]  # the projets of "appel à projets" are no group
+
+
+def test_a_name_before_its_amount_in_parentheses_receives_it(nlp):
+    text = (
+        "Les levées de fonds marquantes de l'année : Pivolis (12 millions d'euros), "
+        "Ortha Santé (4 M€) et Némo Logistique (3 M€)."
+    )
+    assert recipients(nlp, text) == ["Pivolis", "Ortha Santé", "Némo Logistique"]
+    assert set(rules(nlp, text)) == {"parenthesised_name"}
+
+
+def test_a_list_line_gives_its_amount_to_the_name_not_the_town(nlp):
+    text = (
+        "Les aides votées par la commission permanente :\n"
+        "Boulangerie Ferrand à Saint-Pourçain (03) : 42 000 € ;\n"
+        "Ateliers Voisin à Moulins (03) : 18 500 €."
+    )
+    assert recipients(nlp, text) == ["Boulangerie Ferrand", "Ateliers Voisin"]
+    text = "Les aides votées par la commission permanente :\nAu fonctionnement : 48 000 €."
+    assert rules(nlp, text) != ["list_item"]  # a purpose, not a name, opens the line
+
+
+def test_a_demonstrative_subject_stands_for_the_company_named_before(nlp):
+    text = (
+        "Le préfet a visité l'entreprise Cartonnerie Lemoine, située à Vierzon. Cette "
+        "entreprise, spécialisée dans l'emballage, est lauréate du fonds de modernisation et "
+        "bénéficie d'une aide de l'État de 320 000 euros."
+    )
+    assert recipients(nlp, text) == ["Cartonnerie Lemoine"]

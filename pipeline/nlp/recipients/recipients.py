@@ -482,6 +482,8 @@ class RecipientRanker:
             else:
                 _, found = candidates(doc, mention)
                 chosen = self.ranker.choose(found)
+                if chosen is not None and chosen.span.root.lower_ in structures.measure_nouns():
+                    chosen = None  # "pour 30 emplois": what the money makes, not who gets it
                 if chosen is not None:
                     span = structures.name_before_town(doc, chosen.span) or chosen.span
                     probability = round(self.ranker.probability(chosen), 3)

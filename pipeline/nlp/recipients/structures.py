@@ -92,6 +92,11 @@ def _column(name: str) -> frozenset[str]:
         return frozenset(row["word"] for row in csv.DictReader(handle))
 
 
+def measure_nouns() -> frozenset[str]:
+    """Plural nouns a number measures ("emplois", "hectares"): never a group that receives."""
+    return _column("measure_nouns.csv")
+
+
 def _amount_span(doc: Doc, mention: Mention) -> Span | None:
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     return span if span is not None and len(span) else None
@@ -196,14 +201,20 @@ def counted_group(doc: Doc, mention: Mention) -> Span | None:
         return None
     sent = sentence_of(doc, amount.start)
     after, before = _segments(doc, sent, amount)
-    found_before = _group_in(doc, before, sent.start, amount)
+    found_before = [
+        g
+        for g in _group_in(doc, before, sent.start, amount)
+        if not any(t.text == ":" for t in doc[g.end : amount.start])
+    ]  # "Deux entreprises lauréates : Forges Vautrin ..., 600 000 €": the item is named
+    found_after = [
+        g for g in _group_in(doc, after, sent.start, amount) if not g.root.dep_.startswith("nsubj")
+    ]
     subjects = [g for g in found_before if g.root.dep_.startswith("nsubj")]
     if subjects:
         return subjects[-1]
-    found = [
-        g for g in _group_in(doc, after, sent.start, amount) if not g.root.dep_.startswith("nsubj")
-    ]
-    found += found_before
+    if before.start > sent.start and found_after:
+        return found_after[0]  # "300 000 € pour 40 bénéficiaires et 90 000 € pour 25 étudiants"
+    found = found_after + found_before
     if not found:
         return None
     return min(found, key=lambda g: _gap(amount, g.root.i))
