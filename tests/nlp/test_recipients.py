@@ -277,3 +277,23 @@ def test_a_demonstrative_subject_stands_for_the_company_named_before(nlp):
         "bénéficie d'une aide de l'État de 320 000 euros."
     )
     assert recipients(nlp, text) == ["Cartonnerie Lemoine"]
+
+
+def test_a_group_between_two_amounts_belongs_to_the_first_unless_it_is_the_subject(nlp):
+    text = (
+        "La Région consacre 210 000 € aux formations pour 60 bénéficiaires et 75 000 € pour "
+        "l'accompagnement des étudiants boursiers."
+    )
+    assert recipients(nlp, text) == ["60 bénéficiaires", "étudiants boursiers"]
+    text = (
+        "Le fonds d'amorçage a engagé deux millions d'euros dans 14 startups qui ont levé un "
+        "total de 31 millions d'euros."
+    )
+    assert recipients(nlp, text)[-1] == "14 startups"
+
+
+def test_a_list_line_opened_by_a_clause_or_a_common_noun_names_no_one(nlp):
+    text = "Bilan de l'année :\nLa Région lance les appels à projets : 20 millions d'euros."
+    assert "list_item" not in rules(nlp, text)
+    text = "Les aides votées :\nCofinancement d'un programme d'équipement : 18 500 €."
+    assert "list_item" not in rules(nlp, text)

@@ -476,7 +476,7 @@ class RecipientRanker:
                 ("counted_group", structures.counted_group),
             ):
                 span = found_by(doc, mention)
-                if span is not None and names_a_recipient(span.text):
+                if span is not None and _may_receive(span):
                     _set(mention, recipient_name(doc, span), rule, STRUCTURE_CONFIDENCE[rule])
                     break
             else:
@@ -507,7 +507,7 @@ class RecipientRanker:
         shapes = [*STRUCTURES, *([("counted_group", structures.counted_group)] if weak else [])]
         for rule, found_by in shapes:
             span = found_by(doc, mention)
-            if span is not None and names_a_recipient(span.text):
+            if span is not None and _may_receive(span):
                 _set(mention, recipient_name(doc, span), rule, STRUCTURE_CONFIDENCE[rule])
                 return
         span = _span_near(doc, mention, mention.fields["recipient"])
@@ -534,6 +534,11 @@ STRUCTURE_CONFIDENCE = {
     "counted_group": 0.6,
 }
 WEAK_RULE_CONFIDENCE = 0.5
+
+
+def _may_receive(span: Span) -> bool:
+    """A shape's name is no funder ("Bpi France en Auvergne-Rhône-Alpes : 3 Md€")."""
+    return names_a_recipient(span.text) and not _has_funder_word(span.text)
 
 
 def _set(mention: Mention, name: str | None, rule: str | None, confidence: float | None) -> None:

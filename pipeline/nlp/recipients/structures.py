@@ -68,7 +68,17 @@ APPROXIMATIONS = frozenset({"plus", "près", "environ", "quelque", "une", "moins
 # The word before a group that makes it the one served: "à", "pour", "en faveur de", "aider".
 GROUP_CUES = frozenset(
     {"à", "aux", "pour", "entre", "faveur", "profit", "bénéfice", "soutenir", "aider"}
-    | {"accompagner", "financer", "soutenu", "soutenues", "soutenus", "aidé", "aidées", "aidés"}
+    | {
+        "accompagner",
+        "accompagnement",
+        "financer",
+        "soutenu",
+        "soutenues",
+        "soutenus",
+        "aidé",
+        "aidées",
+        "aidés",
+    }
 )
 SKIPPED_BEFORE_GROUP = frozenset({"de", "des", "d'", "d’", "du", "les", "la", "l'", "l’", "ces"})
 SKIPPED_BEFORE_GROUP |= frozenset({"ses", "leurs", "nos", "financièrement"})
@@ -170,10 +180,12 @@ def _group_in(doc: Doc, part: Span, floor: int, amount: Span) -> list[Span]:
     groups = []
     for noun in part:
         word = noun.lower_
-        if noun.pos_ not in ("NOUN", "PROPN") or word in _column("measure_nouns.csv"):
-            continue
-        plural = "Plur" in noun.morph.get("Number") or word.endswith(("s", "x"))
         listed = word in _column("group_nouns.csv")
+        if word in _column("measure_nouns.csv") or noun.pos_ not in (
+            ("NOUN", "PROPN", "ADJ") if listed else ("NOUN", "PROPN")
+        ):
+            continue  # "jeunes" is often tagged an adjective: "139 jeunes"
+        plural = "Plur" in noun.morph.get("Number") or word.endswith(("s", "x"))
         if not (listed or plural):
             continue
         start = _quantifier_start(doc, noun, max(floor, part.start))
@@ -209,15 +221,28 @@ def counted_group(doc: Doc, mention: Mention) -> Span | None:
     found_after = [
         g for g in _group_in(doc, after, sent.start, amount) if not g.root.dep_.startswith("nsubj")
     ]
-    subjects = [g for g in found_before if g.root.dep_.startswith("nsubj")]
+    subjects = [g for g in found_before if _subject(g.root)]
     if subjects:
         return subjects[-1]
-    if before.start > sent.start and found_after:
-        return found_after[0]  # "300 000 € pour 40 bénéficiaires et 90 000 € pour 25 étudiants"
+    if before.start > sent.start:
+        # "300 000 € pour 40 bénéficiaires et 90 000 € pour 25 étudiants": a group between two
+        # amounts is the previous one's, unless it is the subject of this one's clause.
+        return found_after[0] if found_after else None
     found = found_after + found_before
     if not found:
         return None
     return min(found, key=lambda g: _gap(amount, g.root.i))
+
+
+def _subject(noun: Token) -> bool:
+    """The noun is a clause's subject, itself or through a relative ("18 startups qui ont levé")."""
+    if noun.dep_.startswith("nsubj"):
+        return True
+    return any(
+        c.dep_.startswith("acl")
+        and any(g.lower_ == "qui" and g.dep_.startswith("nsubj") for g in c.children)
+        for c in noun.children
+    )
 
 
 def _gap(amount: Span, i: int) -> int:
@@ -288,9 +313,16 @@ def list_item_name(doc: Doc, mention: Mention) -> Span | None:
     first = name_part.split()[0].lower() if name_part else ""
     if first in NOT_LIST_NAMES or first in _column("money_nouns.csv"):
         return None  # "Au développement économique : 48 734 €", "Subvention ... : 30 000 €"
-    if not name_part[:1].isupper() or len(name_part.split()) > 8:
+    if not name_part[:1].isupper() or len(name_part.split()) > MAX_NAME_TOKENS:
         return None
-    return doc.char_span(offset, offset + len(name_part), alignment_mode="expand")
+    span = doc.char_span(offset, offset + len(name_part), alignment_mode="expand")
+    if span is None or any(t.pos_ in ("VERB", "AUX") for t in span):
+        return None  # a clause ("La Région lance les appels à projets : 20 M€ ...")
+    if not any(t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "PER") for t in span) and not (
+        any(t.text[:1].isupper() for t in span[1:])
+    ):
+        return None  # a common noun phrase ("Cofinancement d'un programme : 18 734 €")
+    return span
 
 
 def demonstrative_antecedent(doc: Doc, mention: Mention) -> Span | None:
