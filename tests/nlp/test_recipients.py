@@ -297,3 +297,24 @@ def test_a_list_line_opened_by_a_clause_or_a_common_noun_names_no_one(nlp):
     assert "list_item" not in rules(nlp, text)
     text = "Les aides votées :\nCofinancement d'un programme d'équipement : 18 500 €."
     assert "list_item" not in rules(nlp, text)
+
+
+def test_two_amounts_joined_by_et_share_the_group_served_after_both(nlp):
+    text = (
+        "Les élus ont voté des prêts pour un montant total de 412 000 euros et des subventions "
+        "pour un montant de 9 850 euros à 17 entreprises en difficulté."
+    )
+    assert recipients(nlp, text) == ["17 entreprises", "17 entreprises"]
+
+
+def test_a_counted_group_is_read_over_its_count_and_not_after_avec(nlp):
+    text = (
+        "Plus d'une centaine d'artisans ont bénéficié de ce dispositif, pour un montant global "
+        "de subvention régionale de 70 000 €."
+    )
+    assert recipients(nlp, text) == ["Plus d'une centaine d'artisans"]
+    text = (
+        "Le premier projet, Lumicam, a reçu une subvention de 3 millions d'euros avec plusieurs "
+        "dizaines de sociétés associées."
+    )
+    assert "counted_group" not in rules(nlp, text)

@@ -80,6 +80,7 @@ GROUP_CUES = frozenset(
         "aidés",
     }
 )
+NOT_GROUP_CUES = frozenset({"avec", "dont", "parmi", "sur", "impliquant", "par", "associant"})
 SKIPPED_BEFORE_GROUP = frozenset({"de", "des", "d'", "d’", "du", "les", "la", "l'", "l’", "ces"})
 SKIPPED_BEFORE_GROUP |= frozenset({"ses", "leurs", "nos", "financièrement"})
 DEMONSTRATIVES = frozenset({"cette", "ce", "cet"})
@@ -148,12 +149,8 @@ def _quantifier_start(doc: Doc, noun: Token, floor: int) -> int | None:
             or word in QUANTITY_NOUNS
         ):
             start = i
-        elif (
-            word in ("de", "d'", "d’")
-            and start is not None
-            and doc[start].lower_ in (QUANTITY_NOUNS)
-        ):
-            start = i  # "une centaine de projets"
+        elif word in ("de", "d'", "d’") and i - 1 >= floor and doc[i - 1].lower_ in QUANTITY_NOUNS:
+            start = i  # "une centaine d'artisans": the count goes on before "de"
         elif word in ("de", "d'", "d’") and i - 1 >= floor and doc[i - 1].lower_ in APPROXIMATIONS:
             start = i  # "plus de 680 000"
         elif word in APPROXIMATIONS and start is not None:
@@ -162,6 +159,15 @@ def _quantifier_start(doc: Doc, noun: Token, floor: int) -> int | None:
             break
         i -= 1
     return start
+
+
+def _uncued(doc: Doc, start: int, floor: int) -> bool:
+    """Whether a group follows a word that makes it no recipient ("avec plusieurs dizaines de
+    sociétés", "parmi les 128 dossiers", "sur 1 700 projets")."""
+    i = start - 1
+    while i >= floor and doc[i].lower_ in SKIPPED_BEFORE_GROUP:
+        i -= 1
+    return i >= floor and doc[i].lower_ in NOT_GROUP_CUES
 
 
 def _cued(doc: Doc, start: int, floor: int) -> bool:
@@ -192,6 +198,8 @@ def _group_in(doc: Doc, part: Span, floor: int, amount: Span) -> list[Span]:
         counted = start is not None
         begin = start if start is not None else noun.i
         cued = _cued(doc, begin, floor)
+        if _uncued(doc, begin, floor):
+            continue
         if not ((listed and (counted or cued)) or (plural and counted and cued)):
             continue
         if not counted and _gap(amount, noun.i) > MAX_UNCOUNTED_GAP:
@@ -227,11 +235,36 @@ def counted_group(doc: Doc, mention: Mention) -> Span | None:
     if before.start > sent.start:
         # "300 000 € pour 40 bénéficiaires et 90 000 € pour 25 étudiants": a group between two
         # amounts is the previous one's, unless it is the subject of this one's clause.
-        return found_after[0] if found_after else None
+        return found_after[0] if found_after else _shared_group(doc, sent, amount)
     found = found_after + found_before
     if not found:
-        return None
+        return _shared_group(doc, sent, amount)
     return min(found, key=lambda g: _gap(amount, g.root.i))
+
+
+def _shared_group(doc: Doc, sent: Span, amount: Span) -> Span | None:
+    """The group served after the next amount, when the two amounts are joined by "et" and
+    share it: "des prêts de 626 500 euros et des subventions de 11 953 euros à 12 entreprises"."""
+    after, _ = _segments(doc, sent, amount)
+    if after.end >= sent.end or not any(t.lower_ == "et" for t in after):
+        return None
+    if any(t.text in (":", ";") or (t.text[:1].isupper() and not t.is_sent_start) for t in after):
+        return None
+    next_amount = next(
+        (
+            s
+            for m in doc_mentions(doc, "funding")
+            if (s := doc.char_span(m.start, m.end, alignment_mode="expand")) is not None
+            and s.start == after.end
+        ),
+        None,
+    )
+    if next_amount is None:
+        return None
+    after_next, _ = _segments(doc, sent, next_amount)
+    groups = _group_in(doc, after_next, sent.start, next_amount)
+    served = [g for g in groups if _cued(doc, g.start, sent.start)]
+    return served[0] if served else None
 
 
 def _subject(noun: Token) -> bool:
