@@ -318,3 +318,21 @@ def test_a_counted_group_is_read_over_its_count_and_not_after_avec(nlp):
         "dizaines de sociétés associées."
     )
     assert "counted_group" not in rules(nlp, text)
+
+
+def test_the_subject_of_a_verb_of_receiving_receives_over_its_town(nlp):
+    text = (
+        "Ainsi, Salaisons du Val Fleuri (8,2 M€ de CA en 2022), de Nogent-le-Rotrou, décroche "
+        "une aide de 350 000 € pour moderniser sa ligne de tranchage."
+    )
+    assert recipients(nlp, text)[-1] == "Salaisons du Val Fleuri"
+    text = (
+        "Parmi les entreprises aidées, Verrerie Aubrac, à Saint-Flour, percevra 150 000 euros "
+        "en avance remboursable."
+    )
+    assert recipients(nlp, text) == ["Verrerie Aubrac"]
+
+
+def test_the_ministry_and_a_turnover_are_no_recipients(nlp):
+    text = "Bercy a mis sur la table 500 millions d'euros pour soutenir la relocalisation."
+    assert recipients(nlp, text) == [None]

@@ -465,6 +465,8 @@ class RecipientRanker:
         for mention in doc_mentions(doc, "funding"):
             if mention.fields.get("amount_eur") is None:
                 continue
+            if mention.fields.get("recipient") and not _rule_may_receive(doc, mention):
+                _set(mention, None, None, None)  # a funder's name, or a piece of a programme's
             if mention.fields.get("recipient"):
                 self._revise(doc, mention)
                 continue
@@ -473,6 +475,7 @@ class RecipientRanker:
                 # The syntax next where it is sure: whom "lui" stands for, who raises the funds.
                 ("pronoun_antecedent", pronoun_antecedent),
                 ("fundraiser", fundraiser),
+                ("receiving_subject", structures.receiving_subject),
                 ("counted_group", structures.counted_group),
             ):
                 span = found_by(doc, mention)
@@ -531,9 +534,25 @@ STRUCTURE_CONFIDENCE = {
     "demonstrative_antecedent": 0.6,
     "pronoun_antecedent": 0.5,
     "fundraiser": 0.5,
+    "receiving_subject": 0.6,
     "counted_group": 0.6,
 }
 WEAK_RULE_CONFIDENCE = 0.5
+
+
+def _rule_may_receive(doc: Doc, mention: Mention) -> bool:
+    """The funding rules' recipient names no funder and is no piece of a funder's or a
+    programme's name ("l'Avenir" of "Programme d'Investissement pour l'Avenir")."""
+    name = mention.fields["recipient"]
+    if not names_a_recipient(name):
+        return False
+    span = _span_near(doc, mention, name)
+    if span is None:
+        return True
+    return not any(
+        start <= span.start and span.end <= end and end - start > len(span)
+        for _, start, end in _named_cues(doc)
+    )
 
 
 def _may_receive(span: Span) -> bool:

@@ -394,6 +394,73 @@ def demonstrative_antecedent(doc: Doc, mention: Mention) -> Span | None:
     return None
 
 
+def receiving_subject(doc: Doc, mention: Mention) -> Span | None:
+    """The named subject of a verb of receiving whose clause holds the amount: "Les jeunes
+    pousses de l'énergie récoltent 97,5 millions d'euros", "Japy Tech percevra 200 000 euros";
+    through a relative "qui" to its antecedent."""
+    amount = _amount_span(doc, mention)
+    if amount is None:
+        return None
+    sent = sentence_of(doc, amount.start)
+    verb = amount.root
+    while verb.i != verb.head.i and not _receiving(verb) and sent.start <= verb.head.i < sent.end:
+        verb = verb.head
+    if not _receiving(verb):
+        return None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+    if subject is not None and subject.lower_ == "qui" and verb.dep_.startswith("acl"):
+        subject = verb.head
+    if subject is None:
+        return _name_before_verb(doc, verb, sent)
+    if subject.pos_ == "PRON" or subject.i >= amount.start:
+        return None
+    start = subject.i
+    while start > subject.left_edge.i and doc[start - 1].dep_ in ("det", "amod", "nummod"):
+        start -= 1
+    counted = _quantifier_start(doc, subject, sent.start)
+    if counted is not None:
+        start = min(start, counted)  # "Plus d'une centaine d'artisans ont bénéficié"
+    end = subject.i + 1
+    while end < amount.start and end <= subject.right_edge.i and doc[end].text not in (",", "("):
+        end += 1
+    return doc[start:end]
+
+
+def _name_before_verb(doc: Doc, verb: Token, sent: Span) -> Span | None:
+    """The name just before a verb the parse left without a subject, over its town and its
+    parenthesis: "Japy Tech, à Saint-Apollinaire, percevra", "X (13,6 M€ de CA), de Bazoche,
+    décroche"."""
+    i = verb.i - 1
+    for _ in range(4):
+        while i >= sent.start and doc[i].text == ",":
+            i -= 1
+        if i < sent.start:
+            return None
+        if doc[i].text == ")":
+            while i >= sent.start and doc[i].text != "(":
+                i -= 1
+            i -= 1
+            continue
+        start = _name_start(doc, i + 1)
+        if start is None:
+            return None
+        if start > sent.start and doc[start - 1].lower_ in ("à", "de", "d'", "d’"):
+            i = start - 2  # the town: "à Saint-Apollinaire", "de Bazoche-Gouet"
+            continue
+        return doc[start : i + 1]
+    return None
+
+
+def _receiving(token: Token) -> bool:
+    return token.pos_ == "VERB" and token.lower_.startswith(_receive_stems())
+
+
+@cache
+def _receive_stems() -> tuple[str, ...]:
+    with (PATTERNS / "receive_verbs.csv").open(encoding="utf-8") as handle:
+        return tuple(row["stem"] for row in csv.DictReader(handle))
+
+
 def name_before_town(doc: Doc, span: Span) -> Span | None:
     """For a recipient that is the town after a name, the name: "Sintermat à Venarey-Les
     Laumes", "FEDD à Sainte-Alvère" -> "Sintermat", "FEDD"."""
