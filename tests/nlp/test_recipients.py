@@ -336,3 +336,11 @@ def test_the_subject_of_a_verb_of_receiving_receives_over_its_town(nlp):
 def test_the_ministry_and_a_turnover_are_no_recipients(nlp):
     text = "Bercy a mis sur la table 500 millions d'euros pour soutenir la relocalisation."
     assert recipients(nlp, text) == [None]
+
+
+def test_ils_or_elles_stands_for_the_counted_group_before(nlp):
+    text = (
+        "L'an dernier, 4 200 entreprises ont été soutenues dans le Cantal. Elles ont perçu "
+        "96 millions d'euros d'aides."
+    )
+    assert recipients(nlp, text)[-1] == "4 200 entreprises"

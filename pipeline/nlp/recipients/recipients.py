@@ -476,6 +476,7 @@ class RecipientRanker:
                 ("pronoun_antecedent", pronoun_antecedent),
                 ("fundraiser", fundraiser),
                 ("receiving_subject", structures.receiving_subject),
+                ("group_antecedent", structures.group_antecedent),
                 ("counted_group", structures.counted_group),
             ):
                 span = found_by(doc, mention)
@@ -535,6 +536,7 @@ STRUCTURE_CONFIDENCE = {
     "pronoun_antecedent": 0.5,
     "fundraiser": 0.5,
     "receiving_subject": 0.6,
+    "group_antecedent": 0.5,
     "counted_group": 0.6,
 }
 WEAK_RULE_CONFIDENCE = 0.5

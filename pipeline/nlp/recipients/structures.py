@@ -461,6 +461,39 @@ def _receive_stems() -> tuple[str, ...]:
         return tuple(row["stem"] for row in csv.DictReader(handle))
 
 
+PLURAL_PRONOUNS = frozenset({"ils", "elles"})
+FUNDED_PARTICIPLES = ("financé", "soutenu", "aidé", "accompagné", "subventionné")
+
+
+def group_antecedent(doc: Doc, mention: Mention) -> Span | None:
+    """The counted group of the sentence before that "ils" / "elles" stands for, when it
+    receives the amount: "... 185 000 entreprises ont été soutenues. Elles ont perçu 372
+    millions d'euros", "Quatre projets sont retenus. Ils seront financés à hauteur de 5,5 M€"."""
+    amount = _amount_span(doc, mention)
+    if amount is None:
+        return None
+    sent = sentence_of(doc, amount.start)
+    pronoun = next(
+        (
+            t
+            for t in sent
+            if t.lower_ in PLURAL_PRONOUNS
+            and t.dep_.startswith("nsubj")
+            and (_receiving(t.head) or t.head.lower_.startswith(FUNDED_PARTICIPLES))
+        ),
+        None,
+    )
+    if pronoun is None or sent.start == 0:
+        return None
+    previous = sentence_of(doc, sent.start - 1)
+    groups = [
+        g
+        for g in _group_in(doc, previous, previous.start, amount)
+        if g.root.lower_ in _column("group_nouns.csv") and g[0].i != g.root.i
+    ]
+    return groups[-1] if groups else None
+
+
 def name_before_town(doc: Doc, span: Span) -> Span | None:
     """For a recipient that is the town after a name, the name: "Sintermat à Venarey-Les
     Laumes", "FEDD à Sainte-Alvère" -> "Sintermat", "FEDD"."""
