@@ -233,7 +233,7 @@ def test_a_counted_group_after_the_amount_receives_it(nlp):
         "Le Département a voté une enveloppe de 80 000 € qui sera répartie entre neuf "
         "associations sportives du canton."
     )
-    assert recipients(nlp, text) == ["neuf associations sportives"]
+    assert recipients(nlp, text) == ["neuf associations sportives du canton"]
 
 
 def test_each_amount_of_a_list_takes_the_group_that_follows_it(nlp):
@@ -344,3 +344,8 @@ def test_ils_or_elles_stands_for_the_counted_group_before(nlp):
         "96 millions d'euros d'aides."
     )
     assert recipients(nlp, text)[-1] == "4 200 entreprises"
+
+
+def test_a_demonstrative_or_a_money_subject_is_no_receiving_subject(nlp):
+    text = "Ce soutien économique a bénéficié de 54 M€ en 2023, au profit de 163 entreprises."
+    assert recipients(nlp, text) == ["163 entreprises"]

@@ -480,7 +480,7 @@ class RecipientRanker:
                 ("counted_group", structures.counted_group),
             ):
                 span = found_by(doc, mention)
-                if span is not None and _may_receive(span):
+                if span is not None and _may_receive(span, rule):
                     _set(mention, recipient_name(doc, span), rule, STRUCTURE_CONFIDENCE[rule])
                     break
             else:
@@ -511,7 +511,7 @@ class RecipientRanker:
         shapes = [*STRUCTURES, *([("counted_group", structures.counted_group)] if weak else [])]
         for rule, found_by in shapes:
             span = found_by(doc, mention)
-            if span is not None and _may_receive(span):
+            if span is not None and _may_receive(span, rule):
                 _set(mention, recipient_name(doc, span), rule, STRUCTURE_CONFIDENCE[rule])
                 return
         span = _span_near(doc, mention, mention.fields["recipient"])
@@ -557,8 +557,14 @@ def _rule_may_receive(doc: Doc, mention: Mention) -> bool:
     )
 
 
-def _may_receive(span: Span) -> bool:
-    """A shape's name is no funder ("Bpi France en Auvergne-Rhône-Alpes : 3 Md€")."""
+GROUP_RULES = frozenset({"counted_group", "group_antecedent"})
+
+
+def _may_receive(span: Span, rule: str) -> bool:
+    """A shape's name is no funder ("Bpi France en Auvergne-Rhône-Alpes : 3 Md€"); a group
+    may name one as its complement ("les entreprises du département")."""
+    if rule in GROUP_RULES:
+        return names_a_recipient(span.text)
     return names_a_recipient(span.text) and not _has_funder_word(span.text)
 
 

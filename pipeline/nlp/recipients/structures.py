@@ -204,11 +204,26 @@ def _group_in(doc: Doc, part: Span, floor: int, amount: Span) -> list[Span]:
             continue
         if not counted and _gap(amount, noun.i) > MAX_UNCOUNTED_GAP:
             continue  # "aux pôles" far from the amount names a policy, not its recipient
-        end = noun.i + 1
-        while end < part.end and doc[end].pos_ == "ADJ" and doc[end].head.i == noun.i:
-            end += 1
-        groups.append(doc[begin:end])
+        groups.append(doc[begin : _group_end(doc, noun, part.end)])
     return groups
+
+
+def _group_end(doc: Doc, noun: Token, limit: int) -> int:
+    """The end of a group: its adjectives and one noun complement ("grappes d'entreprises",
+    "projets numériques des collectivités territoriales", "pôles de compétitivité")."""
+    end = noun.i + 1
+    while end < limit and doc[end].pos_ == "ADJ" and doc[end].head.i == noun.i:
+        end += 1
+    if (
+        end + 1 < limit
+        and doc[end].lower_ in ("de", "d'", "d’", "du", "des")
+        and doc[end + 1].pos_ == "NOUN"
+        and doc[end + 1].lower_ not in _column("measure_nouns.csv")
+    ):
+        end += 2
+        while end < limit and doc[end].pos_ == "ADJ" and doc[end].head.i == end - 1:
+            end += 1
+    return end
 
 
 def counted_group(doc: Doc, mention: Mention) -> Span | None:
@@ -414,12 +429,23 @@ def receiving_subject(doc: Doc, mention: Mention) -> Span | None:
         return _name_before_verb(doc, verb, sent)
     if subject.pos_ == "PRON" or subject.i >= amount.start:
         return None
+    if subject.lower_ in _column("money_nouns.csv") or any(
+        c.dep_ == "det" and c.lower_ in DEMONSTRATIVES | {"ces"} for c in subject.children
+    ):
+        return None  # "Ce soutien économique", "ces entreprises": an anaphor, not a name
     start = subject.i
     while start > subject.left_edge.i and doc[start - 1].dep_ in ("det", "amod", "nummod"):
         start -= 1
     counted = _quantifier_start(doc, subject, sent.start)
     if counted is not None:
         start = min(start, counted)  # "Plus d'une centaine d'artisans ont bénéficié"
+    elif (
+        subject.pos_ == "NOUN"
+        and subject.lower_ not in _column("group_nouns.csv")
+        and all(t.dep_ == "det" for t in doc[start : subject.i])
+        and not any(c.dep_ in ("nmod", "amod", "appos", "flat:name") for c in subject.children)
+    ):
+        return None  # "Le projet": a common noun alone names no one
     end = subject.i + 1
     while end < amount.start and end <= subject.right_edge.i and doc[end].text not in (",", "("):
         end += 1
