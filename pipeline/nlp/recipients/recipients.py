@@ -450,10 +450,13 @@ def load_ranker(name: str = "ranker.json") -> Ranker | None:
 
 
 class RecipientRanker:
-    """Name the recipient of every funding amount the rules left without one.
+    """Name the recipient of every funding amount the rules left without one: the shapes of
+    `structures` first, then the syntax of pronouns and levées, then the ranker.
 
-    Where the rules name one they are kept: on real_dev the two are as often right where both
-    answer, and the rules' names are the written sets' regression tests."""
+    Where the rules name one it is mostly kept: on real_dev the rules and the ranker are as often
+    right where both answer, and the rules' names are the written sets' regression tests. A list
+    line or a name before its amount in parentheses still wins, a counted group wins over a rule
+    that is seldom right, and a funder's name or a piece of a programme's is dropped."""
 
     def __init__(self, name: str, model: str = "ranker.json") -> None:
         self.name = name

@@ -1,11 +1,13 @@
 """Recipients read from the shapes the press writes a grant in, before any ranking.
 
-Some shapes name the recipient with no doubt, and the ranker's features only see them dimly: a
-counted group ("à quinze taxiteurs", "Huit entreprises sont lauréates ... 3,1 M€"), a name with
-its amount in parentheses ("MyLight System (100 millions d'euros)"), a list line ("Novassu à
-Chassal-Molinges (39) : 30 570 €"), and a demonstrative subject that stands for the company named
-just before ("l'entreprise MAXEI ... Cette entreprise ... bénéficie d'une aide"). Each function
-here returns the recipient's span for one funding amount, or None.
+Some shapes name the recipient with little doubt, and the ranker's features only see them
+dimly: a counted or served group ("à quinze taxiteurs", "Huit entreprises sont lauréates ...
+3,1 M€"), a name with its amount in parentheses ("MyLight System (100 millions d'euros)"), a
+list line ("Novassu à Chassal-Molinges (39) : 30 570 €"), a demonstrative subject that stands
+for the company named just before ("l'entreprise MAXEI ... Cette entreprise ... bénéficie d'une
+aide"), the subject of a verb of receiving ("Japy Tech, à Saint-Apollinaire, percevra"), and
+the counted group "elles" stands for. Each function here returns the recipient's span for one
+funding amount, or None.
 """
 
 from __future__ import annotations
@@ -22,63 +24,21 @@ from pipeline.nlp.mention import Mention, doc_mentions
 PATTERNS = Path(__file__).with_name("patterns")
 
 NUMBER_WORDS = frozenset(
-    [
-        "deux",
-        "trois",
-        "quatre",
-        "cinq",
-        "six",
-        "sept",
-        "huit",
-        "neuf",
-        "dix",
-        "onze",
-        "douze",
-        "treize",
-        "quatorze",
-        "quinze",
-        "seize",
-        "vingt",
-        "trente",
-        "quarante",
-        "cinquante",
-        "soixante",
-        "cent",
-        "cents",
-        "mille",
-    ]
+    {"deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze"}
+    | {"treize", "quatorze", "quinze", "seize", "vingt", "trente", "quarante", "cinquante"}
+    | {"soixante", "cent", "cents", "mille"}
 )
 QUANTITY_NOUNS = frozenset(
-    [
-        "dizaine",
-        "dizaines",
-        "douzaine",
-        "vingtaine",
-        "trentaine",
-        "quarantaine",
-        "cinquantaine",
-        "centaine",
-        "centaines",
-        "millier",
-        "milliers",
-    ]
+    {"dizaine", "dizaines", "douzaine", "vingtaine", "trentaine", "quarantaine", "cinquantaine"}
+    | {"centaine", "centaines", "millier", "milliers"}
 )
 QUANTITY_WORDS = frozenset({"plusieurs", "quelques", "nombreux", "nombreuses"})
 APPROXIMATIONS = frozenset({"plus", "près", "environ", "quelque", "une", "moins"})
 # The word before a group that makes it the one served: "à", "pour", "en faveur de", "aider".
 GROUP_CUES = frozenset(
     {"à", "aux", "pour", "entre", "faveur", "profit", "bénéfice", "soutenir", "aider"}
-    | {
-        "accompagner",
-        "accompagnement",
-        "financer",
-        "soutenu",
-        "soutenues",
-        "soutenus",
-        "aidé",
-        "aidées",
-        "aidés",
-    }
+    | {"accompagner", "accompagnement", "financer", "soutenu", "soutenues", "soutenus"}
+    | {"aidé", "aidées", "aidés"}
 )
 NOT_GROUP_CUES = frozenset({"avec", "dont", "parmi", "sur", "impliquant", "par", "associant"})
 SKIPPED_BEFORE_GROUP = frozenset({"de", "des", "d'", "d’", "du", "les", "la", "l'", "l’", "ces"})
