@@ -216,3 +216,136 @@ def test_co_funders_and_the_funder_itself_are_no_recipients(nlp):
     assert recipients[4_000_000] is None or "Marseille" not in recipients[4_000_000]
     assert recipients[3_000_000] is None or "Marseille" not in recipients[3_000_000]
     assert recipients[2_000_000] is None or "métropole" not in recipients[2_000_000]
+
+
+def recipients(nlp, text: str) -> list[str | None]:
+    return [m.fields["recipient"] for m in funding(nlp(text))]
+
+
+def rules(nlp, text: str) -> list[str | None]:
+    return [m.fields["recipient_rule"] for m in funding(nlp(text))]
+
+
+def test_a_counted_group_after_the_amount_receives_it(nlp):
+    text = "Une aide de 15 000 € a été accordée à douze maraîchers pour l'achat de serres."
+    assert recipients(nlp, text) == ["douze maraîchers"]
+    text = (
+        "Le Département a voté une enveloppe de 80 000 € qui sera répartie entre neuf "
+        "associations sportives du canton."
+    )
+    assert recipients(nlp, text) == ["neuf associations sportives du canton"]
+
+
+def test_each_amount_of_a_list_takes_the_group_that_follows_it(nlp):
+    text = (
+        "La Région attribue 300 000 € pour 40 bénéficiaires et 90 000 € pour soutenir "
+        "l'équipement de 25 étudiants."
+    )
+    assert recipients(nlp, text) == ["40 bénéficiaires", "25 étudiants"]
+
+
+def test_what_a_number_measures_is_no_recipient(nlp):
+    assert recipients(nlp, "La Région verse une subvention de 500 000 € pour 30 emplois.") == [None]
+    text = "La Région lance un appel à projets doté de 2 millions d'euros."
+    assert recipients(nlp, text) == [None]  # the projets of "appel à projets" are no group
+
+
+def test_a_name_before_its_amount_in_parentheses_receives_it(nlp):
+    text = (
+        "Les levées de fonds marquantes de l'année : Pivolis (12 millions d'euros), "
+        "Ortha Santé (4 M€) et Némo Logistique (3 M€)."
+    )
+    assert recipients(nlp, text) == ["Pivolis", "Ortha Santé", "Némo Logistique"]
+    assert set(rules(nlp, text)) == {"parenthesised_name"}
+
+
+def test_a_list_line_gives_its_amount_to_the_name_not_the_town(nlp):
+    text = (
+        "Les aides votées par la commission permanente :\n"
+        "Boulangerie Ferrand à Saint-Pourçain (03) : 42 000 € ;\n"
+        "Ateliers Voisin à Moulins (03) : 18 500 €."
+    )
+    assert recipients(nlp, text) == ["Boulangerie Ferrand", "Ateliers Voisin"]
+    text = "Les aides votées par la commission permanente :\nAu fonctionnement : 48 000 €."
+    assert rules(nlp, text) != ["list_item"]  # a purpose, not a name, opens the line
+
+
+def test_a_demonstrative_subject_stands_for_the_company_named_before(nlp):
+    text = (
+        "Le préfet a visité l'entreprise Cartonnerie Lemoine, située à Vierzon. Cette "
+        "entreprise, spécialisée dans l'emballage, est lauréate du fonds de modernisation et "
+        "bénéficie d'une aide de l'État de 320 000 euros."
+    )
+    assert recipients(nlp, text) == ["Cartonnerie Lemoine"]
+
+
+def test_a_group_between_two_amounts_belongs_to_the_first_unless_it_is_the_subject(nlp):
+    text = (
+        "La Région consacre 210 000 € aux formations pour 60 bénéficiaires et 75 000 € pour "
+        "l'accompagnement des étudiants boursiers."
+    )
+    assert recipients(nlp, text) == ["60 bénéficiaires", "étudiants boursiers"]
+    text = (
+        "Le fonds d'amorçage a engagé deux millions d'euros dans 14 startups qui ont levé un "
+        "total de 31 millions d'euros."
+    )
+    assert recipients(nlp, text)[-1] == "14 startups"
+
+
+def test_a_list_line_opened_by_a_clause_or_a_common_noun_names_no_one(nlp):
+    text = "Bilan de l'année :\nLa Région lance les appels à projets : 20 millions d'euros."
+    assert "list_item" not in rules(nlp, text)
+    text = "Les aides votées :\nCofinancement d'un programme d'équipement : 18 500 €."
+    assert "list_item" not in rules(nlp, text)
+
+
+def test_two_amounts_joined_by_et_share_the_group_served_after_both(nlp):
+    text = (
+        "Les élus ont voté des prêts pour un montant total de 412 000 euros et des subventions "
+        "pour un montant de 9 850 euros à 17 entreprises en difficulté."
+    )
+    assert recipients(nlp, text) == ["17 entreprises", "17 entreprises"]
+
+
+def test_a_counted_group_is_read_over_its_count_and_not_after_avec(nlp):
+    text = (
+        "Plus d'une centaine d'artisans ont bénéficié de ce dispositif, pour un montant global "
+        "de subvention régionale de 70 000 €."
+    )
+    assert recipients(nlp, text) == ["Plus d'une centaine d'artisans"]
+    text = (
+        "Le premier projet, Lumicam, a reçu une subvention de 3 millions d'euros avec plusieurs "
+        "dizaines de sociétés associées."
+    )
+    assert "counted_group" not in rules(nlp, text)
+
+
+def test_the_subject_of_a_verb_of_receiving_receives_over_its_town(nlp):
+    text = (
+        "Ainsi, Salaisons du Val Fleuri (8,2 M€ de CA en 2022), de Nogent-le-Rotrou, décroche "
+        "une aide de 350 000 € pour moderniser sa ligne de tranchage."
+    )
+    assert recipients(nlp, text)[-1] == "Salaisons du Val Fleuri"
+    text = (
+        "Parmi les entreprises aidées, Verrerie Aubrac, à Saint-Flour, percevra 150 000 euros "
+        "en avance remboursable."
+    )
+    assert recipients(nlp, text) == ["Verrerie Aubrac"]
+
+
+def test_the_ministry_and_a_turnover_are_no_recipients(nlp):
+    text = "Bercy a mis sur la table 500 millions d'euros pour soutenir la relocalisation."
+    assert recipients(nlp, text) == [None]
+
+
+def test_ils_or_elles_stands_for_the_counted_group_before(nlp):
+    text = (
+        "L'an dernier, 4 200 entreprises ont été soutenues dans le Cantal. Elles ont perçu "
+        "96 millions d'euros d'aides."
+    )
+    assert recipients(nlp, text)[-1] == "4 200 entreprises"
+
+
+def test_a_demonstrative_or_a_money_subject_is_no_receiving_subject(nlp):
+    text = "Ce soutien économique a bénéficié de 54 M€ en 2023, au profit de 163 entreprises."
+    assert recipients(nlp, text) == ["163 entreprises"]

@@ -27,6 +27,7 @@ from pipeline.nlp.funding.funding import CUES_KEY
 from pipeline.nlp.funding.lexicon import load_verb_forms, read_csv
 from pipeline.nlp.funding.written import written_span
 from pipeline.nlp.mention import Mention, doc_mentions
+from pipeline.nlp.recipients import structures
 
 PATTERNS = Path(__file__).with_name("patterns")
 MONEY_WORDS = frozenset({"€", "euros", "euro", "m€", "k€", "md€", "meur", "millions", "milliards"})
@@ -450,10 +451,13 @@ def load_ranker(name: str = "ranker.json") -> Ranker | None:
 
 
 class RecipientRanker:
-    """Name the recipient of every funding amount the rules left without one.
+    """Name the recipient of every funding amount the rules left without one: the shapes of
+    `structures` first, then the syntax of pronouns and levées, then the ranker.
 
-    Where the rules name one they are kept: on real_dev the two are as often right where both
-    answer, and the rules' names are the written sets' regression tests."""
+    Where the rules name one it is mostly kept: on real_dev the rules and the ranker are as often
+    right where both answer, and the rules' names are the written sets' regression tests. A list
+    line or a name before its amount in parentheses still wins, a counted group wins over a rule
+    that is seldom right, and a funder's name or a piece of a programme's is dropped."""
 
     def __init__(self, name: str, model: str = "ranker.json") -> None:
         self.name = name
@@ -463,45 +467,171 @@ class RecipientRanker:
         if self.ranker is None:
             return doc
         for mention in doc_mentions(doc, "funding"):
-            if mention.fields.get("amount_eur") is None or mention.fields.get("recipient"):
+            if mention.fields.get("amount_eur") is None:
                 continue
-            # The syntax first where it is sure: whom "lui" stands for, who raises the funds.
+            if mention.fields.get("recipient") and not _rule_may_receive(doc, mention):
+                _set(mention, None, None, None)  # a funder's name, or a piece of a programme's
+            if mention.fields.get("recipient"):
+                self._revise(doc, mention)
+                continue
             for rule, found_by in (
+                *STRUCTURES,
+                # The syntax next where it is sure: whom "lui" stands for, who raises the funds.
                 ("pronoun_antecedent", pronoun_antecedent),
                 ("fundraiser", fundraiser),
+                ("receiving_subject", structures.receiving_subject),
+                ("group_antecedent", structures.group_antecedent),
+                ("counted_group", structures.counted_group),
             ):
                 span = found_by(doc, mention)
-                if span is not None:
-                    mention.fields["recipient"] = recipient_name(doc, span)
-                    mention.fields["recipient_text"] = written_span(doc, span).text
-                    mention.fields["recipient_rule"] = rule
-                    mention.fields["recipient_confidence"] = ANTECEDENT_CONFIDENCE
+                if span is not None and _may_receive(span, rule):
+                    _set(
+                        mention,
+                        recipient_name(doc, span),
+                        rule,
+                        STRUCTURE_CONFIDENCE[rule],
+                        written_span(doc, span).text,
+                    )
                     break
             else:
                 _, found = candidates(doc, mention)
                 chosen = self.ranker.choose(found)
+                if chosen is not None and chosen.span.root.lower_ in structures.measure_nouns():
+                    chosen = None  # "pour 30 emplois": what the money makes, not who gets it
                 if chosen is not None:
-                    mention.fields["recipient"] = recipient_name(doc, chosen.span)
-                    mention.fields["recipient_text"] = written_span(doc, chosen.span).text
-                    mention.fields["recipient_rule"] = "ranker"
-                    probability = self.ranker.probability(chosen)
-                    mention.fields["recipient_confidence"] = round(probability, 3)
+                    span = structures.name_before_town(doc, chosen.span) or chosen.span
+                    probability = round(self.ranker.probability(chosen), 3)
+                    _set(
+                        mention,
+                        recipient_name(doc, span),
+                        "ranker",
+                        probability,
+                        written_span(doc, span).text,
+                    )
                     continue
                 lead = lead_subject(doc, mention)
                 if lead is not None:
-                    mention.fields["recipient"] = recipient_name(doc, lead)
-                    mention.fields["recipient_text"] = written_span(doc, lead).text
-                    mention.fields["recipient_rule"] = "lead_subject"
-                    mention.fields["recipient_confidence"] = LEAD_CONFIDENCE
+                    _set(
+                        mention,
+                        recipient_name(doc, lead),
+                        "lead_subject",
+                        LEAD_CONFIDENCE,
+                        written_span(doc, lead).text,
+                    )
         for mention in doc_mentions(doc, "funding"):
             if mention.fields.get("recipient") and not names_a_recipient(
                 mention.fields["recipient"]
             ):
-                mention.fields["recipient"] = None
-                mention.fields["recipient_text"] = None
-                mention.fields["recipient_rule"] = None
-                mention.fields["recipient_confidence"] = None
+                _set(mention, None, None, None)
         return doc
+
+    def _revise(self, doc: Doc, mention: Mention) -> None:
+        """Where the funding rules named a recipient: a shape that names one surely (a list line,
+        a name before its amount in parentheses) wins, a counted group wins over a rule that is
+        seldom right, and a town named after its company gives way to the company."""
+        weak = (mention.fields.get("recipient_confidence") or 0.0) <= WEAK_RULE_CONFIDENCE
+        shapes = [*STRUCTURES, *([("counted_group", structures.counted_group)] if weak else [])]
+        for rule, found_by in shapes:
+            span = found_by(doc, mention)
+            if span is not None and _may_receive(span, rule):
+                _set(
+                    mention,
+                    recipient_name(doc, span),
+                    rule,
+                    STRUCTURE_CONFIDENCE[rule],
+                    written_span(doc, span).text,
+                )
+                return
+        span = _span_near(doc, mention, mention.fields["recipient"])
+        if span is not None:
+            company = structures.name_before_town(doc, span)
+            if company is not None and names_a_recipient(company.text):
+                rule = mention.fields.get("recipient_rule")
+                confidence = mention.fields.get("recipient_confidence")
+                _set(
+                    mention,
+                    recipient_name(doc, company),
+                    rule,
+                    confidence,
+                    written_span(doc, company).text,
+                )
+
+
+# Shapes that name the recipient surely, tried first; confidences as measured on real_dev.
+STRUCTURES = (
+    ("list_item", structures.list_item_name),
+    ("parenthesised_name", structures.parenthesised_name),
+    ("demonstrative_antecedent", structures.demonstrative_antecedent),
+)
+STRUCTURE_CONFIDENCE = {
+    "list_item": 0.7,
+    "parenthesised_name": 0.7,
+    "demonstrative_antecedent": 0.6,
+    "pronoun_antecedent": 0.5,
+    "fundraiser": 0.5,
+    "receiving_subject": 0.6,
+    "group_antecedent": 0.5,
+    "counted_group": 0.6,
+}
+WEAK_RULE_CONFIDENCE = 0.5
+
+
+def _rule_may_receive(doc: Doc, mention: Mention) -> bool:
+    """The funding rules' recipient names no funder and is no piece of a funder's or a
+    programme's name ("l'Avenir" of "Programme d'Investissement pour l'Avenir")."""
+    name = mention.fields["recipient"]
+    if not names_a_recipient(name):
+        return False
+    span = _span_near(doc, mention, name)
+    if span is None:
+        return True
+    return not any(
+        start <= span.start and span.end <= end and end - start > len(span)
+        for _, start, end in _named_cues(doc)
+    )
+
+
+GROUP_RULES = frozenset({"counted_group", "group_antecedent"})
+
+
+def _may_receive(span: Span, rule: str) -> bool:
+    """A shape's name is no funder ("Bpi France en Auvergne-Rhône-Alpes : 3 Md€"); a group
+    may name one as its complement ("les entreprises du département")."""
+    if rule in GROUP_RULES:
+        return names_a_recipient(span.text)
+    return names_a_recipient(span.text) and not _has_funder_word(span.text)
+
+
+def _set(
+    mention: Mention,
+    name: str | None,
+    rule: str | None,
+    confidence: float | None,
+    text: str | None = None,
+) -> None:
+    """Name the amount's recipient (or none), as normalised and as the article wrote it."""
+    mention.fields["recipient"] = name
+    mention.fields["recipient_text"] = text if name else None
+    mention.fields["recipient_rule"] = rule
+    mention.fields["recipient_confidence"] = confidence
+
+
+def _span_near(doc: Doc, mention: Mention, name: str) -> Span | None:
+    """Where the amount's sentence writes `name`, the occurrence nearest the amount."""
+    amount = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if amount is None or not len(amount):
+        return None
+    sent = sentence_of(doc, amount.start)
+    text = doc.text
+    best = None
+    at = text.find(name, sent.start_char, sent.end_char)
+    while at != -1:
+        if best is None or abs(at - mention.start) < abs(best - mention.start):
+            best = at
+        at = text.find(name, at + 1, sent.end_char)
+    if best is None:
+        return None
+    return doc.char_span(best, best + len(name), alignment_mode="expand")
 
 
 @cache

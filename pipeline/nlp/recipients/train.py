@@ -1,6 +1,7 @@
 """Train the recipient ranker on the real-press `real_dev` gold, and say how it compares.
 
     .venv/bin/python -m pipeline.nlp.recipients.train [--folds 5] [--dry-run]
+        [--train dev-a dev-b dev-c --test dev-d dev-e dev-f dev-g]
 
 For every gold funding amount of real_dev that the funding rules also found, the candidates of
 `recipients.candidates` are labelled (does the candidate name the gold recipient, by the
@@ -22,7 +23,7 @@ from datetime import date
 import numpy as np
 
 from pipeline.nlp.mention import doc_mentions
-from pipeline.nlp.recipients.recipients import PATTERNS, Candidate, candidates
+from pipeline.nlp.recipients.recipients import PATTERNS, Candidate, candidates, load_ranker
 from pipeline.real_gold import load_real_gold
 from pipeline.real_scoring import names_match
 
@@ -40,13 +41,17 @@ class Group:
     gold: str | None
 
 
-def groups_of_dev() -> list[Group]:
-    """Run veille without the ranker over real_dev and label the candidates of matched amounts."""
+def groups_of_dev(files: tuple[str, ...] = ()) -> list[Group]:
+    """Run veille without the ranker over real_dev (or its articles from the files named,
+    "dev-a"...) and label the candidates of matched amounts."""
     from pipeline.nlp import load_nlp
 
     nlp = load_nlp()
     disabled = [name for name in nlp.pipe_names if name == "veille_recipients"]
     gold = [a for a in load_real_gold().part("dev") if a.text is not None]
+    if files:
+        prefixes = tuple(f"rd-{name.removeprefix('dev-')}-" for name in files)
+        gold = [a for a in gold if a.id.startswith(prefixes)]
     groups: list[Group] = []
     with nlp.select_pipes(disable=disabled):
         docs = nlp.pipe([a.text for a in gold], batch_size=8)
@@ -126,8 +131,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--dry-run", action="store_true", help="print, do not write the model")
+    parser.add_argument(
+        "--train", nargs="*", default=[], help="train on these files only (dev-a dev-b ...)"
+    )
+    parser.add_argument(
+        "--test", nargs="*", default=[], help="and print the share right on these files"
+    )
     args = parser.parse_args(argv)
-    groups = groups_of_dev()
+    groups = groups_of_dev(tuple(args.train))
     rules = sum(right(g, g.rule) for g in groups) / len(groups)
     named = [g for g in groups if g.rule]
     if named:
@@ -144,11 +155,21 @@ def main(argv: list[str] | None = None) -> int:
     print(f"recipient right, rules alone:            {rules:.3f}")
     print(f"recipient right, ranker ({args.folds}-fold CV, t={threshold}): {shares[threshold]:.3f}")
     print(f"reachable (a candidate names the gold, or gold is none): {reachable:.3f}")
+    weights = fit(groups)
+    if args.test:
+        test = groups_of_dev(tuple(args.test))
+        share = sum(right(g, choose(g, weights, threshold)) for g in test) / len(test)
+        print(f"recipient right on {' '.join(args.test)} ({len(test)} amounts): {share:.3f}")
+        current = load_ranker()
+        if current is not None:
+            share = sum(
+                right(g, choose(g, current.weights, current.threshold)) for g in test
+            ) / len(test)
+            print(f"  with the model in patterns/ranker.json: {share:.3f}")
     if args.dry_run:
         return 0
-    weights = fit(groups)
     model = {
-        "trained_on": "tests/gold/real/dev-*.jsonl",
+        "trained_on": " ".join(args.train) or "tests/gold/real/dev-*.jsonl",
         "trained": date.today().isoformat(),
         "amounts": len(groups),
         "cv_right_share": round(shares[threshold], 4),
