@@ -252,17 +252,25 @@ def _changes_for(
 
 # A mention id as the pipeline makes them (`pipeline.daily.mention_id`): hexadecimal digits.
 _HEX_ID = re.compile(r"[0-9a-f]{1,64}")
-# How many ids one lookup names.
+# Up to this many mentions are looked up one by one; more, in lists of _IDS_PER_LOOKUP.
+_ONE_BY_ONE = 8
 _IDS_PER_LOOKUP = 500
 
 
 def _live_rows(work: duckdb.DuckDBPyConnection, ids: list[str]) -> pa.Table:
-    """The `live_mentions` rows of `ids`. The ids are written into the query as a list of
-    constants, which DuckDB looks up in the snapshot's index by mention id, where a join with
-    them would read every mention; they are checked to be hexadecimal first (any other id is
-    looked up through a bound parameter, the slow way: it is no id the pipeline makes)."""
+    """The `live_mentions` rows of `ids`.
+
+    A mention id compared for equality is found through the snapshot's index by mention id (about
+    5 ms at 10 million mentions), where a list of ids makes DuckDB read the whole review state
+    (50 to 80 ms): a few ids (one or two per new decision, usually) are looked up one by one, more
+    as lists of constants. Those are written into the query, after checking that they are
+    hexadecimal; any other id goes through a bound parameter (it is no id the pipeline makes)."""
+    one = "SELECT * FROM live_mentions WHERE mention_id = $id"
+    if not ids:
+        return work.sql("SELECT * FROM live_mentions LIMIT 0").to_arrow_table()
+    if len(ids) <= _ONE_BY_ONE:
+        return pa.concat_tables([work.sql(one, params={"id": i}).to_arrow_table() for i in ids])
     plain = [i for i in ids if _HEX_ID.fullmatch(i)]
-    other = [i for i in ids if not _HEX_ID.fullmatch(i)]
     parts = [
         work.sql(
             "SELECT * FROM live_mentions WHERE mention_id IN ("
@@ -271,13 +279,9 @@ def _live_rows(work: duckdb.DuckDBPyConnection, ids: list[str]) -> pa.Table:
         ).to_arrow_table()
         for start in range(0, len(plain), _IDS_PER_LOOKUP)
     ]
-    if other or not parts:
-        parts.append(
-            work.sql(
-                "SELECT * FROM live_mentions WHERE mention_id IN (SELECT unnest($ids::VARCHAR[]))",
-                params={"ids": other},
-            ).to_arrow_table()
-        )
+    parts += [
+        work.sql(one, params={"id": i}).to_arrow_table() for i in ids if not _HEX_ID.fullmatch(i)
+    ]
     return pa.concat_tables(parts)
 
 
@@ -397,23 +401,35 @@ def queue_page(
     matching = read_sql("review/queue_matching.sql")
     wanted = max(COUNT_CAP, offset + limit) + 1
     counted, top, width, page_from = 0, newest, FIRST_SLICE_DAYS, oldest
+    page: list[dict[str, Any]] | None = None
     while top >= oldest and counted < wanted:
         bottom = max(oldest, top - timedelta(days=width - 1))
-        [(found,)] = con.execute(
-            f"SELECT count(*) FROM (SELECT 1 {matching} LIMIT $wanted)",
-            {**replace(flt, date_from=bottom, date_to=top).params(), "wanted": wanted - counted},
-        ).fetchall()
+        params = replace(flt, date_from=bottom, date_to=top).params()
+        if top == newest:
+            # The newest slice: its matches are read once, for their count and for the page
+            # they hold (the whole page when they reach its last row, or when the range ends).
+            found, rows = _count_and_page(con, matching, params, limit, offset)
+            if offset + limit <= found or bottom == oldest:
+                page = rows
+            found = min(found, wanted)
+        else:
+            [(found,)] = con.execute(
+                f"SELECT count(*) FROM (SELECT 1 {matching} LIMIT $wanted)",
+                {**params, "wanted": wanted - counted},
+            ).fetchall()
         if counted < offset + limit <= counted + found:
             page_from = bottom  # the days read so far hold the whole page
         counted += found
         top, width = bottom - timedelta(days=1), width * 4
     exact = counted < wanted
-    read = replace(flt, date_from=page_from, date_to=newest).params()
-    page = fetch_dicts(
-        con,
-        f"SELECT m.mention_id, m.day {matching} ORDER BY {QUEUE_ORDER} LIMIT $limit OFFSET $offset",
-        {**read, "limit": limit, "offset": offset},
-    )
+    if page is None:
+        read = replace(flt, date_from=page_from, date_to=newest).params()
+        page = fetch_dicts(
+            con,
+            f"SELECT m.mention_id, m.day {matching} ORDER BY {QUEUE_ORDER}"
+            " LIMIT $limit OFFSET $offset",
+            {**read, "limit": limit, "offset": offset},
+        )
     has_next = counted > offset + limit
     if not page:
         return QueuePage([], counted, exact, has_next)
@@ -424,6 +440,31 @@ def queue_page(
         {"ids": [row["mention_id"] for row in page], "first": min(days), "last": max(days)},
     )
     return QueuePage(rows, counted, exact, has_next)
+
+
+def _count_and_page(
+    con: duckdb.DuckDBPyConnection,
+    matching: str,
+    params: dict[str, Any],
+    limit: int,
+    offset: int,
+) -> tuple[int, list[dict[str, Any]]]:
+    """How many mentions match `params`, and the page of them at `offset`, from one read of the
+    matches (a search reads each row's text once instead of once for the count and once for
+    the page)."""
+    rows = fetch_dicts(
+        con,
+        "WITH hits AS MATERIALIZED ("
+        f' SELECT m.mention_id, m.day, m.confidence, m.published_at, m.article_id, m."start"'
+        f" {matching})"
+        " SELECT c.found, m.mention_id, m.day FROM (SELECT count(*) AS found FROM hits) AS c"
+        " LEFT JOIN (SELECT * FROM hits AS m"
+        f" ORDER BY {QUEUE_ORDER} LIMIT $limit OFFSET $offset) AS m ON true"
+        f" ORDER BY {QUEUE_ORDER}",
+        {**params, "limit": limit, "offset": offset},
+    )
+    page = [{"mention_id": r["mention_id"], "day": r["day"]} for r in rows if r["mention_id"]]
+    return rows[0]["found"], page
 
 
 def queue(

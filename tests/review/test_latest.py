@@ -311,3 +311,28 @@ def test_a_snapshot_without_the_desks_queue_table_is_refused(tmp_path):
         con.execute("DROP TABLE review_queue")
     with pytest.raises(UserError, match="older veille"):
         _live(db)
+
+
+def test_many_mentions_decided_at_once_and_an_id_of_another_shape(tmp_path):
+    # More mentions than are looked up one by one since the last look are read as a list of ids;
+    # an id the pipeline would not make (here with a quote) goes through a bound parameter and,
+    # naming no mention, shows as an orphaned decision.
+    db = build_published(tmp_path / "veille.duckdb")
+    mentions = [m for key in ARTICLES for m in mention_rows(key)]
+    assert len(mentions) > rq._ONE_BY_ONE
+    _live(db)  # the desk has looked once: what follows is new to it
+    record(
+        db,
+        *(
+            Decision(m["mention_id"], "accepted", "claire", m["article_id"], m["kind"])
+            for m in mentions
+        ),
+        Decision("x' OR '1'='1", "rejected", "claire", "valorial", "cluster", reason="doublon"),
+    )
+    live = _live(db)
+    assert {row[1] for row in live} == {"accepted"} and len(live) == len(mentions)
+    copy = _published_copy(db, tmp_path / "copy")
+    assert live == _replayed(copy)
+    with open_live(db) as con:
+        orphans = [row["mention_id"] for row in rq.orphans(con)]
+    assert orphans == ["x' OR '1'='1"]
