@@ -166,6 +166,21 @@ def open_live(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
 
 
+def prepare_live(db_path: str | Path) -> None:
+    """Compute the live rows of the mentions decided since the last computation, ahead of the
+    requests to come: run once a decision has been answered, so that the next request finds
+    them ready rather than computing them while its reviewer waits. A missing or unusable
+    snapshot is left for that request to report."""
+    with ExitStack() as stack:
+        try:
+            with _OPEN_LOCK:
+                con, snapshot = stack.enter_context(snapshot_session(db_path))
+                _check_snapshot(con, db_path)
+        except UserError:
+            return
+        _live_changes(con, snapshot, db_path)
+
+
 @dataclass(frozen=True)
 class LiveChanges:
     """What the review store changed since a snapshot's publish, up to decision `seen`: the
