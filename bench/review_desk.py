@@ -290,7 +290,11 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if desk is not None:
             desk.terminate()
-            desk.wait(timeout=30)
+            try:
+                desk.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # still answering: the figures are kept anyway
+                desk.kill()
+                desk.wait()
         if not args.keep and args.dir is None:
             shutil.rmtree(folder, ignore_errors=True)
 

@@ -1,16 +1,18 @@
 """What the review desk shows: the queue, an article with its mentions, orphaned decisions.
 
-Mentions and articles come from the published snapshot (read-only, reopened for every request,
-since it is replaced after each run); decisions come live from the review store, registered in
-the same DuckDB connection so a decision shows at once, without waiting for a publish.
+Mentions and articles come from the published snapshot (read-only, replaced after each run);
+decisions come live from the review store, so a decision shows at once, without waiting for a
+publish. The mentions decided since the publish are computed again, as live rows, once per change
+of the store and shared by every request, which lays them over the snapshot's published rows.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections.abc import Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -18,15 +20,17 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.errors import UserError
-from pipeline.review.snapshot_pool import snapshot_cursor
+from pipeline.review.snapshot_pool import snapshot_session
 from pipeline.warehouse.review_store import (
     CORRECTABLE,
     KINDS,
     Decision,
     changes_since,
     new_batch_id,
+    store_version,
 )
 from pipeline.warehouse.storage import read_sql
 
@@ -144,24 +148,161 @@ def _day(value: str | None, label: str) -> date | None:
 
 @contextmanager
 def open_live(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The snapshot, read-only, with the review store's decisions since its publish applied, and
-    the `live_mentions` view (`sql/review/live_state.sql`)."""
+    """The snapshot, read-only, with the review store's decisions since its publish applied: the
+    `live_mentions`, `live_decisions` and `live_queue` views of `sql/review/live_overlay.sql`."""
     with ExitStack() as stack:
         # DuckDB 2.0 may miss its Arrow scan function when two threads open the same file at
         # once ("python_arrow_scan does not exist"): opening and registering are serialised.
         with _OPEN_LOCK:
-            con = stack.enter_context(snapshot_cursor(db_path))
+            con, snapshot = stack.enter_context(snapshot_session(db_path))
             _check_snapshot(con, db_path)
+        live = _live_changes(con, snapshot, db_path)
+        with _OPEN_LOCK:
+            con.register("store_decisions", live.decisions)
+            con.register("store_latest", live.latest)
+            con.register("live_changed", live.mentions)
+            con.register("live_changed_queue", live.queue)
+        con.execute(read_sql("review/live_overlay.sql"))
+        yield con
+
+
+def prepare_live(db_path: str | Path) -> None:
+    """Compute the live rows of the mentions decided since the last computation, ahead of the
+    requests to come: run once a decision has been answered, so that the next request finds
+    them ready rather than computing them while its reviewer waits. A missing or unusable
+    snapshot is left for that request to report."""
+    with ExitStack() as stack:
+        try:
+            with _OPEN_LOCK:
+                con, snapshot = stack.enter_context(snapshot_session(db_path))
+                _check_snapshot(con, db_path)
+        except UserError:
+            return
+        _live_changes(con, snapshot, db_path)
+
+
+@dataclass(frozen=True)
+class LiveChanges:
+    """What the review store changed since a snapshot's publish, up to decision `seen`: the
+    decisions, the latest state of the mentions they touch (`store_latest`), and those mentions'
+    live rows, whole (`mentions_as_reviewed` columns) and as queue rows (queue_rows.sql)."""
+
+    snapshot: tuple[str, int, int]
+    seen: int
+    decisions: pa.Table
+    latest: pa.Table
+    mentions: pa.Table
+    queue: pa.Table
+
+
+_live: dict[str, LiveChanges] = {}
+# One computation of the live rows at a time: the requests arriving meanwhile wait for its result.
+_live_guard = threading.Lock()
+
+
+def _live_changes(
+    con: duckdb.DuckDBPyConnection, snapshot: tuple[str, int, int], db_path: str | Path
+) -> LiveChanges:
+    """The store's changes since the snapshot `con` reads was published, brought up to date when
+    the store holds a newer decision than the last computation saw (one cheap read of the store
+    per request otherwise). Only the mentions of the newer decisions are computed again."""
+    version = store_version(db_path)
+    with _live_guard:
+        live = _live.get(snapshot[0])
+        if live is None or live.snapshot != snapshot:
             [(published,)] = con.execute(
                 "SELECT coalesce(max(decision_id), 0) FROM reviews"
             ).fetchall()
-            decisions, latest = changes_since(db_path, published)
-            latest = _with_articles(con, latest)
-            con.register("store_decisions", decisions)
-            con.register("store_latest", latest)
-        con.execute(live_state_sql(con))
-        con.execute(read_sql("review/live_mentions.sql"))
-        yield con
+            live = _changes_for(con, None, snapshot, published, db_path)
+        if version > live.seen:
+            live = _changes_for(con, live, snapshot, live.seen, db_path)
+        _live[snapshot[0]] = live
+        return live
+
+
+def _changes_for(
+    con: duckdb.DuckDBPyConnection,
+    known: LiveChanges | None,
+    snapshot: tuple[str, int, int],
+    since: int,
+    db_path: str | Path,
+) -> LiveChanges:
+    """`known` with the decisions after `since` applied: their mentions' live rows computed by
+    sql/review/live_state.sql, in a connection of their own to the same snapshot."""
+    decisions, latest = changes_since(db_path, since)
+    seen = max([since, *decisions.column("decision_id").to_pylist()])
+    if known is not None and latest.num_rows == 0:
+        return replace(known, seen=seen)
+    with closing(con.cursor()) as work:
+        work.execute(f"USE {_catalog(con)}")
+        latest = _with_articles(work, latest)
+        with _OPEN_LOCK:
+            work.register("store_decisions", decisions.slice(0, 0))
+            work.register("store_latest", latest)
+        work.execute(live_state_sql(work))
+        work.execute(read_sql("review/live_mentions.sql"))
+        mentions = _live_rows(work, latest.column("mention_id").to_pylist())
+        with _OPEN_LOCK:
+            work.register("live_changed", mentions)
+        queue_rows = read_sql("review/queue_rows.sql").replace(
+            "FROM mentions_as_reviewed AS m", "FROM live_changed AS m"
+        )
+        queue = work.sql(queue_rows).to_arrow_table()
+    if known is None:
+        return LiveChanges(snapshot, seen, decisions, latest, mentions, queue)
+    ids = latest.column("mention_id")
+
+    def kept(table: pa.Table) -> pa.Table:
+        return table.filter(pc.invert(pc.is_in(table.column("mention_id"), value_set=ids)))
+
+    return LiveChanges(
+        snapshot,
+        seen,
+        pa.concat_tables([known.decisions, decisions]),
+        pa.concat_tables([kept(known.latest), latest]),
+        pa.concat_tables([kept(known.mentions), mentions]),
+        pa.concat_tables([kept(known.queue), queue]),
+    )
+
+
+# A mention id as the pipeline makes them (`pipeline.daily.mention_id`): hexadecimal digits.
+_HEX_ID = re.compile(r"[0-9a-f]{1,64}")
+# Up to this many mentions are looked up one by one; more, in lists of _IDS_PER_LOOKUP.
+_ONE_BY_ONE = 8
+_IDS_PER_LOOKUP = 500
+
+
+def _live_rows(work: duckdb.DuckDBPyConnection, ids: list[str]) -> pa.Table:
+    """The `live_mentions` rows of `ids`.
+
+    A mention id compared for equality is found through the snapshot's index by mention id (about
+    5 ms at 10 million mentions), where a list of ids makes DuckDB read the whole review state
+    (50 to 80 ms): a few ids (one or two per new decision, usually) are looked up one by one, more
+    as lists of constants. Those are written into the query, after checking that they are
+    hexadecimal; any other id goes through a bound parameter (it is no id the pipeline makes)."""
+    one = "SELECT * FROM live_mentions WHERE mention_id = $id"
+    if not ids:
+        return work.sql("SELECT * FROM live_mentions LIMIT 0").to_arrow_table()
+    if len(ids) <= _ONE_BY_ONE:
+        return pa.concat_tables([work.sql(one, params={"id": i}).to_arrow_table() for i in ids])
+    plain = [i for i in ids if _HEX_ID.fullmatch(i)]
+    parts = [
+        work.sql(
+            "SELECT * FROM live_mentions WHERE mention_id IN ("
+            + ", ".join(f"'{i}'" for i in plain[start : start + _IDS_PER_LOOKUP])
+            + ")"
+        ).to_arrow_table()
+        for start in range(0, len(plain), _IDS_PER_LOOKUP)
+    ]
+    parts += [
+        work.sql(one, params={"id": i}).to_arrow_table() for i in ids if not _HEX_ID.fullmatch(i)
+    ]
+    return pa.concat_tables(parts)
+
+
+def _catalog(con: duckdb.DuckDBPyConnection) -> str:
+    [(catalog,)] = con.execute("SELECT current_database()").fetchall()
+    return '"' + catalog.replace('"', '""') + '"'
 
 
 def _with_articles(con: duckdb.DuckDBPyConnection, latest: pa.Table) -> pa.Table:
@@ -186,8 +327,8 @@ _checked: set[tuple[str, int, int]] = set()
 
 
 def _check_snapshot(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> None:
-    """Refuse a snapshot published by an older veille, without the review state's days (checked
-    once per snapshot file)."""
+    """Refuse a snapshot published by an older veille, without the review state's days or the
+    desk's queue table (checked once per snapshot file)."""
     try:
         stat = Path(db_path).stat()
     except OSError:
@@ -195,10 +336,13 @@ def _check_snapshot(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> None
     key = (str(db_path), stat.st_ino, stat.st_mtime_ns)
     if key in _checked:
         return
-    if not con.execute(
-        "SELECT 1 FROM duckdb_columns() WHERE table_name = 'review_state'"
-        " AND column_name = 'partition_date' AND database_name = current_database()"
-    ).fetchall():
+    [(found,)] = con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() AND ("
+        " (table_name = 'review_state' AND column_name = 'partition_date')"
+        " OR (table_name = 'review_queue' AND column_name = 'search')"
+        " OR (table_name = 'review_options' AND column_name = 'filter'))"
+    ).fetchall()
+    if found < 3:
         raise UserError(
             f"{db_path} was published by an older veille: rebuild it with `veille publish`"
         )
@@ -211,9 +355,7 @@ def live_state_sql(con: duckdb.DuckDBPyConnection) -> str:
     The temporary views take the names of the snapshot's `review_state` and `added_mentions`,
     so the snapshot's own tables are reached through their catalog (a name DuckDB gives, quoted).
     """
-    [(catalog,)] = con.execute("SELECT current_database()").fetchall()
-    quoted = '"' + catalog.replace('"', '""') + '"'
-    return read_sql("review/live_state.sql").replace("snapshot.main.", f"{quoted}.main.")
+    return read_sql("review/live_state.sql").replace("snapshot.main.", f"{_catalog(con)}.main.")
 
 
 def fetch_dicts(
@@ -227,7 +369,7 @@ def fetch_dicts(
 
 # The order of the queue: newest day and least confident first.
 QUEUE_ORDER = (
-    'm.day DESC, m.confidence ASC NULLS FIRST, a.published_at DESC, m.article_id, m."start"'
+    'm.day DESC, m.confidence ASC NULLS FIRST, m.published_at DESC, m.article_id, m."start"'
 )
 # Without dates, the queue shows the snapshot's last month: what a morning's review is about, and
 # a bound on what each page reads however many years the warehouse holds. Dates widen it.
@@ -274,23 +416,35 @@ def queue_page(
     matching = read_sql("review/queue_matching.sql")
     wanted = max(COUNT_CAP, offset + limit) + 1
     counted, top, width, page_from = 0, newest, FIRST_SLICE_DAYS, oldest
+    page: list[dict[str, Any]] | None = None
     while top >= oldest and counted < wanted:
         bottom = max(oldest, top - timedelta(days=width - 1))
-        [(found,)] = con.execute(
-            f"SELECT count(*) FROM (SELECT 1 {matching} LIMIT $wanted)",
-            {**replace(flt, date_from=bottom, date_to=top).params(), "wanted": wanted - counted},
-        ).fetchall()
+        params = replace(flt, date_from=bottom, date_to=top).params()
+        if top == newest:
+            # The newest slice: its matches are read once, for their count and for the page
+            # they hold (the whole page when they reach its last row, or when the range ends).
+            found, rows = _count_and_page(con, matching, params, limit, offset)
+            if offset + limit <= found or bottom == oldest:
+                page = rows
+            found = min(found, wanted)
+        else:
+            [(found,)] = con.execute(
+                f"SELECT count(*) FROM (SELECT 1 {matching} LIMIT $wanted)",
+                {**params, "wanted": wanted - counted},
+            ).fetchall()
         if counted < offset + limit <= counted + found:
             page_from = bottom  # the days read so far hold the whole page
         counted += found
         top, width = bottom - timedelta(days=1), width * 4
     exact = counted < wanted
-    read = replace(flt, date_from=page_from, date_to=newest).params()
-    page = fetch_dicts(
-        con,
-        f"SELECT m.mention_id, m.day {matching} ORDER BY {QUEUE_ORDER} LIMIT $limit OFFSET $offset",
-        {**read, "limit": limit, "offset": offset},
-    )
+    if page is None:
+        read = replace(flt, date_from=page_from, date_to=newest).params()
+        page = fetch_dicts(
+            con,
+            f"SELECT m.mention_id, m.day {matching} ORDER BY {QUEUE_ORDER}"
+            " LIMIT $limit OFFSET $offset",
+            {**read, "limit": limit, "offset": offset},
+        )
     has_next = counted > offset + limit
     if not page:
         return QueuePage([], counted, exact, has_next)
@@ -301,6 +455,31 @@ def queue_page(
         {"ids": [row["mention_id"] for row in page], "first": min(days), "last": max(days)},
     )
     return QueuePage(rows, counted, exact, has_next)
+
+
+def _count_and_page(
+    con: duckdb.DuckDBPyConnection,
+    matching: str,
+    params: dict[str, Any],
+    limit: int,
+    offset: int,
+) -> tuple[int, list[dict[str, Any]]]:
+    """How many mentions match `params`, and the page of them at `offset`, from one read of the
+    matches (a search reads each row's text once instead of once for the count and once for
+    the page)."""
+    rows = fetch_dicts(
+        con,
+        "WITH hits AS MATERIALIZED ("
+        f' SELECT m.mention_id, m.day, m.confidence, m.published_at, m.article_id, m."start"'
+        f" {matching})"
+        " SELECT c.found, m.mention_id, m.day FROM (SELECT count(*) AS found FROM hits) AS c"
+        " LEFT JOIN (SELECT * FROM hits AS m"
+        f" ORDER BY {QUEUE_ORDER} LIMIT $limit OFFSET $offset) AS m ON true"
+        f" ORDER BY {QUEUE_ORDER}",
+        {**params, "limit": limit, "offset": offset},
+    )
+    page = [{"mention_id": r["mention_id"], "day": r["day"]} for r in rows if r["mention_id"]]
+    return rows[0]["found"], page
 
 
 def queue(
@@ -355,7 +534,9 @@ def snapshot_facts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 def _compute_facts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     options: dict[str, list[tuple[str, str]]] = {"source": [], "region": [], "cluster": []}
-    for filter_name, value, label in con.execute(read_sql("review/options.sql")).fetchall():
+    for filter_name, value, label in con.execute(
+        "SELECT filter, value, label FROM review_options ORDER BY filter, label"
+    ).fetchall():
         options[filter_name].append((value, label))
     [(last_day,)] = con.execute(read_sql("review/latest_day.sql")).fetchall()
     [(first_day,)] = con.execute("SELECT min(partition_date) FROM articles").fetchall()

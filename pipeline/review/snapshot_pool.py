@@ -63,6 +63,16 @@ def _release(instance: _Instance) -> None:
 @contextmanager
 def snapshot_cursor(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to the current snapshot of `db_path`, read-only, its catalog the default."""
+    with snapshot_session(db_path) as (cursor, _):
+        yield cursor
+
+
+@contextmanager
+def snapshot_session(
+    db_path: str | Path,
+) -> Iterator[tuple[duckdb.DuckDBPyConnection, tuple[str, int, int]]]:
+    """`snapshot_cursor`, with the identity of the snapshot file the cursor reads (path, inode,
+    modification time): what a cache of anything computed from that snapshot is keyed on."""
     path = Path(db_path).resolve()
     try:
         stat = path.stat()
@@ -86,7 +96,7 @@ def snapshot_cursor(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
             raise
     try:
         cursor.execute(f"USE {CATALOG}")
-        yield cursor
+        yield cursor, (str(path), *instance.key)
     finally:
         cursor.close()
         with _guard:

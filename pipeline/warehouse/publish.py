@@ -156,7 +156,8 @@ def prepare(db_path: str | Path) -> None:
 
 
 def index_snapshot(path: Path) -> None:
-    """Index the copy about to become the snapshot (`sql/snapshot_indexes.sql`).
+    """Index the copy about to become the snapshot (`sql/snapshot_indexes.sql`) and build the
+    review desk's tables in it (`desk_tables_sql`).
 
     The review desk looks mentions up by id and by article; in a snapshot of millions of
     mentions an index turns each of those scans into a lookup. Only the snapshot carries them:
@@ -165,9 +166,20 @@ def index_snapshot(path: Path) -> None:
     con = duckdb.connect(str(path))
     try:
         con.execute(read_sql("snapshot_indexes.sql"))
+        con.execute(desk_tables_sql())
         con.execute("CHECKPOINT")
     finally:
         con.close()
+
+
+def desk_tables_sql() -> str:
+    """sql/review/queue_table.sql with the queries it builds its tables from: the queue's narrow
+    rows (sql/review/queue_rows.sql) and the filters' values (sql/review/options.sql)."""
+    return (
+        read_sql("review/queue_table.sql")
+        .replace("{queue_rows}", read_sql("review/queue_rows.sql"))
+        .replace("{options}", read_sql("review/options.sql"))
+    )
 
 
 def publish(db_path: str | Path) -> Path:

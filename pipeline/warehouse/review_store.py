@@ -360,6 +360,15 @@ LATEST_SCHEMA = pa.schema(
 )
 
 
+def store_version(db_path: str | Path) -> int:
+    """The id of the store's newest decision (0 for an empty or missing store): it grows with
+    every decision, so the desk knows when what it computed from the store is out of date."""
+    if not store_path(db_path).exists():
+        return 0
+    with connect_store(db_path) as con:
+        return con.execute("SELECT coalesce(max(decision_id), 0) FROM decisions").fetchone()[0]
+
+
 def changes_since(db_path: str | Path, decision_id: int) -> tuple[pa.Table, pa.Table]:
     """The decisions after `decision_id`, and the latest state of the mentions they touch.
 

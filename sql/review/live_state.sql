@@ -1,10 +1,10 @@
 -- The desk's live review state (temporary views, per connection): what the snapshot was published
--- with, overridden by what the review store holds since. `store_decisions` (the decisions after
--- the snapshot's last one) and `store_latest` (the `review_latest` rows of the mentions they
--- touch) are registered by `pipeline.review.queue.open_live`; `snapshot` stands for the
--- snapshot's catalog. The snapshot's `mentions_as_reviewed` then reads these views in place of
--- its own `review_state` and `added_mentions`, so a decision shows at once and no request
--- replays the decision log.
+-- with, overridden by what the review store holds since. `store_decisions` and `store_latest`
+-- (the `review_latest` rows of the mentions decided after what was last computed) are registered
+-- by `pipeline.review.queue._changes_for`; `snapshot` stands for the snapshot's catalog. The
+-- snapshot's `mentions_as_reviewed` then reads these views in place of its own `review_state` and
+-- `added_mentions`, which gives those mentions' live rows; requests read them laid over the
+-- published rows (sql/review/live_overlay.sql), so no request replays the decision log.
 CREATE OR REPLACE TEMP VIEW live_decisions AS
 SELECT * FROM snapshot.main.reviews
 UNION ALL BY NAME

@@ -221,3 +221,25 @@ def test_the_frameworks_own_errors_are_said_in_french(db):
         assert response.status_code == status
         assert words in response.text
         assert "Not Found" not in response.text and "Method Not Allowed" not in response.text
+
+
+def test_once_a_decision_is_answered_its_rows_are_computed_for_the_next_request(db):
+    # The rows a decision changes are computed after its answer is sent, so the next request,
+    # whoever makes it, reads them ready rather than computing them.
+    from pipeline.review import queue as rq
+    from pipeline.warehouse.review_store import store_version
+
+    client = _client(db, "claire")
+    token = _csrf(client.get("/").text)
+    cluster = mention_id("valorial", "cluster")
+    done = client.post(
+        f"/mention/{cluster}/reject",
+        data={"csrf": token, "reason": "doublon", "next": "/"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    live = rq._live[str(db.resolve())]
+    assert live.seen == store_version(db) > 0
+    rows = live.mentions.to_pylist()
+    statuses = {row["mention_id"]: row["review_status"] for row in rows}
+    assert statuses == {cluster: "rejected"}

@@ -4,12 +4,15 @@ snapshot is indexed for lookups; the queue reads the last month unless dates are
 
 import contextlib
 import random
+import shutil
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
 import duckdb
+import pytest
 
+from pipeline.errors import UserError
 from pipeline.review import queue as rq
 from pipeline.review.queue import fetch_dicts, open_live
 from pipeline.warehouse import review_store as reviews
@@ -21,7 +24,7 @@ from pipeline.warehouse.review_store import (
     record,
     store_path,
 )
-from pipeline.warehouse.storage import connect_published
+from pipeline.warehouse.storage import connect_published, work_path
 from tests.review_data import ARTICLES, DAY, NEXT_DAY, build_published, mention_rows
 
 COLUMNS = (
@@ -238,3 +241,98 @@ def test_undone_batches_give_the_same_state_live_and_replayed(tmp_path):
     reviews._ready.clear()
     with reviews.connect_store(db) as con:
         assert con.execute("SELECT * FROM review_latest ORDER BY mention_id").fetchall() == expected
+
+
+def _published_copy(db: Path, folder: Path) -> Path:
+    """A copy of the database and its store, published: what the views say of the log so far,
+    while `db` keeps its snapshot (and the desk its live rows computed a decision at a time)."""
+    copy = folder / db.name
+    folder.mkdir()
+    for source in (db, work_path(db), store_path(db)):
+        shutil.copyfile(source, folder / source.name)
+    publish(copy)
+    return copy
+
+
+def _live_queue(db: Path) -> list[tuple]:
+    with open_live(db) as con:
+        return con.execute(f"SELECT {QUEUE_COLUMNS} FROM live_queue ORDER BY mention_id").fetchall()
+
+
+QUEUE_COLUMNS = (
+    'mention_id, article_id, day, kind, confidence, published_at, "start", article_region, '
+    "source, review_status, name, search"
+)
+
+
+def test_the_live_rows_follow_each_decision_between_publishes(tmp_path):
+    # The desk computes the rows of the mentions decided since the publish again only for the
+    # newer decisions; after each few decisions (some deciding a mention again) its mentions and
+    # its queue rows are what a publish of the log so far gives.
+    db = build_published(tmp_path / "veille.duckdb")
+    rng = random.Random(41)
+    looks = 0
+    for publish_round in range(2):
+        for look in range(4):
+            record(db, *_random_decisions(rng, rng.randrange(1, 12)))
+            copy = _published_copy(db, tmp_path / f"copy-{publish_round}-{look}")
+            assert _live(db) == _live(copy) == _replayed(copy)
+            with connect_published(copy) as con:
+                published_queue = con.execute(
+                    f"SELECT {QUEUE_COLUMNS} FROM review_queue ORDER BY mention_id"
+                ).fetchall()
+            assert _live_queue(db) == published_queue
+            looks += 1
+        publish(db)
+    statuses = {row[9] for row in _live_queue(db)}
+    assert looks == 8 and {"accepted", "rejected", "corrected", "added"} <= statuses
+
+
+def test_a_decision_recorded_by_another_process_shows_at_the_next_request(tmp_path):
+    # The live rows are kept between requests; a decision written to the store by anyone (here a
+    # plain SQLite connection, as another desk process would) is seen by the next request.
+    db = build_published(tmp_path / "veille.duckdb")
+    target = mention_rows("valorial")[0]
+    assert dict((r[0], r[1]) for r in _live(db))[target["mention_id"]] == "unreviewed"
+    with sqlite3.connect(store_path(db)) as con:
+        con.execute(
+            "INSERT INTO decisions (mention_id, article_id, kind, status, reviewer, reviewed_at)"
+            " VALUES (?, ?, ?, 'rejected', 'paul', '2026-11-20T10:00:00+00:00')",
+            [target["mention_id"], target["article_id"], target["kind"]],
+        )
+    assert dict((r[0], r[1]) for r in _live(db))[target["mention_id"]] == "rejected"
+    queue = {r[0]: r[9] for r in _live_queue(db)}
+    assert queue[target["mention_id"]] == "rejected"
+
+
+def test_a_snapshot_without_the_desks_queue_table_is_refused(tmp_path):
+    db = build_published(tmp_path / "veille.duckdb")
+    with duckdb.connect(str(db)) as con:
+        con.execute("DROP TABLE review_queue")
+    with pytest.raises(UserError, match="older veille"):
+        _live(db)
+
+
+def test_many_mentions_decided_at_once_and_an_id_of_another_shape(tmp_path):
+    # More mentions than are looked up one by one since the last look are read as a list of ids;
+    # an id the pipeline would not make (here with a quote) goes through a bound parameter and,
+    # naming no mention, shows as an orphaned decision.
+    db = build_published(tmp_path / "veille.duckdb")
+    mentions = [m for key in ARTICLES for m in mention_rows(key)]
+    assert len(mentions) > rq._ONE_BY_ONE
+    _live(db)  # the desk has looked once: what follows is new to it
+    record(
+        db,
+        *(
+            Decision(m["mention_id"], "accepted", "claire", m["article_id"], m["kind"])
+            for m in mentions
+        ),
+        Decision("x' OR '1'='1", "rejected", "claire", "valorial", "cluster", reason="doublon"),
+    )
+    live = _live(db)
+    assert {row[1] for row in live} == {"accepted"} and len(live) == len(mentions)
+    copy = _published_copy(db, tmp_path / "copy")
+    assert live == _replayed(copy)
+    with open_live(db) as con:
+        orphans = [row["mention_id"] for row in rq.orphans(con)]
+    assert orphans == ["x' OR '1'='1"]

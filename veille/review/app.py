@@ -21,6 +21,7 @@ from urllib.parse import urlencode, urlsplit
 
 import jinja2
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -514,7 +515,12 @@ def _post(handler: Any) -> Any:
 
     async def endpoint(request: Request) -> Response:
         form = await request.form()
-        return await run_in_threadpool(_checked, handler, request, form)
+        response = await run_in_threadpool(_checked, handler, request, form)
+        if response.status_code == 303 and response.background is None:
+            # Done once the answer is sent: the rows the decision changed, ready for the next
+            # request of any reviewer.
+            response.background = BackgroundTask(rq.prepare_live, _db(request))
+        return response
 
     return endpoint
 
