@@ -143,7 +143,8 @@ def test_a_dative_pronoun_takes_the_subject_before_it(nlp):
         "La Région Occitanie lui accorde une subvention de 240 000 euros."
     )
     doc = nlp(text)
-    assert funding(doc)[0].fields["recipient"] == "projet"
+    # the project's carrier, named by the passive agent, is who the money goes to
+    assert funding(doc)[0].fields["recipient"] == "coopérative fromagère de l'Aubrac"
     assert funding(doc)[0].fields["recipient_rule"] in ("pronoun_antecedent", "ranker")
 
 
@@ -349,3 +350,11 @@ def test_ils_or_elles_stands_for_the_counted_group_before(nlp):
 def test_a_demonstrative_or_a_money_subject_is_no_receiving_subject(nlp):
     text = "Ce soutien économique a bénéficié de 54 M€ en 2023, au profit de 163 entreprises."
     assert recipients(nlp, text) == ["163 entreprises"]
+
+
+def test_a_project_carried_by_someone_gives_the_money_to_its_carrier(nlp):
+    text = (
+        "Le projet est porté par la coopérative Terres du Causse et par un laboratoire de Rodez."
+        " La Région lui accorde une subvention de 480 000 euros."
+    )
+    assert recipients(nlp, text) == ["coopérative Terres du Causse"]

@@ -728,11 +728,44 @@ def pronoun_antecedent(doc: Doc, mention: Mention) -> Span | None:
         if span is None or "\n" in span.text:
             return None
         span = _extend(span, previous)
+        if span.root.lower_ in CARRIED_NOUNS:
+            # "Le projet est porté par la coopérative X": the carrier receives the money.
+            span = _carrier(doc, subject, previous) or span
         if any(s < span.end and span.start < e for kind, s, e in named if kind == "funder"):
             return None
         if _has_funder_word(span.text) or span.root.lower_ in _money_nouns():
             return None
         return span
+    return None
+
+
+# A project "porté par" someone: that someone is who the project's money goes to.
+CARRIED_NOUNS = frozenset({"projet", "programme", "initiative", "démonstrateur"})
+CARRYING_VERBS = frozenset(
+    {"porté", "portée", "piloté", "pilotée", "mené", "menée", "conduit", "conduite",
+     "coordonné", "coordonnée", "développé", "développée"}
+)  # fmt: skip
+
+
+def _carrier(doc: Doc, subject: Token, sentence: Span) -> Span | None:
+    """The agent of "est porté par X" whose subject is `subject`, as a short noun phrase."""
+    verb = subject.head
+    if verb.lower_ not in CARRYING_VERBS:
+        return None
+    for token in sentence:
+        if token.head.i != verb.i or not token.dep_.startswith("obl"):
+            continue
+        if doc[token.left_edge.i].lower_ != "par":
+            continue
+        end = token.i + 1
+        for child in token.rights:
+            if child.dep_ in ("conj", "cc", "punct", "acl", "acl:relcl"):
+                break
+            end = child.right_edge.i + 1
+        start = token.left_edge.i + 1
+        while start < token.i and doc[start].pos_ == "DET":
+            start += 1
+        return _trim(doc[start:end])
     return None
 
 
