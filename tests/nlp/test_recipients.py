@@ -358,3 +358,16 @@ def test_a_project_carried_by_someone_gives_the_money_to_its_carrier(nlp):
         " La Région lui accorde une subvention de 480 000 euros."
     )
     assert recipients(nlp, text) == ["coopérative Terres du Causse"]
+
+
+def test_a_named_or_fronted_project_gives_its_name_or_its_carrier(nlp):
+    text = (
+        "Le projet, baptisé Hydrovigne, a été labellisé par le pôle. Il bénéficie de 900 000"
+        " euros de crédits FEDER."
+    )
+    assert recipients(nlp, text) == ["Hydrovigne"]
+    text = (
+        "Porté par le pôle Mer Vive, le projet doit permettre des essais en mer. Il"
+        " bénéficie de 1,2 million d'euros de France 2030."
+    )
+    assert recipients(nlp, text) == ["Mer Vive"]

@@ -748,10 +748,16 @@ CARRYING_VERBS = frozenset(
 
 
 def _carrier(doc: Doc, subject: Token, sentence: Span) -> Span | None:
-    """The agent of "est porté par X" whose subject is `subject`, as a short noun phrase."""
+    """Who carries the project `subject` names: the agent of "le projet est porté par X" or of
+    "Porté par X, le projet ...", else the name it was given ("Le projet, baptisé Posidonie,")."""
+    named = _given_name(doc, subject, sentence)
+    if named is not None:
+        return named
     verb = subject.head
     if verb.lower_ not in CARRYING_VERBS:
-        return None
+        verb = next((t for t in sentence[:2] if t.lower_ in CARRYING_VERBS), verb)
+        if verb.lower_ not in CARRYING_VERBS:
+            return None
     for token in sentence:
         if token.head.i != verb.i or not token.dep_.startswith("obl"):
             continue
@@ -767,6 +773,20 @@ def _carrier(doc: Doc, subject: Token, sentence: Span) -> Span | None:
             start += 1
         return _trim(doc[start:end])
     return None
+
+
+def _given_name(doc: Doc, subject: Token, sentence: Span) -> Span | None:
+    """ "Le projet, baptisé Usine Connectée Ouest, ...": the capitalised name after the verb."""
+    i = subject.i + 1
+    if i + 2 >= sentence.end or doc[i].text != "," or doc[i + 1].lower_ not in NAMING_VERBS:
+        return None
+    start = end = i + 2
+    while end < sentence.end and (doc[end].text[:1].isupper() or doc[end].text in {"&", "-"}):
+        end += 1
+    return doc[start:end] if end > start else None
+
+
+NAMING_VERBS = frozenset({"baptisé", "baptisée", "nommé", "nommée", "appelé", "appelée", "dénommé"})
 
 
 def fundraiser(doc: Doc, mention: Mention) -> Span | None:
