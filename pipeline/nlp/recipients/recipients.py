@@ -485,13 +485,7 @@ class RecipientRanker:
             ):
                 span = found_by(doc, mention)
                 if span is not None and _may_receive(span, rule):
-                    _set(
-                        mention,
-                        recipient_name(doc, span),
-                        rule,
-                        STRUCTURE_CONFIDENCE[rule],
-                        written_span(doc, span).text,
-                    )
+                    _set_span(doc, mention, span, rule, STRUCTURE_CONFIDENCE[rule])
                     break
             else:
                 _, found = candidates(doc, mention)
@@ -501,23 +495,11 @@ class RecipientRanker:
                 if chosen is not None:
                     span = structures.name_before_town(doc, chosen.span) or chosen.span
                     probability = round(self.ranker.probability(chosen), 3)
-                    _set(
-                        mention,
-                        recipient_name(doc, span),
-                        "ranker",
-                        probability,
-                        written_span(doc, span).text,
-                    )
+                    _set_span(doc, mention, span, "ranker", probability)
                     continue
                 lead = lead_subject(doc, mention)
                 if lead is not None:
-                    _set(
-                        mention,
-                        recipient_name(doc, lead),
-                        "lead_subject",
-                        LEAD_CONFIDENCE,
-                        written_span(doc, lead).text,
-                    )
+                    _set_span(doc, mention, lead, "lead_subject", LEAD_CONFIDENCE)
         for mention in doc_mentions(doc, "funding"):
             if mention.fields.get("recipient") and not names_a_recipient(
                 mention.fields["recipient"]
@@ -534,13 +516,7 @@ class RecipientRanker:
         for rule, found_by in shapes:
             span = found_by(doc, mention)
             if span is not None and _may_receive(span, rule):
-                _set(
-                    mention,
-                    recipient_name(doc, span),
-                    rule,
-                    STRUCTURE_CONFIDENCE[rule],
-                    written_span(doc, span).text,
-                )
+                _set_span(doc, mention, span, rule, STRUCTURE_CONFIDENCE[rule])
                 return
         span = _span_near(doc, mention, mention.fields["recipient"])
         if span is not None:
@@ -548,13 +524,7 @@ class RecipientRanker:
             if company is not None and names_a_recipient(company.text):
                 rule = mention.fields.get("recipient_rule")
                 confidence = mention.fields.get("recipient_confidence")
-                _set(
-                    mention,
-                    recipient_name(doc, company),
-                    rule,
-                    confidence,
-                    written_span(doc, company).text,
-                )
+                _set_span(doc, mention, company, rule, confidence)
 
 
 # Shapes that name the recipient surely, tried first; confidences as measured on real_dev.
@@ -600,6 +570,11 @@ def _may_receive(span: Span, rule: str) -> bool:
     if rule in GROUP_RULES:
         return names_a_recipient(span.text)
     return names_a_recipient(span.text) and not _has_funder_word(span.text)
+
+
+def _set_span(doc: Doc, mention: Mention, span: Span, rule: str, confidence: float | None) -> None:
+    """Name the recipient the article writes at `span`."""
+    _set(mention, recipient_name(doc, span), rule, confidence, written_span(doc, span).text)
 
 
 def _set(
