@@ -253,6 +253,9 @@ def test_a_range_is_one_event(nlp: Any) -> None:
         "La coopérative va verser à l'actionnaire 18 millions d'euros pour reprendre la laiterie.",
         "Les projets labellisés représentent un montant de dépenses de R&D de 2,4 milliards"
         " d'euros.",
+        # the works and the investment volume behind the grants, not a grant
+        "Enfin, plus de 6 M€ de travaux ont été retenus sur les bâtiments de la sous-préfecture.",
+        "Les lauréats annoncent un volume d'investissement de 52 M€ sur trois ans.",
         # a programme named in passing in a budget, with "soutien" as a noun only
         "Le budget, corrigé des fonds européens comme le FEADER, met l'accent sur le soutien "
         "aux territoires ruraux.",
