@@ -65,7 +65,10 @@ class Login:
     """A login form fetched once; `post` sends it with any name, password and headers."""
 
     def __init__(self, base: str) -> None:
-        self.client = httpx.Client(base_url=base, timeout=120)
+        # A connection for each request: a keep-alive connection the server has just closed,
+        # reused by another of the concurrent threads, fails with EBADF instead of answering.
+        fresh = httpx.Limits(max_connections=None, max_keepalive_connections=0)
+        self.client = httpx.Client(base_url=base, timeout=120, limits=fresh)
         page = self.client.get("/login")
         self.token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
 
