@@ -135,14 +135,19 @@ def parse_filter(params: Mapping[str, str]) -> QueueFilter:
 
 
 def _day(value: str | None, label: str) -> date | None:
-    if value is None:
-        return None
+    return None if value is None else parse_day(value, label)
+
+
+def parse_day(value: str, label: str | None = None) -> date:
+    """An ISO day typed in the desk, within the years DuckDB and Python both handle; a French
+    message names the field (`label`) when it is wrong."""
+    name = f"date « {label} »" if label else "date"
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"date « {label} » invalide : {value[:40]} (AAAA-MM-JJ)") from None
+        raise ValueError(f"{name} invalide : {value[:40]} (AAAA-MM-JJ)") from None
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValueError(f"date « {label} » hors limites : entre 1900 et 2199")
+        raise ValueError(f"{name} hors limites : entre {FIRST_DAY.year} et {LAST_DAY.year}")
     return day
 
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlsplit, urlunsplit
 
+from pipeline.review.queue import parse_day
+
 MAX_PAGE = 100_000
-# The digest's dates: the years the press archive can hold, far from date arithmetic's limits.
-FIRST_DAY = date(1900, 1, 1)
-LAST_DAY = date(2199, 12, 31)
 PERIODS = ("day", "week")
 MAX_TARGET = 2000
 
@@ -55,15 +54,7 @@ def digest_period(raw: str | None) -> str:
 
 def digest_day(raw: str | None) -> date | None:
     """The digest's last day (None: the latest day of the snapshot)."""
-    if not raw:
-        return None
-    try:
-        day = date.fromisoformat(raw)
-    except ValueError:
-        raise ValueError(f"date invalide : {raw[:40]} (AAAA-MM-JJ)") from None
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValueError(f"date hors limites : entre {FIRST_DAY.year} et {LAST_DAY.year}")
-    return day
+    return parse_day(raw) if raw else None
 
 
 def count(raw: str | None) -> str | None:
