@@ -265,6 +265,33 @@ def test_money_that_is_not_funding(nlp: Any, text: str) -> None:
     assert funding(nlp, text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "funded"),
+    [
+        ("Le montant du programme est de 15 M€, dont 5 M€ financés par l'État.", [5_000_000]),
+        (
+            "L'extension du laboratoire bénéficie d'un budget de 22 millions d'euros, dont 9 "
+            "millions pris en charge par l'Union européenne.",
+            [9_000_000],
+        ),
+        (
+            "Les huit projets représentent 40 millions d'euros de R&D financés à 60 % par les "
+            "industriels.",
+            [],
+        ),
+        # an aid and the part of it a programme pays: both are funding
+        (
+            "Une aide de 5 M€, dont 2 M€ financés par le FEDER, est accordée à la jeune pousse.",
+            [5_000_000, 2_000_000],
+        ),
+    ],
+)
+def test_a_total_of_which_a_share_is_financed_is_a_cost(
+    nlp: Any, text: str, funded: list[float]
+) -> None:
+    assert sorted(m.fields["amount_eur"] for m in funding(nlp, text)) == sorted(funded)
+
+
 def test_a_public_investment_in_a_named_company_is_funding(nlp: Any) -> None:
     text = "La Région investit 2 millions d'euros dans Hydrolia pour son usine d'électrolyseurs."
     (mention,) = funding(nlp, text)

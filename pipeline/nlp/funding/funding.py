@@ -64,6 +64,7 @@ OWN_MONEY_FORM_WORDS = words("own_money_form_words")
 OWN_MONEY_PURPOSE_STEMS = tuple(sorted(words("own_money_purpose_stems")))
 COST_HEADS = words("cost_heads")
 COST_APPOSITION_WORDS = words("cost_apposition_words")
+FINANCED_SHARE_STEMS = tuple(sorted(words("financed_share_stems")))
 RECEIVE_SUBJECT_VERBS = words("receive_subject_verbs")
 PASSIVE_AUXILIARIES = words("passive_auxiliaries")
 PASSIVE_PRONOUNS = words("passive_pronouns")
@@ -371,6 +372,8 @@ class FundingDetector:
         ):
             return None
         if _cost_apposition(doc, span) or _bank_loan(span, amounts, cues):
+            return None
+        if _financed_share_total(doc, span, amounts, local):
             return None
         if _symbolic(found_amount_eur(amounts, span), span, cues):
             return None
@@ -920,6 +923,37 @@ def _cost_apposition(doc: Doc, span: Span) -> bool:
             return True
         if token.is_punct or token.pos_ == "VERB":
             break
+    return False
+
+
+def _financed_share_total(
+    doc: Doc, span: Span, amounts: list[FoundAmount], local: Cue | None
+) -> bool:
+    """The amount is a cost of which a share is financed ("un budget de 22 M€, dont 9 M€ pris
+    en charge par l'UE", "40 M€ de R&D financés à 60 % par les industriels"): the share may be
+    funding, the total is not, unless an instrument names the total ("une aide de 5 M€, dont
+    2 M€ financés par le FEDER")."""
+    if local is not None and local.kind == "instrument" and local.end <= span.start:
+        return False
+    after = doc[span.end : min(len(doc), span.end + 4)]
+    share = next((a.span for a in amounts if a.span.start > span.start), None)
+    if share is not None and share.start - span.end <= 3:
+        if "dont" in {t.norm_ for t in doc[span.end : share.start]}:
+            after = doc[share.end : min(len(doc), share.end + 4)]
+        elif share.start - span.end > 0:
+            share = None
+    else:
+        share = None
+    for i, token in enumerate(after):
+        if not token.norm_.startswith(FINANCED_SHARE_STEMS):
+            continue
+        rest = [t.norm_ for t in after[i + 1 :]] + [
+            t.norm_ for t in doc[after.end : min(len(doc), after.end + 4)]
+        ]
+        if share is not None and "par" in rest[:4]:
+            return True
+        if "%" in rest[:4] and rest[0] in ("à", "a"):
+            return True
     return False
 
 
