@@ -256,6 +256,14 @@ def test_a_range_is_one_event(nlp: Any) -> None:
         # the works and the investment volume behind the grants, not a grant
         "Enfin, plus de 6 M€ de travaux ont été retenus sur les bâtiments de la sous-préfecture.",
         "Les lauréats annoncent un volume d'investissement de 52 M€ sur trois ans.",
+        # damages a court orders, the sum it fixes, a lottery win, a revenue, money to shareholders
+        "La cour administrative d'appel a condamné la commune à verser 2,4 millions d'euros à "
+        "l'ancien délégataire du service des eaux.",
+        "L'année suivante, le tribunal fixait à 1,1 million d'euros le montant des réparations "
+        "dues au transporteur.",
+        "Un habitant de Vannes a empoché 45 millions d'euros à l'EuroMillions vendredi soir.",
+        "Un joueur de Quimper a remporté 12 millions d'euros au Loto samedi.",
+        "Le groupe industriel a versé 120 millions d'euros à ses actionnaires l'an dernier.",
         # a programme named in passing in a budget, with "soutien" as a noun only
         "Le budget, corrigé des fonds européens comme le FEADER, met l'accent sur le soutien "
         "aux territoires ruraux.",
@@ -263,6 +271,22 @@ def test_a_range_is_one_event(nlp: Any) -> None:
 )
 def test_money_that_is_not_funding(nlp: Any, text: str) -> None:
     assert funding(nlp, text) == []
+
+
+def test_a_revenue_after_a_grant_is_no_funding(nlp: Any) -> None:
+    text = (
+        "Le Département apporte une subvention de 200 000 euros à la course. Elle générera une "
+        "recette de 4 millions d'euros pour l'organisateur."
+    )
+    assert [m.fields["amount_eur"] for m in funding(nlp, text)] == [200_000]
+
+
+def test_the_investment_a_grant_levers_is_no_funding(nlp: Any) -> None:
+    text = (
+        "Ces 3 millions d'euros de subventions du Département représentent un effet levier de "
+        "20 millions d'euros d'investissement pour les communes."
+    )
+    assert [m.fields["amount_eur"] for m in funding(nlp, text)] == [3_000_000]
 
 
 @pytest.mark.parametrize(

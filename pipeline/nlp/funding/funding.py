@@ -65,6 +65,7 @@ OWN_MONEY_PURPOSE_STEMS = tuple(sorted(words("own_money_purpose_stems")))
 COST_HEADS = words("cost_heads")
 COST_APPOSITION_WORDS = words("cost_apposition_words")
 FINANCED_SHARE_STEMS = tuple(sorted(words("financed_share_stems")))
+SENTENCE_WIDE_NON_FUNDING = words("sentence_wide_non_funding")
 RECEIVE_SUBJECT_VERBS = words("receive_subject_verbs")
 PASSIVE_AUXILIARIES = words("passive_auxiliaries")
 PASSIVE_PRONOUNS = words("passive_pronouns")
@@ -366,6 +367,8 @@ class FundingDetector:
         when it continues the funding of the sentences before, None when it is no funding."""
         span_cues = cues.all
         if local is not None and local.kind == "non_funding":
+            return None
+        if any(c.name in SENTENCE_WIDE_NON_FUNDING for c in cues.non_funding):
             return None
         if _own_money(doc, span, amounts, span_cues) or _not_funding_object(
             span, [a.span for a in amounts], span_cues
