@@ -78,7 +78,8 @@ ARTICLES = {
     ]),
     "ara": (ARA, "territoires", "Auvergne-Rhône-Alpes", ARA_TEXT, None, [
         _funding("1,2 milliard d'euros", 1.2e9, "État", None, "national"),
-        _funding("650 000 euros", 6.5e5, "la Région", "l'entreprise Cardiosens", "regional"),
+        _funding("650 000 euros", 6.5e5, "la Région", "l'entreprise Cardiosens", "regional",
+                 recipient_text="l'entreprise Cardiosens"),
         _funding("90 000 euros", 9e4, "la Région", "l'entreprise", "regional"),
         {"kind": "official", "text": "Paul Martin", "name": "Paul Martin", "role": "PDG",
          "org": "Cardiosens"},
@@ -273,6 +274,25 @@ def test_top_funding_shows_recipient_and_scope(warehouse):
     # Within a région, only what lands in it.
     ara = _query(warehouse, "top_funding", region="Auvergne-Rhône-Alpes")
     assert [r["amount_eur"] for r in ara] == [6.5e5, 9e4]
+
+
+@pytest.mark.parametrize("name", ["top_funding", "funding_received"])
+def test_the_funding_queries_export_each_link_also_as_written(warehouse, name, capsys, monkeypatch):
+    """`veille query ... --format csv`: the funder and the recipient, each as named and as the
+    article wrote it, with the instrument, the amount and the scope."""
+    monkeypatch.setenv("VEILLE_DB", str(warehouse))
+    assert main(["query", name, "--param", "from=2026-11-02", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    cardiosens = next(r for r in rows if r["amount_eur"] == "650000.0")
+    linked = ("funder", "funder_text", "recipient", "recipient_text", "instrument", "scope")
+    assert tuple(cardiosens[c] for c in linked) == (
+        "Région Auvergne-Rhône-Alpes",
+        "la Région",
+        "Cardiosens" if name == "funding_received" else "l'entreprise Cardiosens",
+        "l'entreprise Cardiosens",
+        "subvention",
+        "regional",
+    )
 
 
 @pytest.mark.parametrize(
