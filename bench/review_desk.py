@@ -19,7 +19,6 @@ The last line, `BENCH-RESULT [...]`, gives the rows for `run_all.py`.
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import re
@@ -185,20 +184,14 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--articles", type=int, default=1_000_000, help="default 1,000,000")
-    parser.add_argument("--mentions-per-article", type=int, default=10, help="mean (default 10)")
-    parser.add_argument("--years", type=int, default=5, help="daily partitions (default 5)")
-    parser.add_argument("--text-chars", type=int, default=1500, help="article size (default 1500)")
+    import warehouse
+
+    parser = warehouse.generation_parser(__doc__.split("\n")[0])
     parser.add_argument("--decisions", type=int, default=500_000, help="default 500,000")
     parser.add_argument("--reviewers", type=int, default=5, help="default 5")
     parser.add_argument("--seconds", type=float, default=120, help="how long they work (120)")
     parser.add_argument("--think", type=float, default=0.5, help="pause between actions (0.5)")
-    parser.add_argument("--dir", type=Path, help="where the databases go (default: /tmp)")
-    parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     args = parser.parse_args(argv)
-
-    import warehouse
 
     from pipeline.review.users import add_user
     from pipeline.warehouse.storage import work_path

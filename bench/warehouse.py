@@ -1228,14 +1228,21 @@ def size_mb(path: Path) -> float:
     return path.stat().st_size / 2**20 if path.exists() else 0.0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def generation_parser(description: str) -> argparse.ArgumentParser:
+    """The arguments of the synthetic warehouse (its size, the folder of its databases), for this
+    script and the ones that build on its generator (bench/review_desk.py)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--articles", type=int, default=1_000_000, help="default 1,000,000")
     parser.add_argument("--mentions-per-article", type=int, default=10, help="mean (default 10)")
     parser.add_argument("--years", type=int, default=5, help="daily partitions (default 5)")
     parser.add_argument("--text-chars", type=int, default=1500, help="article size (default 1500)")
     parser.add_argument("--dir", type=Path, help="where the databases go (default: a /tmp folder)")
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = generation_parser(__doc__.split("\n")[0])
     args = parser.parse_args(argv)
     if not 1 <= args.mentions_per_article <= 30:
         parser.error("--mentions-per-article must be between 1 and 30")

@@ -19,11 +19,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from pipeline.review.queue import STATUS_FILTERS, VALIDATED, QueueFilter, queue
-from pipeline.warehouse.french import KIND_LABELS, SCOPE_LABELS, STATUS_LABELS
+from pipeline.warehouse.french import FIELD_LABELS, KIND_LABELS, SCOPE_LABELS, STATUS_LABELS
 
 PARIS = ZoneInfo("Europe/Paris")
 EXPORT_LIMIT = 100_000
-# (header, queue column), in the order of the file.
+# (header, queue column), in the order of the file; a mention's fields are headed as the desk
+# labels them (FIELD_LABELS), so a reviewer finds in the file what the page showed.
 COLUMNS = (
     ("date", "day"),
     ("source", "source_name"),
@@ -31,17 +32,24 @@ COLUMNS = (
     ("lien", "url"),
     ("type", "kind"),
     ("mention", "text"),
-    ("nom", "name"),
-    ("rôle", "role"),
-    ("organisation", "org"),
-    ("montant_eur", "amount_eur"),
-    ("financeur", "funder"),
-    ("bénéficiaire", "recipient"),
-    ("dispositif", "instrument"),
-    ("portée", "scope"),  # where a funding lands: locale, régionale, nationale, européenne
-    ("orateur", "speaker"),
+    *(
+        (FIELD_LABELS[field], field)
+        for field in (
+            "name",
+            "role",
+            "org",
+            "amount_eur",
+            "funder",
+            "funder_text",
+            "recipient",
+            "recipient_text",
+            "instrument",
+            "scope",  # where a funding lands: locale, régionale, nationale, européenne
+            "speaker",
+        )
+    ),
     ("citation", "quote"),
-    ("entité", "entity_id"),
+    (FIELD_LABELS["entity_id"], "entity_id"),
     ("région", "article_region"),
     ("statut", "review_status"),
     ("phrase", "evidence"),
@@ -63,7 +71,9 @@ def export_rows(con: duckdb.DuckDBPyConnection, flt: QueueFilter) -> list[tuple[
     """The validated mentions of a filter, one tuple per mention in the order of HEADERS.
 
     Values are written for French readers: the kind ("financement"), status ("acceptée") and a
-    funding's scope ("régionale") in French, and each source by its name rather than its id.
+    funding's scope ("régionale") in French, and each source by its name rather than its id. A
+    funding's funder and recipient come twice: as extracted or corrected, and as the article
+    wrote them (which a correction leaves as they were).
     """
     _, rows = queue(con, export_filter(flt), EXPORT_LIMIT, 0)
     french = {"kind": KIND_LABELS, "review_status": STATUS_LABELS, "scope": SCOPE_LABELS}

@@ -1,4 +1,5 @@
-"""How veille writes dates for French readers, in the report, the review desk and its digests."""
+"""How veille writes for French readers, in the report, the review desk, its exports and digests:
+dates, and the names of kinds of mention, review statuses and fields."""
 
 from __future__ import annotations
 
@@ -18,6 +19,22 @@ SCOPE_LABELS = {
     "regional": "régionale",
     "national": "nationale",
     "european": "européenne",
+}
+# How the desk and its exports name a mention's fields (funder_text and recipient_text: the
+# funder and recipient as the article wrote them, beside the names the extraction normalised).
+FIELD_LABELS = {
+    "name": "nom",
+    "role": "rôle",
+    "org": "organisation",
+    "amount_eur": "montant (€)",
+    "funder": "financeur",
+    "funder_text": "financeur dans l'article",
+    "recipient": "bénéficiaire",
+    "recipient_text": "bénéficiaire dans l'article",
+    "instrument": "dispositif",
+    "scope": "portée",
+    "entity_id": "entité canonique",
+    "speaker": "orateur",
 }
 STATUS_LABELS = {
     "unreviewed": "à revoir",

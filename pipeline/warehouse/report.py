@@ -422,18 +422,36 @@ def official_bars(rows: Sequence[dict[str, Any]]) -> list[Bar]:
 # --- page -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SafeCell:
+    """A table cell rendered beforehand (a `<time>`, a link): `html` is already escaped markup,
+    written as is, and `css_class` the cell's class, if any."""
+
+    html: str
+    css_class: str = ""
+
+
 def _cell(value: Any) -> str:
+    """One `<td>`: a SafeCell as rendered, any other value as escaped text."""
+    if isinstance(value, SafeCell):
+        klass = f' class="{value.css_class}"' if value.css_class else ""
+        return f"<td{klass}>{value.html}</td>"
     return f"<td>{escape('' if value is None else str(value))}</td>"
 
 
-def data_table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """The figures of a chart, in a table folded under it (for screen readers and copy-paste)."""
+def data_table(
+    caption: str | None,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    folded: bool = True,
+) -> str:
+    """A table of text cells (escaped) and SafeCells; folded: under a "Voir les chiffres"
+    summary, as the figures of a chart are (for screen readers and copy-paste)."""
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
     body = "".join("<tr>" + "".join(_cell(v) for v in row) + "</tr>" for row in rows)
-    return (
-        f"<details><summary>Voir les chiffres</summary><table><caption>{escape(caption)}"
-        f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>"
-    )
+    titled = "" if caption is None else f"<caption>{escape(caption)}</caption>"
+    table = f"<table>{titled}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<details><summary>Voir les chiffres</summary>{table}</details>" if folded else table
 
 
 def _source_link(row: dict[str, Any]) -> str:
@@ -576,20 +594,21 @@ def events_section(data: ReportData) -> str:
         amount = format_eur(event["amount_eur"])
         if event["amount_max_eur"]:
             amount += f" à {format_eur(event['amount_max_eur'])}"
+        day = event["day"]
         rows.append(
-            "<tr>"
-            f'<td><time datetime="{event["day"].isoformat()}">{escape(format_day(event["day"]))}'
-            f'</time></td><td class="num">{escape(amount)}</td>'
-            + "".join(_cell(event[k]) for k in ("funder", "recipient", "instrument"))
-            + _cell(SCOPE_LABELS.get(event["scope"], event["scope"]))
-            + f"<td>{_source_link(event)}</td></tr>"
+            [
+                SafeCell(f'<time datetime="{day.isoformat()}">{escape(format_day(day))}</time>'),
+                SafeCell(escape(amount), "num"),
+                event["funder"],
+                event["recipient"],
+                event["instrument"],
+                SCOPE_LABELS.get(event["scope"], event["scope"]),
+                SafeCell(_source_link(event)),
+            ]
         )
     headers = ["Date", "Montant", "Financeur", "Bénéficiaire", "Dispositif", "Portée", "Source"]
-    head = "".join(f'<th scope="col">{h}</th>' for h in headers)
-    return (
-        f'<section id="evenements">{title}<table><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></section>"
-    )
+    table = data_table(None, headers, rows, folded=False)
+    return f'<section id="evenements">{title}{table}</section>'
 
 
 def quotes_section(data: ReportData) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import tempfile
 import threading
 from collections.abc import Iterator, Sequence
@@ -30,9 +31,15 @@ SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 PARTITIONED_TABLES = frozenset({"feed_entries", "raw_pages", "articles", "mentions", "fetch_log"})
 
 
+# A line `-- include: review/x.sql` in an SQL file stands for that file's text (a fragment two
+# statements share, such as a SELECT list).
+_INCLUDE = re.compile(r"^[ \t]*-- include: (\S+)[ \t]*$", re.MULTILINE)
+
+
 def read_sql(relative: str) -> str:
-    """The text of a file under `sql/`."""
-    return (SQL_DIR / relative).read_text(encoding="utf-8")
+    """The text of a file under `sql/`, its `-- include: PATH` lines replaced by those files."""
+    text = (SQL_DIR / relative).read_text(encoding="utf-8")
+    return _INCLUDE.sub(lambda line: read_sql(line.group(1)).rstrip("\n"), text)
 
 
 def work_path(db_path: str | Path) -> Path:

@@ -1,6 +1,7 @@
 -- What one cluster, company or town received, from whom and when, newest first: recipient is
 -- its canonical id (cluster:aerospace-valley, place:toulon) or its name, any case or accents
--- (empty: every recipient); funding news without an amount included, each event once.
+-- (empty: every recipient); funding news without an amount included, each event once. The
+-- funder and the recipient also come as the article wrote them (funder_text, recipient_text).
 -- param: recipient =
 -- param: from =
 -- param: to =
@@ -17,11 +18,13 @@ known AS (
 SELECT
     f.day,
     coalesce(e.name, f.recipient) AS recipient,
+    f.recipient_text,
     f.recipient_id,
     f.amount_eur,
     f.amount_max_eur,
     f.instrument,
     f.funder,
+    f.funder_text,
     f.scope,
     f.region,
     coalesce(s.name, f.source) AS source,

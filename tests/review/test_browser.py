@@ -86,13 +86,18 @@ def _shot(page, tmp_path: Path, name: str) -> None:
     shutil.copyfile(tmp_path / name, SCREENSHOTS / name)
 
 
-def test_a_reviewer_works_through_the_morning_queue(desk, page, tmp_path):
-    base, db = desk
-    page.goto(base + "/")
-    page.get_by_label("Nom d'utilisateur").fill("claire")
+def _log_in(page, base: str, name: str, start: str = "/login") -> None:
+    """Open `start` (a page that asks to log in first), log in as `name` and wait for the queue."""
+    page.goto(base + start)
+    page.get_by_label("Nom d'utilisateur").fill(name)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_role("heading", name="File de revue").wait_for()
+
+
+def test_a_reviewer_works_through_the_morning_queue(desk, page, tmp_path):
+    base, db = desk
+    _log_in(page, base, "claire", start="/")
     _shot(page, tmp_path, "queue.png")
 
     # filter: funding only, then accept the first one with the keyboard
@@ -143,10 +148,7 @@ def test_a_reviewer_works_through_the_morning_queue(desk, page, tmp_path):
 
 def test_a_missed_mention_is_added_by_selecting_text(desk, page):
     base, db = desk
-    page.goto(base + "/login")
-    page.get_by_label("Nom d'utilisateur").fill("claire")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    _log_in(page, base, "claire")
     page.goto(f"{base}/article/aero")
     page.evaluate(
         """() => {
@@ -177,11 +179,7 @@ def test_a_missed_mention_is_added_by_selecting_text(desk, page):
 def test_the_mention_page_speaks_french_without_jargon(desk, page):
     """Confidence as a percentage, the canonical entity by its name, no rule or id shown."""
     base, _ = desk
-    page.goto(base + "/login")
-    page.get_by_label("Nom d'utilisateur").fill("victor")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_role("heading", name="File de revue").wait_for()
+    _log_in(page, base, "victor")
     page.goto(base + f"/mention/{mention_id('valorial', 'official')}")
     meta = page.locator("p.muted").first.inner_text()
     assert re.fullmatch(r"Confiance de l'extraction : \d{1,3}\u00a0%.*", meta, re.S), meta
@@ -201,11 +199,7 @@ def test_the_mention_page_speaks_french_without_jargon(desk, page):
 
 def test_decisions_are_taken_on_the_article_page_which_opens_at_its_title(desk, page):
     base, db = desk
-    page.goto(base + "/login")
-    page.get_by_label("Nom d'utilisateur").fill("claire")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_role("heading", name="File de revue").wait_for()
+    _log_in(page, base, "claire")
 
     # Open the article from the queue: its title is in view, the mention outlined.
     page.get_by_label("Type").select_option("official")
@@ -236,11 +230,7 @@ def test_decisions_are_taken_on_the_article_page_which_opens_at_its_title(desk, 
 
 def test_accepting_a_whole_filter_asks_first_with_the_count(desk, page):
     base, db = desk
-    page.goto(base + "/login")
-    page.get_by_label("Nom d'utilisateur").fill("claire")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_role("heading", name="File de revue").wait_for()
+    _log_in(page, base, "claire")
     page.get_by_label("Type").select_option("location")
     page.get_by_role("button", name="Filtrer").click()
     total = int(page.locator("#total").inner_text())
@@ -260,11 +250,7 @@ def test_accepting_a_whole_filter_asks_first_with_the_count(desk, page):
 
 def test_a_bulk_acceptance_is_undone_in_one_click_and_the_publish_agrees(desk, page, tmp_path):
     base, db = desk
-    page.goto(base + "/login")
-    page.get_by_label("Nom d'utilisateur").fill("claire")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_role("heading", name="File de revue").wait_for()
+    _log_in(page, base, "claire")
     # One mention accepted on its own first: the batch does not include it, the undo keeps it.
     page.keyboard.press("a")
     page.get_by_text("Mention acceptée.").wait_for()

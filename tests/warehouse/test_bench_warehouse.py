@@ -1,6 +1,8 @@
 """The warehouse benchmark's generator, at a size that runs in seconds."""
 
 import importlib.util
+import subprocess
+import sys
 
 import duckdb
 
@@ -58,3 +60,24 @@ def test_generated_warehouse_has_the_real_shape_and_every_query_runs(tmp_path):
             assert columns, query.name
             if query.name not in ("co_mentions",):  # no cluster named: nothing to show
                 assert rows, query.name
+
+
+def test_the_desk_benchmark_takes_the_generators_arguments_and_its_own():
+    """bench/review_desk.py builds on the generator's parser: one set of size arguments."""
+    defaults = vars(warehouse.generation_parser("").parse_args([]))
+    assert defaults == {
+        "articles": 1_000_000,
+        "mentions_per_article": 10,
+        "years": 5,
+        "text_chars": 1500,
+        "dir": None,
+        "keep": False,
+    }
+    helped = subprocess.run(
+        [sys.executable, str(SQL_DIR.parent / "bench" / "review_desk.py"), "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for option in ("--articles", "--text-chars", "--dir", "--keep", "--decisions", "--think"):
+        assert helped.count(option) == 2, option  # in the usage line and the options, once each

@@ -78,7 +78,8 @@ ARTICLES = {
     ]),
     "ara": (ARA, "territoires", "Auvergne-Rhône-Alpes", ARA_TEXT, None, [
         _funding("1,2 milliard d'euros", 1.2e9, "État", None, "national"),
-        _funding("650 000 euros", 6.5e5, "la Région", "l'entreprise Cardiosens", "regional"),
+        _funding("650 000 euros", 6.5e5, "la Région", "l'entreprise Cardiosens", "regional",
+                 recipient_text="l'entreprise Cardiosens"),
         _funding("90 000 euros", 9e4, "la Région", "l'entreprise", "regional"),
         {"kind": "official", "text": "Paul Martin", "name": "Paul Martin", "role": "PDG",
          "org": "Cardiosens"},
@@ -275,6 +276,25 @@ def test_top_funding_shows_recipient_and_scope(warehouse):
     assert [r["amount_eur"] for r in ara] == [6.5e5, 9e4]
 
 
+@pytest.mark.parametrize("name", ["top_funding", "funding_received"])
+def test_the_funding_queries_export_each_link_also_as_written(warehouse, name, capsys, monkeypatch):
+    """`veille query ... --format csv`: the funder and the recipient, each as named and as the
+    article wrote it, with the instrument, the amount and the scope."""
+    monkeypatch.setenv("VEILLE_DB", str(warehouse))
+    assert main(["query", name, "--param", "from=2026-11-02", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    cardiosens = next(r for r in rows if r["amount_eur"] == "650000.0")
+    linked = ("funder", "funder_text", "recipient", "recipient_text", "instrument", "scope")
+    assert tuple(cardiosens[c] for c in linked) == (
+        "Région Auvergne-Rhône-Alpes",
+        "la Région",
+        "Cardiosens" if name == "funding_received" else "l'entreprise Cardiosens",
+        "l'entreprise Cardiosens",
+        "subvention",
+        "regional",
+    )
+
+
 @pytest.mark.parametrize(
     "asked",
     ["cluster:aerospace-valley", "Aerospace Valley", "AEROSPACE-VALLEY", "pôle Aerospace Valley"],
@@ -336,19 +356,41 @@ def _desk(db) -> TestClient:
     return client
 
 
+def _fields_shown(client: TestClient, mention: str) -> dict[str, str]:
+    """The fields the desk's mention page shows: label -> value."""
+    page = client.get(f"/mention/{mention}").text
+    return dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]*)</dd>", page))
+
+
+def _correct_on_desk(client: TestClient, mention: str, **fields: str) -> None:
+    """Correct a mention's fields through the desk's form, as a reviewer would."""
+    page = client.get(f"/mention/{mention}").text
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    client.post(f"/mention/{mention}/correct", data={"csrf": token, **fields})
+
+
+def _correction(key: str, field: str, new_value: str, old_value: str | None = None) -> Decision:
+    """Claire's correction of a field of an article's funding (the desk's test articles)."""
+    return Decision(mention_id(key, "funding"), "corrected", "claire", field=field,
+                    old_value=old_value, new_value=new_value)  # fmt: skip
+
+
+def _publish_with(db, *decisions: Decision):
+    """`decisions` recorded in the review store, then the database published; returns it."""
+    record(db, *decisions)
+    publish(db)
+    return db
+
+
 def test_the_desk_shows_and_corrects_the_recipient_and_exports_it_with_the_scope(tmp_path):
     db = build_published(tmp_path / "veille.duckdb")
     funding = mention_id("valorial", "funding")
     client = _desk(db)
-    page = client.get(f"/mention/{funding}")
-    fields = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]*)</dd>", page.text))
+    fields = _fields_shown(client, funding)
     assert fields["bénéficiaire"] == "Valorial" and fields["portée"] == "régionale"
-    assert 'name="recipient" value="Valorial"' in page.text
-    token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
-    client.post(f"/mention/{funding}/correct", data={"csrf": token, "recipient": "Rennes"})
-    page = client.get(f"/mention/{funding}")
-    fields = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]*)</dd>", page.text))
-    assert fields["bénéficiaire"] == "Rennes"
+    assert 'name="recipient" value="Valorial"' in client.get(f"/mention/{funding}").text
+    _correct_on_desk(client, funding, recipient="Rennes")
+    assert _fields_shown(client, funding)["bénéficiaire"] == "Rennes"
     exported = client.get("/export.csv?kind=funding").content.decode("utf-8-sig")
     table = list(csv.DictReader(io.StringIO(exported), delimiter=";"))
     assert [(r["bénéficiaire"], r["portée"], r["statut"]) for r in table] == [
@@ -369,14 +411,11 @@ def test_the_desk_shows_and_corrects_the_recipient_and_exports_it_with_the_scope
 
 
 def test_a_reviewers_funder_correction_is_what_the_funder_rows_count(tmp_path):
-    db = build_published(tmp_path / "veille.duckdb")
+    db = _publish_with(
+        build_published(tmp_path / "veille.duckdb"),
+        _correction("aero", "funder", "Bpifrance, Région Occitanie", old_value="Bpifrance"),
+    )
     funding = mention_id("aero", "funding")
-    record(
-        db,
-        Decision(funding, "corrected", "claire", field="funder", old_value="Bpifrance",
-                 new_value="Bpifrance, Région Occitanie"),
-    )  # fmt: skip
-    publish(db)
     with connect_published(db) as con:
         rows = con.execute(
             "SELECT funder, funder_id, share_eur FROM funding_event_funders "
@@ -429,12 +468,7 @@ def test_a_funder_typed_by_a_reviewer_is_canonical_as_an_extracted_one(tmp_path)
     funding = mention_id("aero", "funding")
     before, _ = _funders_of(db, funding)
     assert before[:3] == ("Bpifrance", "funder:bpifrance", ["funder:bpifrance"])
-    record(
-        db,
-        Decision(funding, "corrected", "claire", field="funder", old_value="Bpifrance",
-                 new_value="la Région"),
-    )  # fmt: skip
-    publish(db)
+    _publish_with(db, _correction("aero", "funder", "la Région", old_value="Bpifrance"))
     event, rows = _funders_of(db, funding)
     assert event == (
         "Région Occitanie", "funder:region-occitanie", ["funder:region-occitanie"], "la Région"
@@ -454,14 +488,12 @@ def test_a_funder_typed_by_a_reviewer_is_canonical_as_an_extracted_one(tmp_path)
 
 
 def test_joint_institutions_and_a_programme_typed_by_a_reviewer_are_canonical(tmp_path):
-    db = build_published(tmp_path / "veille.duckdb")
-    aero, valorial = mention_id("aero", "funding"), mention_id("valorial", "funding")
-    record(
-        db,
-        Decision(aero, "corrected", "claire", field="funder", new_value="BPI, le conseil régional"),
-        Decision(valorial, "corrected", "claire", field="funder", new_value="CPER"),
+    db = _publish_with(
+        build_published(tmp_path / "veille.duckdb"),
+        _correction("aero", "funder", "BPI, le conseil régional"),
+        _correction("valorial", "funder", "CPER"),
     )
-    publish(db)
+    aero, valorial = mention_id("aero", "funding"), mention_id("valorial", "funding")
     event, rows = _funders_of(db, aero)
     assert event[:3] == (
         "Bpifrance, Région Occitanie", None, ["funder:bpifrance", "funder:region-occitanie"]
@@ -477,16 +509,14 @@ def test_joint_institutions_and_a_programme_typed_by_a_reviewer_are_canonical(tm
 
 
 def test_a_funding_added_by_a_reviewer_has_a_canonical_funder(tmp_path):
-    db = build_published(tmp_path / "veille.duckdb")
     text = ARTICLES_DESK["valorial"][4]
-    record(
-        db,
+    db = _publish_with(
+        build_published(tmp_path / "veille.duckdb"),
         added_mention(
             "valorial", text, "funding", "Ce soutien", "claire",
             fields={"funder": "Etat, Conseil régional de Bretagne"},
         ),
     )  # fmt: skip
-    publish(db)
     with connect_published(db) as con:
         row = con.execute(
             "SELECT funder, funder_ids, review_status FROM funding_events "
@@ -564,13 +594,10 @@ def test_an_older_warehouse_gains_the_written_recipient_and_keeps_its_mentions(t
 
 
 def test_a_corrected_recipient_keeps_the_one_the_article_wrote(tmp_path):
-    db = build_published(tmp_path / "veille.duckdb")
-    record(
-        db,
-        Decision(mention_id("valorial", "funding"), "corrected", "claire", field="recipient",
-                 old_value="Valorial", new_value="Rennes"),
-    )  # fmt: skip
-    publish(db)
+    db = _publish_with(
+        build_published(tmp_path / "veille.duckdb"),
+        _correction("valorial", "recipient", "Rennes", old_value="Valorial"),
+    )
     rows = _sql(db, "SELECT recipient, recipient_text, review_status FROM funding_events")
     assert ("Rennes", "pôle Valorial", "corrected") in rows
 
@@ -579,20 +606,13 @@ def test_the_desk_shows_the_recipient_as_written_beside_the_corrected_one(tmp_pa
     db = build_published(tmp_path / "veille.duckdb")
     funding = mention_id("valorial", "funding")
     client = _desk(db)
-
-    def shown() -> dict[str, str]:
-        page = client.get(f"/mention/{funding}").text
-        return dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]*)</dd>", page))
-
-    before = shown()
+    before = _fields_shown(client, funding)
     assert (before["bénéficiaire"], before["bénéficiaire dans l'article"]) == (
         "Valorial",
         "pôle Valorial",
     )
-    page = client.get(f"/mention/{funding}").text
-    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-    client.post(f"/mention/{funding}/correct", data={"csrf": token, "recipient": "Rennes"})
-    after = shown()
+    _correct_on_desk(client, funding, recipient="Rennes")
+    after = _fields_shown(client, funding)
     assert (after["bénéficiaire"], after["bénéficiaire dans l'article"]) == (
         "Rennes",
         "pôle Valorial",

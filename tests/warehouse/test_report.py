@@ -10,7 +10,14 @@ import pytest
 from pipeline.errors import UserError
 from pipeline.nlp.entities import assign_entities
 from pipeline.warehouse.publish import publish
-from pipeline.warehouse.report import Period, format_eur, resolve_period, write_report
+from pipeline.warehouse.report import (
+    Period,
+    SafeCell,
+    data_table,
+    format_eur,
+    resolve_period,
+    write_report,
+)
 from pipeline.warehouse.storage import connect_work, replace_partition
 from veille.cli import main
 
@@ -167,6 +174,21 @@ def test_scraped_text_is_inert(warehouse, tmp_path):
     assert "<img" not in html.lower()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "javascript:" not in html  # the hostile article URL is not linked
+
+
+def test_a_table_escapes_text_cells_and_writes_rendered_ones_as_they_are():
+    rows = [[HOSTILE, SafeCell('<time datetime="2026-11-04">4 novembre</time>', "num"), None]]
+    table = data_table(None, ["Nom", "Date", "Vide"], rows, folded=False)
+    assert table == (
+        '<table><thead><tr><th scope="col">Nom</th><th scope="col">Date</th>'
+        '<th scope="col">Vide</th></tr></thead><tbody><tr>'
+        "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"
+        '<td class="num"><time datetime="2026-11-04">4 novembre</time></td><td></td>'
+        "</tr></tbody></table>"
+    )
+    folded = data_table("Chiffres", ["Nom"], [["a & b"]])
+    assert folded.startswith("<details><summary>Voir les chiffres</summary><table><caption>")
+    assert "<td>a &amp; b</td>" in folded
 
 
 def test_the_page_loads_nothing_from_outside(warehouse, tmp_path):

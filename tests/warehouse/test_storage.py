@@ -9,6 +9,7 @@ from pipeline.warehouse.storage import (
     connect_published,
     connect_work,
     read_partition,
+    read_sql,
     replace_fetch_log,
     replace_partition,
     work_path,
@@ -98,3 +99,29 @@ def test_unwritable_locations_are_user_errors(tmp_path):
         connect_published(tmp_path / "absent.duckdb"),
     ):
         pass
+
+
+def test_an_include_line_stands_for_the_shared_file():
+    """The columns of a mention added by hand are written once and read by both statements that
+    build such rows: the published ones and the desk's live ones."""
+    shared = read_sql("review/added_mention_columns.sql").rstrip("\n")
+    for name in ("review_state.sql", "review/live_state.sql"):
+        text = read_sql(name)
+        assert "-- include:" not in text and text.count(shared) == 1
+    with duckdb.connect() as con:
+        con.execute(
+            "CREATE TABLE reviews AS SELECT 'm1' AS mention_id, 'a1' AS article_id, "
+            "'funding' AS kind, ? AS payload",
+            ['{"text": "2 M€", "start": "4", "amount_eur": "2000000", "recipient": "Valorial"}'],
+        )
+        con.execute(
+            "CREATE TABLE articles AS SELECT 'a1' AS article_id, DATE '2026-11-04' AS "
+            "partition_date, 'ouest' AS source, NULL AS duplicate_of;"
+            "CREATE TABLE regions AS SELECT 'a1' AS article_id, 'Bretagne' AS article_region"
+        )
+        row = con.execute(
+            f"SELECT {read_sql('review/added_mention_columns.sql')} FROM reviews AS r "
+            "JOIN articles AS a USING (article_id) JOIN regions AS g USING (article_id)"
+        ).fetchone()
+    assert row == ("m1", "a1", DAY, "funding", "2 M€", 4, None, None, None, None, 2e6, None,
+                   "Valorial", None, None, None, "review", "ouest", None, "Bretagne")  # fmt: skip

@@ -7,24 +7,14 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from pipeline.warehouse.french import KIND_LABELS as KIND_LABELS  # the desk's labels, shared
+from pipeline.warehouse.french import FIELD_LABELS as FIELD_LABELS  # the desk's labels, shared
+from pipeline.warehouse.french import KIND_LABELS as KIND_LABELS
 from pipeline.warehouse.french import SCOPE_LABELS as SCOPE_LABELS
 from pipeline.warehouse.french import STATUS_LABELS as STATUS_LABELS
 from pipeline.warehouse.french import long_date
 
 PARIS = ZoneInfo("Europe/Paris")
 NBSP, NNBSP = "\u00a0", "\u202f"
-FIELD_LABELS = {
-    "name": "nom",
-    "role": "rôle",
-    "org": "organisation",
-    "amount_eur": "montant (€)",
-    "funder": "financeur",
-    "recipient": "bénéficiaire",
-    "instrument": "dispositif",
-    "entity_id": "entité canonique",
-    "speaker": "orateur",
-}
 
 
 def euros(value: Any) -> str:
