@@ -303,6 +303,11 @@ def test_the_investment_a_grant_levers_is_no_funding(nlp: Any) -> None:
             "industriels.",
             [],
         ),
+        # an endowment whose share a funder pays, said in its own clause, stays funding
+        (
+            "Le programme, doté de 1,8 million d'euros, est financé à 70 % par l'Union européenne.",
+            [1_800_000],
+        ),
         # an aid and the part of it a programme pays: both are funding
         (
             "Une aide de 5 M€, dont 2 M€ financés par le FEDER, est accordée à la jeune pousse.",

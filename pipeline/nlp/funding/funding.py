@@ -955,7 +955,8 @@ def _financed_share_total(
         ]
         if share is not None and "par" in rest[:4]:
             return True
-        if "%" in rest[:4] and rest[0] in ("à", "a"):
+        glued = not any(t.is_punct for t in after[:i])  # "40 M€ de R&D financés à 60 %"
+        if glued and "%" in rest[:4] and rest[0] in ("à", "a"):
             return True
     return False
 
