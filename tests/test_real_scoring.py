@@ -71,6 +71,8 @@ def test_funders_compare_by_institution():
     assert funders_match("la Région", "Région Occitanie")
     assert not funders_match("la Région", "l'État")
     assert funders_match("le fonds Breizh Up", "Breizh Up")
+    assert funders_match("les collectivités territoriales", "collectivités locales")
+    assert not funders_match("les collectivités locales", "la Région")
 
 
 ROW = {

@@ -117,6 +117,12 @@ def test_a_programme_gives_its_funders(nlp: Any, text: str, funders: list[str]) 
     assert mention.fields["funder_rule"] == "programme"
 
 
+def test_the_local_authorities_are_a_funder_of_their_own(nlp: Any) -> None:
+    text = "Le banc d'essai est financé par l'État (3 M€) et les collectivités locales (1,5 M€)."
+    funders = {m.fields["amount_eur"]: m.fields["funder"] for m in funding(nlp, text)}
+    assert funders == {3_000_000: "État", 1_500_000: "Collectivités territoriales"}
+
+
 def test_a_joint_programme_does_not_beat_the_funder_named(nlp: Any) -> None:
     text = "L'État y consacre 1,4 million d'euros au titre du contrat de plan État-Région."
     (mention,) = funding(nlp, text)
