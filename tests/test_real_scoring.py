@@ -73,6 +73,12 @@ def test_funders_compare_by_institution():
     assert funders_match("le fonds Breizh Up", "Breizh Up")
     assert funders_match("les collectivités territoriales", "collectivités locales")
     assert not funders_match("les collectivités locales", "la Région")
+    # a programme or a former name stands for its institution
+    assert funders_match("France Relance", "l'État")
+    assert funders_match("Oseo Bretagne", "Bpifrance")
+    assert funders_match("le Fonds Chaleur", "l'ADEME")
+    assert funders_match("la Collectivité de Corse", "Région")
+    assert funders_match("réseau Initiative", "Initiative France")
 
 
 ROW = {

@@ -117,6 +117,28 @@ def test_a_programme_gives_its_funders(nlp: Any, text: str, funders: list[str]) 
     assert mention.fields["funder_rule"] == "programme"
 
 
+@pytest.mark.parametrize(
+    ("text", "funder"),
+    [
+        (
+            "La plateforme du réseau Initiative a accordé 45 000 euros de prêts d'honneur à "
+            "douze créateurs du pays de Redon.",
+            "Initiative France",
+        ),
+        (
+            "La Collectivité de Corse a voté une aide de 1,2 million d'euros pour la coopérative "
+            "oléicole.",
+            "Collectivité de Corse",
+        ),
+    ],
+)
+def test_networks_and_single_territorial_authorities_are_funders(
+    nlp: Any, text: str, funder: str
+) -> None:
+    (mention,) = funding(nlp, text)
+    assert mention.fields["funder"] == funder
+
+
 def test_the_local_authorities_are_a_funder_of_their_own(nlp: Any) -> None:
     text = "Le banc d'essai est financé par l'État (3 M€) et les collectivités locales (1,5 M€)."
     funders = {m.fields["amount_eur"]: m.fields["funder"] for m in funding(nlp, text)}
