@@ -131,11 +131,22 @@ def institution(name: str | None) -> str | None:
     return None
 
 
+JOINT_FUNDERS = re.compile(r",|;|/|&|\bet\b|\band\b")
+
+
+def institutions(name: str | None) -> set[str]:
+    """The institutions of joint funders, one per funder the name lists ("l'État et la
+    Région" -> {État, Région}); a single funder's name gives one, even where it holds another's
+    word ("le préfet de région" -> {État})."""
+    return {i for part in JOINT_FUNDERS.split(name or "") if (i := institution(part))}
+
+
 def funders_match(gold: str | None, found: str | None) -> bool:
-    """The same institution, or else the same name by the cluster rule."""
-    gold_institution, found_institution = institution(gold), institution(found)
-    if gold_institution or found_institution:
-        return gold_institution == found_institution
+    """The same institutions (all of a joint funder's), or else the same name by the cluster
+    rule."""
+    gold_institutions, found_institutions = institutions(gold), institutions(found)
+    if gold_institutions or found_institutions:
+        return gold_institutions == found_institutions
     return names_match(gold, found)
 
 

@@ -81,6 +81,14 @@ def test_funders_compare_by_institution():
     assert funders_match("réseau Initiative", "Initiative France")
 
 
+def test_joint_funders_match_when_they_name_the_same_institutions():
+    assert funders_match("l'État et la Région", "Région, État")
+    assert not funders_match("l'État et la Région", "État")
+    assert not funders_match("la Région", "Région, Bpifrance")
+    # one funder's name holding another's word is still one funder
+    assert funders_match("le préfet de région", "l'État")
+
+
 ROW = {
     "id": "x-1",
     "case_type": "positive",
