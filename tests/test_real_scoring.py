@@ -79,6 +79,8 @@ def test_funders_compare_by_institution():
     assert funders_match("le Fonds Chaleur", "l'ADEME")
     assert funders_match("la Collectivité de Corse", "Région")
     assert funders_match("réseau Initiative", "Initiative France")
+    assert funders_match("le Fonds social européen", "FEDER")
+    assert funders_match("Bercy", "le gouvernement")
 
 
 def test_joint_funders_match_when_they_name_the_same_institutions():
