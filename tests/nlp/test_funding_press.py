@@ -176,6 +176,14 @@ def test_a_giver_after_a_participle_gives_its_own_share(nlp: Any) -> None:
     assert found[5_000_000].fields["funder"] == "État"
 
 
+def test_a_body_coordinated_after_a_dative_receives_the_money(nlp: Any) -> None:
+    text = (
+        "Le Département a voté ses aides aux territoires : 600 000 € pour la communauté de "
+        "communes de Vertus et 4,3 millions d'euros pour Saint-Dizier et son agglomération."
+    )
+    assert {m.fields["funder"] for m in funding(nlp, text)} == {"Département"}
+
+
 def test_a_public_body_after_a_dative_receives_the_money(nlp: Any) -> None:
     text = (
         "Le plan de relance finance les réseaux d'eau, avec 1,3 M€ alloués à la communauté "

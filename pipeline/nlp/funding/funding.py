@@ -1043,11 +1043,21 @@ def _after_dative(doc: Doc, cue: Cue, span: Span) -> bool:
     """A public body the amount goes to: "2,2 M€ alloués à la communauté d'agglomération",
     "500 000 euros pour la commune" (a dative marker right before the body, after the amount;
     "grâce à la Région" names a giver)."""
-    if cue.start - span.end > 6:
+    if cue.start - span.end > 10:
         return False
     index = cue.start - 1
     while index >= span.end and doc[index].norm_ in DETERMINERS:
         index -= 1
+    if index > span.end and doc[index].norm_ == "et":
+        # The second of two bodies the amount goes to: "4,3 M€ pour Saint-Dizier et son
+        # agglomération".
+        index -= 1
+        while index > span.end and doc[index].text[:1].isupper() and cue.start - index <= 6:
+            index -= 1
+        while index >= span.end and doc[index].norm_ in DETERMINERS:
+            index -= 1
+    elif cue.start - span.end > 6:
+        return False
     if index < span.end or doc[index].norm_ not in DATIVE_MARKERS:
         return False
     return index == span.end or doc[index - 1].norm_ not in DATIVE_NOT_AFTER
