@@ -176,6 +176,33 @@ def test_a_giver_after_a_participle_gives_its_own_share(nlp: Any) -> None:
     assert found[5_000_000].fields["funder"] == "État"
 
 
+@pytest.mark.parametrize(
+    ("text", "funders"),
+    [
+        (
+            "La Région Normandie accorde 300 000 € à la PME. Cette aide régionale s'ajoute à une "
+            "aide étatique de 220 000 €.",
+            {300_000: "Région Normandie", 220_000: "État"},
+        ),
+        (
+            "Le groupement de pêcheurs a bénéficié d'une aide régionale de 9 000 € pour son "
+            "point de vente.",
+            {9_000: "Région"},
+        ),
+        (
+            "Le consortium reçoit 4 millions d'euros de subventions européennes pour son "
+            "démonstrateur.",
+            {4_000_000: "Union européenne"},
+        ),
+    ],
+)
+def test_an_adjective_of_the_instrument_names_its_funder(
+    nlp: Any, text: str, funders: dict[float, str]
+) -> None:
+    found = {m.fields["amount_eur"]: m.fields["funder"] for m in funding(nlp, text)}
+    assert found == funders
+
+
 def test_a_body_coordinated_after_a_dative_receives_the_money(nlp: Any) -> None:
     text = (
         "Le Département a voté ses aides aux territoires : 600 000 € pour la communauté de "

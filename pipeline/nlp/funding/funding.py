@@ -21,6 +21,7 @@ from pipeline.nlp.doctools import doc_text, entity_at
 from pipeline.nlp.funding.amounts import AmountMatch, find_amounts
 from pipeline.nlp.funding.lexicon import (
     LexiconEntry,
+    load_funder_adjectives,
     load_lexicon,
     load_recipient_markers,
     load_scope_phrases,
@@ -66,6 +67,7 @@ COST_HEADS = words("cost_heads")
 COST_APPOSITION_WORDS = words("cost_apposition_words")
 FINANCED_SHARE_STEMS = tuple(sorted(words("financed_share_stems")))
 SENTENCE_WIDE_NON_FUNDING = words("sentence_wide_non_funding")
+FUNDER_ADJECTIVES = load_funder_adjectives()
 RECEIVE_SUBJECT_VERBS = words("receive_subject_verbs")
 PASSIVE_AUXILIARIES = words("passive_auxiliaries")
 PASSIVE_PRONOUNS = words("passive_pronouns")
@@ -450,6 +452,9 @@ class FundingDetector:
         self._funder_unnamed = False
         funder, funder_cue = _named_giver(doc, sent, span, amounts, cues, context)
         rule = "amount_phrase" if funder is not None else None
+        if funder is None:
+            funder = _adjective_funder(doc, context.instrument_cue, span)
+            rule = "instrument_adjective" if funder is not None else None
         if funder is None and context.instrument != "levée de fonds":
             funder, funder_cue = _grant_verb_giver(doc, sent, span, cues, context)
             if funder is not None:
@@ -1368,6 +1373,18 @@ def _funder_name(doc: Doc, cue: Cue) -> tuple[str, int]:
         return cue.name, cue.end
     name = " ".join(parts).replace(" - ", "-")
     return f"Région {name}", index
+
+
+def _adjective_funder(doc: Doc, instrument: Cue | None, span: Span) -> str | None:
+    """The funder an adjective of the amount's instrument names: "une aide étatique de
+    220 000 €", "9 000 € de subvention régionale"; only an instrument next to the amount."""
+    if instrument is None or instrument.kind != "instrument":
+        return None
+    if not (0 <= span.start - instrument.end <= 3 or 0 <= instrument.start - span.end <= 2):
+        return None
+    if instrument.end < len(doc):
+        return FUNDER_ADJECTIVES.get(doc[instrument.end].text.lower())
+    return None
 
 
 def _funder_distance(

@@ -18,6 +18,8 @@ What each file holds:
   collectivité");
 - funder_roles.csv: words before a funder saying the part it plays (manager, owner, co_funder);
 - recipient_markers.csv: words before a recipient's name ("au profit de", "à", "pour");
+- funder_adjectives.csv: adjectives after an instrument that name its funder ("une aide
+  régionale", "une subvention étatique");
 - word_lists.csv: small closed word lists used by the rules, one word a row with the list's
   name and, on its first row, what the list is for;
 - number_words.csv: number words for amounts (read by `amounts.py`).
@@ -185,6 +187,11 @@ WORDS = load_word_lists()
 def words(name: str) -> frozenset[str]:
     """One list of `word_lists.csv`; a missing list is an error in the data, not an empty set."""
     return WORDS[name]
+
+
+def load_funder_adjectives() -> dict[str, str]:
+    """Adjective -> funder of patterns/funder_adjectives.csv ("régionale" -> "Région")."""
+    return {row["adjective"]: row["funder"] for row in read_csv("funder_adjectives.csv")}
 
 
 def load_scope_phrases() -> tuple[tuple[str, str], ...]:
