@@ -203,6 +203,15 @@ def test_an_adjective_of_the_instrument_names_its_funder(
     assert found == funders
 
 
+def test_a_levee_takes_no_public_funder_of_an_earlier_sentence(nlp: Any) -> None:
+    text = (
+        "La Région Sud a présenté son bilan économique. Au cours de l'année, les entreprises "
+        "de la région ont levé 322 millions d'euros."
+    )
+    (mention,) = funding(nlp, text)
+    assert not mention.fields["funder"] or "Région" not in mention.fields["funder"]
+
+
 def test_a_body_coordinated_after_a_dative_receives_the_money(nlp: Any) -> None:
     text = (
         "Le Département a voté ses aides aux territoires : 600 000 € pour la communauté de "

@@ -471,6 +471,10 @@ class FundingDetector:
             if funder_cue is not None:
                 inside = sent.start <= funder_cue.start < sent.end
                 rule = "sentence_funder" if inside else "earlier_sentence"
+                if not inside and context.instrument == "levée de fonds":
+                    # A levée's money is its investors': a public body of an earlier
+                    # sentence gives none of it.
+                    funder, funder_cue, rule = None, None, None
             elif funder is not None:
                 rule = "list_chain" if funder == self._last_funder else "grant_subject"
         if funder is None and context.instrument == "levée de fonds":
