@@ -14,6 +14,7 @@ from pipeline.nlp.recipients.recipients import (
     candidates,
     load_ranker,
     names_a_recipient,
+    share_recipients,
 )
 
 
@@ -371,3 +372,58 @@ def test_a_named_or_fronted_project_gives_its_name_or_its_carrier(nlp):
         " bénéficie de 1,2 million d'euros de France 2030."
     )
     assert recipients(nlp, text) == ["Mer Vive"]
+
+
+def test_the_agent_of_money_raised_or_obtained_receives_it(nlp):
+    text = (
+        "L'an passé, la technopole a accompagné 45 entreprises, et 9 millions d'euros levés par "
+        "les jeunes sociétés du plateau de Saclay."
+    )
+    assert recipients(nlp, text)[-1] == "jeunes sociétés du plateau de Saclay"
+    text = "Le pôle a labellisé 120 projets, pour 1,8 million d'euros d'aides obtenues par les PME."
+    assert recipients(nlp, text)[-1] == "PME"
+
+
+def test_a_company_that_raises_funds_receives_them_over_a_fronted_phrase(nlp):
+    text = (
+        "Depuis la Vendée, Ostrea Lab a levé 12 millions d'euros pour élever des huîtres dans "
+        "le bassin de Marennes."
+    )
+    assert recipients(nlp, text) == ["Ostrea Lab"]
+    text = (
+        "Dans le secteur du bois, la scierie Vernhes a bénéficié d'une aide régionale de 60 000 "
+        "euros pour son séchoir."
+    )
+    assert recipients(nlp, text) == ["scierie Vernhes"]
+
+
+def test_the_same_amount_written_again_is_one_event(nlp):
+    text = (
+        "Réunis lundi, les élus régionaux ont adopté 3,4 millions d'euros d'aides pour le "
+        "tourisme.\n\nLa commission permanente a voté 28 dossiers d'aide aux campings, pour un "
+        "montant total de 3,4 millions d'euros."
+    )
+    doc = nlp(text)
+    assert [m.fields["recipient"] for m in funding(doc)] == ["28 dossiers d'aide"] * 2
+    assert funding(doc)[0].fields["recipient_rule"] == "same_amount"
+
+
+def test_co_funders_shares_in_one_sentence_fund_one_recipient(nlp):
+    text = (
+        "L'État apporte 4 millions d'euros au lycée agricole de Rodez, la Région 3 millions et "
+        "le Département 2 millions."
+    )
+    doc = nlp(text)
+    first, *shares = funding(doc)
+    for share in shares:  # as if no rule had named them
+        share.fields.update(recipient=None, recipient_text=None, recipient_rule=None)
+    share_recipients(doc)
+    assert first.fields["recipient"] == "lycée agricole de Rodez"
+    assert [m.fields["recipient"] for m in shares] == ["lycée agricole de Rodez"] * 2
+    assert {m.fields["recipient_rule"] for m in shares} == {"co_funded"}
+    text = "La Région accorde 40 000 € à la scierie Vernhes, 25 000 € à la cave Lagarde et 9 000 €."
+    doc = nlp(text)
+    last = funding(doc)[-1]
+    last.fields.update(recipient=None, recipient_text=None, recipient_rule=None)
+    share_recipients(doc)
+    assert last.fields["recipient"] is None  # one funder's list: no share of one thing

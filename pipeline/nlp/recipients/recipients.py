@@ -394,7 +394,9 @@ def _named_cues(doc: Doc) -> list[tuple[str, int, int]]:
 
 
 def _name_word(token: Token) -> bool:
-    return token.is_alpha and token.text[:1].isupper()
+    """A capitalised word, hyphenated ones included ("Haute-Normandie")."""
+    word = token.text.replace("-", "").replace("\u2011", "")
+    return bool(word) and word.isalpha() and token.text[:1].isupper()
 
 
 def _inner_hyphen(doc: Doc, i: int) -> bool:
@@ -479,6 +481,8 @@ class RecipientRanker:
                 # The syntax next where it is sure: whom "lui" stands for, who raises the funds.
                 ("pronoun_antecedent", pronoun_antecedent),
                 ("fundraiser", fundraiser),
+                ("raiser_after_amount", structures.raiser_after_amount),
+                ("receiving_agent", structures.receiving_agent),
                 ("receiving_subject", structures.receiving_subject),
                 ("group_antecedent", structures.group_antecedent),
                 ("counted_group", structures.counted_group),
@@ -505,6 +509,7 @@ class RecipientRanker:
                 mention.fields["recipient"]
             ):
                 _set(mention, None, None, None)
+        share_recipients(doc)
         return doc
 
     def _revise(self, doc: Doc, mention: Mention) -> None:
@@ -512,7 +517,7 @@ class RecipientRanker:
         a name before its amount in parentheses) wins, a counted group wins over a rule that is
         seldom right, and a town named after its company gives way to the company."""
         weak = (mention.fields.get("recipient_confidence") or 0.0) <= WEAK_RULE_CONFIDENCE
-        shapes = [*STRUCTURES, *([("counted_group", structures.counted_group)] if weak else [])]
+        shapes = [*STRUCTURES, *(WEAK_RULE_SHAPES if weak else [])]
         for rule, found_by in shapes:
             span = found_by(doc, mention)
             if span is not None and _may_receive(span, rule):
@@ -525,6 +530,60 @@ class RecipientRanker:
                 rule = mention.fields.get("recipient_rule")
                 confidence = mention.fields.get("recipient_confidence")
                 _set_span(doc, mention, company, rule, confidence)
+
+
+SHARED_CONFIDENCE = {"same_amount": 0.5, "co_funded": 0.45}
+SAME_AMOUNT_TOLERANCE = 0.01
+
+
+def share_recipients(doc: Doc) -> None:
+    """Name the recipient of an amount left without one from the amounts it is one event with:
+    the same amount written again in the article (a title's "8,7 millions d'euros" and its
+    body's), then the other funders' shares in its sentence ("L'État apporte 6 millions
+    d'euros, la Région 5 millions et la métropole 1,5 million": co-funders fund one thing)."""
+    mentions = [m for m in doc_mentions(doc, "funding") if m.fields.get("amount_eur") is not None]
+    named = [m for m in mentions if m.fields.get("recipient")]
+    if not named:
+        return
+    for mention in mentions:
+        if mention.fields.get("recipient"):
+            continue
+        amount = mention.fields["amount_eur"]
+        same = [
+            m
+            for m in named
+            if abs(m.fields["amount_eur"] - amount) <= SAME_AMOUNT_TOLERANCE * amount
+            and not _same_sentence(doc, mention, m)  # "25 M€ chacune ... et 25 M€ pour"
+        ]
+        rule = "same_amount"
+        if not same:
+            same = [m for m in named if _co_funded(doc, mention, m)]
+            rule = "co_funded"
+        if not same:
+            continue
+        source = min(same, key=lambda m: abs(m.start - mention.start))
+        mention.fields["recipient"] = source.fields["recipient"]
+        mention.fields["recipient_text"] = source.fields.get("recipient_text")
+        mention.fields["recipient_rule"] = rule
+        mention.fields["recipient_confidence"] = SHARED_CONFIDENCE[rule]
+
+
+def _co_funded(doc: Doc, mention: Mention, other: Mention) -> bool:
+    """Two amounts of one sentence, each with its own funder: shares of one funding."""
+    funder, other_funder = mention.fields.get("funder"), other.fields.get("funder")
+    if not funder or not other_funder or funder == other_funder:
+        return False
+    if other.fields.get("recipient_rule") in ("list_item", "parenthesised_name"):
+        return False  # a list names each item's recipient, not a shared one
+    return _same_sentence(doc, mention, other)
+
+
+def _same_sentence(doc: Doc, mention: Mention, other: Mention) -> bool:
+    a = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    b = doc.char_span(other.start, other.end, alignment_mode="expand")
+    if a is None or b is None or not len(a) or not len(b):
+        return False
+    return sentence_of(doc, a.start).start == sentence_of(doc, b.start).start
 
 
 # Shapes that name the recipient surely, tried first; confidences as measured on real_dev.
@@ -542,8 +601,16 @@ STRUCTURE_CONFIDENCE = {
     "receiving_subject": 0.6,
     "group_antecedent": 0.5,
     "counted_group": 0.6,
+    "raiser_after_amount": 0.5,
+    "receiving_agent": 0.55,
 }
 WEAK_RULE_CONFIDENCE = 0.5
+# What wins over a rule that is seldom right: who receives or raises by the syntax, a group.
+WEAK_RULE_SHAPES = (
+    ("receiving_agent", structures.receiving_agent),
+    ("receiving_subject", structures.receiving_subject),
+    ("counted_group", structures.counted_group),
+)
 
 
 def _rule_may_receive(doc: Doc, mention: Mention) -> bool:

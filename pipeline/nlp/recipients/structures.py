@@ -385,6 +385,8 @@ def receiving_subject(doc: Doc, mention: Mention) -> Span | None:
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
     if subject is not None and subject.lower_ == "qui" and verb.dep_.startswith("acl"):
         subject = verb.head
+    if subject is not None and doc[subject.left_edge.i].pos_ == "ADP":
+        subject = None  # "Dans le secteur de la pêche, le GIE X a bénéficié": a fronted phrase
     if subject is None:
         return _name_before_verb(doc, verb, sent)
     if subject.pos_ == "PRON" or subject.i >= amount.start:
@@ -417,6 +419,8 @@ def _name_before_verb(doc: Doc, verb: Token, sent: Span) -> Span | None:
     parenthesis: "Japy Tech, à Saint-Apollinaire, percevra", "X (13,6 M€ de CA), de Bazoche,
     décroche"."""
     i = verb.i - 1
+    while i >= sent.start and doc[i].pos_ == "AUX":
+        i -= 1  # "Mylight150 a obtenu"
     for _ in range(4):
         while i >= sent.start and doc[i].text == ",":
             i -= 1
@@ -503,3 +507,74 @@ def _is_place(doc: Doc, span: Span) -> bool:
     return any(
         m.start < span.end_char and span.start_char < m.end for m in doc_mentions(doc, "location")
     )
+
+
+RAISED_PARTICIPLES = ("levé", "obten", "obtenu", "collecté", "récolté", "perçu", "reçu", "touché")
+
+
+def receiving_agent(doc: Doc, mention: Mention) -> Span | None:
+    """The agent of a participle of receiving or raising that qualifies the amount: "13 millions
+    d'euros levés par les acteurs de l'innovation", "2,3 millions d'euros d'aides obtenues par
+    les entreprises" (who raised or obtained the money received it)."""
+    amount = _amount_span(doc, mention)
+    if amount is None:
+        return None
+    sent = sentence_of(doc, amount.start)
+    heads = {t.i for t in amount}
+    for token in doc[amount.end : sent.end]:  # the money noun after it: "d'aides"
+        if token.dep_ == "nmod" and token.head.i in heads:
+            heads.add(token.i)
+    for token in doc[amount.start : sent.end]:
+        if token.dep_ != "acl" or token.head.i not in heads:
+            continue
+        if not token.lower_.startswith(RAISED_PARTICIPLES):
+            continue
+        agent = next((c for c in token.children if c.dep_ == "obl:agent"), None)
+        if agent is None or agent.pos_ == "PRON":
+            return None
+        start = agent.left_edge.i
+        while start < agent.i and doc[start].pos_ in ("ADP", "DET"):
+            start += 1
+        end = agent.i + 1
+        while end <= agent.right_edge.i and doc[end].text not in (",", "(", "qui", ";"):
+            end += 1
+        return doc[start:end]
+    return None
+
+
+RAISING_NOUNS = ("levée", "levées", "tour")
+
+
+def raiser_after_amount(doc: Doc, mention: Mention) -> Span | None:
+    """The company whose levée the amount is, named after it: "la levée de 160 millions d'euros
+    de la start-up Ÿnsect"."""
+    amount = _amount_span(doc, mention)
+    if amount is None or amount.start < 2:
+        return None
+    before = doc[max(amount.start - 4, 0) : amount.start]
+    if not any(t.lower_ in RAISING_NOUNS for t in before) or before[-1].lower_ not in (
+        "de",
+        "d'",
+        "d’",
+    ):
+        return None
+    sent = sentence_of(doc, amount.start)
+    i = amount.end
+    if i >= sent.end or doc[i].lower_ not in ("de", "du", "d'", "d’"):
+        return None
+    i += 1
+    while i < sent.end and doc[i].pos_ == "DET":
+        i += 1
+    end = i
+    while end < sent.end and end - i < MAX_NAME_TOKENS:
+        token = doc[end]
+        inner_hyphen = token.text in ("-", "\u2011") and not doc[end - 1].whitespace_
+        if (token.is_punct and not inner_hyphen) or (
+            end > i and token.pos_ in ("VERB", "AUX", "ADP")
+        ):
+            break
+        end += 1
+    span = doc[i:end]
+    if not len(span) or not any(t.text[:1].isupper() for t in span):
+        return None
+    return span
