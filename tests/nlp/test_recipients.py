@@ -12,6 +12,7 @@ from pipeline.nlp.recipients.recipients import (
     Ranker,
     RecipientRanker,
     candidates,
+    lead_subject,
     load_ranker,
     names_a_recipient,
     share_recipients,
@@ -427,3 +428,19 @@ def test_co_funders_shares_in_one_sentence_fund_one_recipient(nlp):
     last.fields.update(recipient=None, recipient_text=None, recipient_rule=None)
     share_recipients(doc)
     assert last.fields["recipient"] is None  # one funder's list: no share of one thing
+
+
+def test_an_amount_given_to_no_one_named_goes_to_the_cluster_the_title_is_about(nlp):
+    text = (
+        "Figeac : douze ateliers de mécanique fondent le cluster Lot Usinage\n\n"
+        "Les dirigeants veulent partager leurs commandes et leurs apprentis. Le Grand Figeac "
+        "apporte une subvention de 30 000 euros pour les deux premières années."
+    )
+    doc = nlp(text)
+    assert lead_subject(doc, funding(doc)[0]).text == "Lot Usinage"
+    text = (
+        "Le cluster Lot Usinage : un réseau bien parti\n\nLes ateliers du réseau ont lancé 14 "
+        "projets. Dix ont été aidés à hauteur de 2,1 millions d'euros par des aides publiques."
+    )
+    doc = nlp(text)
+    assert lead_subject(doc, funding(doc)[0]) is None  # a title's kicker is no party to it

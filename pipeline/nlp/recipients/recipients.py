@@ -185,7 +185,8 @@ def _noun_chunks(doc: Doc) -> list[Span]:
 
 
 def _trim(span: Span) -> Span | None:
-    """Drop punctuation at the edges; refuse pronouns, money and bare numbers."""
+    """Drop punctuation at the edges and a verb with what follows it; refuse pronouns, money
+    and bare numbers."""
     start, end = span.start, span.end
     doc = span.doc
     while start < end and (doc[start].is_punct or doc[start].is_space):
@@ -194,6 +195,12 @@ def _trim(span: Span) -> Span | None:
         end -= 1
     if end <= start:
         return None
+    for i in range(start + 1, end):
+        if doc[i].pos_ in ("VERB", "AUX") and doc[i].text.islower():
+            end = i  # "la société Patatam basée à Bayonne (64) compte 22 salariés"
+            break
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
     span = doc[start:end]
     if span.root.pos_ == "PRON" or any(t.lower_ in MONEY_WORDS for t in span):
         return None
@@ -711,11 +718,10 @@ def lead_subject(doc: Doc, mention: Mention) -> Span | None:
     amount = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if amount is None or amount.start < lead.end:
         return None
-    subjects = [
-        t
-        for t in lead
-        if t.dep_ in ("nsubj", "nsubj:pass") and t.head.dep_ == "ROOT" and t.pos_ != "PRON"
-    ]
+    cluster = _lead_cluster(doc, lead)
+    if cluster is not None:
+        return cluster
+    subjects = [t for t in lead if _main_subject(t)]
     if not subjects:
         return None
     subject = subjects[0]
@@ -733,6 +739,49 @@ def lead_subject(doc: Doc, mention: Mention) -> Span | None:
         return None  # a company, a cluster, a project, a consortium: not a minister or a vote
     named = _named_cues(doc)
     if any(s < span.end and span.start < e for _, s, e in named):
+        return None
+    return span
+
+
+def _main_subject(token: Token) -> bool:
+    """The named subject of the sentence's main verb, also after a title's kicker ("Castres :
+    vingt entreprises lancent ...", where the parse makes the kicker the root)."""
+    if token.dep_ not in ("nsubj", "nsubj:pass") or token.pos_ == "PRON":
+        return False
+    verb = token.head
+    if verb.dep_ == "ROOT":
+        return True
+    root = verb.head
+    return (
+        verb.dep_ == "parataxis"
+        and root.dep_ == "ROOT"
+        and root.i < verb.i
+        and root.i + 1 < len(root.doc)
+        and root.doc[root.i + 1].text == ":"
+    )
+
+
+def _lead_cluster(doc: Doc, lead: Span) -> Span | None:
+    """The cluster the article is about: named in its first sentence, and no other cluster
+    named anywhere in it, the subject or object of its main verb ("Castres : vingt entreprises
+    lancent le cluster Granit Numérique")."""
+    clusters = doc_mentions(doc, "cluster")
+    names = {(c.fields.get("name") or c.text).lower() for c in clusters}
+    if len(names) != 1:
+        return None
+    first = next((c for c in clusters if lead.start_char <= c.start < lead.end_char), None)
+    if first is None:
+        return None
+    span = doc.char_span(first.start, first.end, alignment_mode="expand")
+    if span is None:
+        return None
+    root = span.root
+    if root.dep_ in ("nmod", "flat:name", "appos") and root.head.i == span.start - 1:
+        root = root.head  # "le cluster" + "Granit Numérique"
+    if root.dep_ not in ("nsubj", "nsubj:pass", "obj"):
+        return None  # a kicker ("Valorial : un pôle bien lancé") is no party to the story
+    verb = root.head
+    if verb.dep_ != "ROOT" and not any(_main_subject(c) for c in verb.children):
         return None
     return span
 
