@@ -718,7 +718,7 @@ def lead_subject(doc: Doc, mention: Mention) -> Span | None:
     amount = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if amount is None or amount.start < lead.end:
         return None
-    cluster = _lead_cluster(doc, lead)
+    cluster = _lead_cluster(doc, _opening(doc, lead, amount))
     if cluster is not None:
         return cluster
     subjects = [t for t in lead if _main_subject(t)]
@@ -743,6 +743,26 @@ def lead_subject(doc: Doc, mention: Mention) -> Span | None:
     return span
 
 
+OPENING_PARAGRAPHS = 2
+
+
+def _opening(doc: Doc, lead: Span, amount: Span) -> Span:
+    """The article's first paragraphs (a standfirst and the opening paragraph: what the
+    article is about), or only its first sentence where the amount is among them."""
+    text = doc.text
+    end = -1
+    for _ in range(OPENING_PARAGRAPHS):
+        end = text.find("\n", end + 1)
+        if end == -1:
+            return lead
+        while end + 1 < len(text) and text[end + 1] == "\n":
+            end += 1
+    span = doc.char_span(0, end, alignment_mode="contract")
+    if span is None or span.end > amount.start or span.end < lead.end:
+        return lead
+    return span
+
+
 def _main_subject(token: Token) -> bool:
     """The named subject of the sentence's main verb, also after a title's kicker ("Castres :
     vingt entreprises lancent ...", where the parse makes the kicker the root)."""
@@ -762,7 +782,7 @@ def _main_subject(token: Token) -> bool:
 
 
 def _lead_cluster(doc: Doc, lead: Span) -> Span | None:
-    """The cluster the article is about: named in its first sentence, and no other cluster
+    """The cluster the article is about: named in its opening, and no other cluster
     named anywhere in it, the subject or object of its main verb ("Castres : vingt entreprises
     lancent le cluster Granit Numérique")."""
     clusters = doc_mentions(doc, "cluster")
