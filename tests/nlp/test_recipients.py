@@ -444,3 +444,12 @@ def test_an_amount_given_to_no_one_named_goes_to_the_cluster_the_title_is_about(
     )
     doc = nlp(text)
     assert lead_subject(doc, funding(doc)[0]) is None  # a title's kicker is no party to it
+
+
+def test_a_receiving_project_carried_by_someone_gives_its_carrier_not_its_description(nlp):
+    text = (
+        "La préfecture a indiqué que le démonstrateur de batteries au sodium porté par un "
+        "groupement de PME sur le parc d'activités de Blanquefort recevrait 2,4 millions d'euros "
+        "de l'État."
+    )
+    assert recipients(nlp, text) == ["un groupement de PME"]

@@ -852,10 +852,7 @@ def pronoun_antecedent(doc: Doc, mention: Mention) -> Span | None:
 
 # A project "porté par" someone: that someone is who the project's money goes to.
 CARRIED_NOUNS = frozenset({"projet", "programme", "initiative", "démonstrateur"})
-CARRYING_VERBS = frozenset(
-    {"porté", "portée", "piloté", "pilotée", "mené", "menée", "conduit", "conduite",
-     "coordonné", "coordonnée", "développé", "développée"}
-)  # fmt: skip
+CARRYING_VERBS = structures.CARRYING_VERBS
 
 
 def _carrier(doc: Doc, subject: Token, sentence: Span) -> Span | None:

@@ -408,8 +408,47 @@ def receiving_subject(doc: Doc, mention: Mention) -> Span | None:
         and not any(c.dep_ in ("nmod", "amod", "appos", "flat:name") for c in subject.children)
     ):
         return None  # "Le projet": a common noun alone names no one
+    carrier = _carrier_agent(doc, subject)
+    if carrier is not None:
+        return carrier  # "le projet d'acier bas carbone porté par un consortium ... recevrait"
     end = subject.i + 1
-    while end < amount.start and end <= subject.right_edge.i and doc[end].text not in (",", "("):
+    while (
+        end < amount.start
+        and end <= subject.right_edge.i
+        and doc[end].text not in (",", "(")
+        and not (doc[end].pos_ == "VERB" and doc[end].text.islower())
+    ):
+        end += 1
+    return doc[start:end]
+
+
+# A project "porté par" someone: that someone is who the project's money goes to.
+CARRYING_VERBS = frozenset(
+    {"porté", "portée", "piloté", "pilotée", "mené", "menée", "conduit", "conduite",
+     "coordonné", "coordonnée", "développé", "développée"}
+)  # fmt: skip
+
+
+def _carrier_agent(doc: Doc, subject: Token) -> Span | None:
+    """The agent of a carrying participle on the subject: "porté par un consortium
+    d'industriels sur la zone portuaire" -> "un consortium d'industriels"."""
+    verb = next(
+        (c for c in subject.children if c.dep_ == "acl" and c.lower_ in CARRYING_VERBS), None
+    )
+    agent = (
+        None
+        if verb is None
+        else next((c for c in verb.children if c.dep_ == "obl:agent" and c.pos_ != "PRON"), None)
+    )
+    if agent is None:
+        return None
+    start = agent.left_edge.i
+    while start < agent.i and doc[start].pos_ == "ADP":
+        start += 1
+    end = agent.i + 1
+    while end <= agent.right_edge.i and doc[end].text not in (",", "(", "qui"):
+        if doc[end].pos_ == "ADP" and doc[end].lower_ not in ("de", "d'", "d’", "du", "des"):
+            break
         end += 1
     return doc[start:end]
 
