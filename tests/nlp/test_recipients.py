@@ -453,3 +453,13 @@ def test_a_receiving_project_carried_by_someone_gives_its_carrier_not_its_descri
         "de l'État."
     )
     assert recipients(nlp, text) == ["un groupement de PME"]
+
+
+def test_a_place_that_says_where_is_no_recipient_but_a_town_council_is(nlp):
+    doc = nlp(
+        "Au 31 mars, le plan de relance représente plus de 45 millions d'euros de subventions "
+        "en Lozère."
+    )
+    assert [m.fields["recipient"] for m in funding(doc)] == [None]
+    text = "Le Département a attribué 42 000 € à la commune de Vabres pour sa salle des fêtes."
+    assert "Vabres" in recipients(nlp, text)[0]

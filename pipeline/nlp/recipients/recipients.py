@@ -335,6 +335,33 @@ def features(
     return f
 
 
+LOCATIVE_WORDS = frozenset({"en", "dans", "depuis", "vers"})
+OF_WORDS = frozenset({"de", "du", "des", "d'", "d’"})
+
+
+def _located_place(candidate: Candidate) -> bool:
+    """A place alone that says where, not who: after "en", "dans" ("90 M€ de subventions en
+    Dordogne"), or naming the place of the common noun just before it ("la région
+    Haute-Normandie", "le département du Val-de-Marne"), unless that noun may receive ("la
+    commune de Vesseaux")."""
+    if not candidate.features.get("place_only"):
+        return False
+    span = candidate.span
+    doc = span.doc
+    if span.start > 0 and doc[span.start - 1].lower_ in LOCATIVE_WORDS:
+        return True
+    before = span.start - 1
+    if before > 0 and doc[before].lower_ in OF_WORDS:
+        before -= 1
+    return (
+        before >= 0
+        and span.root.head.i == before
+        and doc[before].pos_ == "NOUN"
+        and doc[before].text.islower()
+        and doc[before].lower_ not in _recipient_nouns()  # "la commune de Vesseaux" receives
+    )
+
+
 def _outer_chunk(doc: Doc, span: Span) -> Span | None:
     """The noun chunk or entity strictly larger than `span` that holds it, if any."""
     for outer in [*_noun_chunks(doc), *doc.ents]:
@@ -501,6 +528,8 @@ class RecipientRanker:
             else:
                 _, found = candidates(doc, mention)
                 chosen = self.ranker.choose(found)
+                if chosen is not None and _located_place(chosen):
+                    chosen = self.ranker.choose([c for c in found if not _located_place(c)])
                 if chosen is not None and chosen.span.root.lower_ in structures.measure_nouns():
                     chosen = None  # "pour 30 emplois": what the money makes, not who gets it
                 if chosen is not None:
