@@ -463,3 +463,12 @@ def test_a_place_that_says_where_is_no_recipient_but_a_town_council_is(nlp):
     assert [m.fields["recipient"] for m in funding(doc)] == [None]
     text = "Le Département a attribué 42 000 € à la commune de Vabres pour sa salle des fêtes."
     assert "Vabres" in recipients(nlp, text)[0]
+
+
+def test_a_demonstrative_project_stands_for_the_named_subject_before(nlp):
+    text = (
+        "Pour agrandir son atelier, la SARL Tonnellerie Vidal souhaite acheter une presse "
+        "numérique. Ce programme d'investissement, d'un montant total de 96 000 €, sera "
+        "accompagné par le Département à hauteur de 24 000 €."
+    )
+    assert recipients(nlp, text)[-1] == "SARL Tonnellerie Vidal"

@@ -847,7 +847,7 @@ def pronoun_antecedent(doc: Doc, mention: Mention) -> Span | None:
     if amount is None or not len(amount):
         return None
     sent = sentence_of(doc, amount.start)
-    if not any(_receiving_pronoun(t) for t in sent):
+    if not any(_receiving_pronoun(t) or _demonstrative_project(t) for t in sent):
         return None
     named = _named_cues(doc)
     start = sent.start
@@ -959,6 +959,19 @@ def fundraiser(doc: Doc, mention: Mention) -> Span | None:
             return None
         return span
     return None
+
+
+DEMONSTRATIVE_PROJECTS = frozenset({"projet", "programme", "investissement", "opération"})
+
+
+def _demonstrative_project(token: Token) -> bool:
+    """A project the funder backs, named by a demonstrative: "La Région accompagnera ce projet
+    à hauteur de 4,2 M€", "Ce programme d'investissement sera accompagné par le Département"."""
+    return (
+        token.lower_ in DEMONSTRATIVE_PROJECTS
+        and token.dep_ in ("obj", "nsubj", "nsubj:pass")
+        and any(c.dep_ == "det" and c.lower_ in ("ce", "cet") for c in token.children)
+    )
 
 
 def _receiving_pronoun(token) -> bool:  # noqa: ANN001
