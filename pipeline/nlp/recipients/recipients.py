@@ -335,6 +335,18 @@ def features(
     return f
 
 
+def _may_name_party(candidate: Candidate) -> bool:
+    """A candidate the ranker may name: no verb at its head, some word in it, and no
+    parenthesis left open or closed ("dessus),vont", where the page glued words together)."""
+    span = candidate.span
+    text = span.text
+    return (
+        span.root.pos_ not in ("VERB", "AUX")
+        and any(c.isalpha() for c in text)
+        and text.count("(") == text.count(")")
+    )
+
+
 LOCATIVE_WORDS = frozenset({"en", "dans", "depuis", "vers"})
 OF_WORDS = frozenset({"de", "du", "des", "d'", "d’"})
 
@@ -355,7 +367,6 @@ def _located_place(candidate: Candidate) -> bool:
         before -= 1
     return (
         before >= 0
-        and span.root.head.i == before
         and doc[before].pos_ == "NOUN"
         and doc[before].text.islower()
         and doc[before].lower_ not in _recipient_nouns()  # "la commune de Vesseaux" receives
@@ -527,6 +538,7 @@ class RecipientRanker:
                     break
             else:
                 _, found = candidates(doc, mention)
+                found = [c for c in found if _may_name_party(c)]
                 chosen = self.ranker.choose(found)
                 if chosen is not None and _located_place(chosen):
                     chosen = self.ranker.choose([c for c in found if not _located_place(c)])
@@ -568,6 +580,8 @@ class RecipientRanker:
                 _set_span(doc, mention, company, rule, confidence)
 
 
+# A list names each item's own recipient: no other amount shares it.
+ITEM_RULES = frozenset({"list_item", "parenthesised_name"})
 SHARED_CONFIDENCE = {"same_amount": 0.5, "co_funded": 0.45}
 SAME_AMOUNT_TOLERANCE = 0.01
 
@@ -590,6 +604,7 @@ def share_recipients(doc: Doc) -> None:
             for m in named
             if abs(m.fields["amount_eur"] - amount) <= SAME_AMOUNT_TOLERANCE * amount
             and not _same_sentence(doc, mention, m)  # "25 M€ chacune ... et 25 M€ pour"
+            and m.fields.get("recipient_rule") not in ITEM_RULES
         ]
         rule = "same_amount"
         if not same:
@@ -609,7 +624,7 @@ def _co_funded(doc: Doc, mention: Mention, other: Mention) -> bool:
     funder, other_funder = mention.fields.get("funder"), other.fields.get("funder")
     if not funder or not other_funder or funder == other_funder:
         return False
-    if other.fields.get("recipient_rule") in ("list_item", "parenthesised_name"):
+    if other.fields.get("recipient_rule") in ITEM_RULES:
         return False  # a list names each item's recipient, not a shared one
     return _same_sentence(doc, mention, other)
 
