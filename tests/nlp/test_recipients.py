@@ -11,6 +11,7 @@ from pipeline.nlp.recipients.recipients import (
     Candidate,
     Ranker,
     RecipientRanker,
+    _may_name_party,
     candidates,
     lead_subject,
     load_ranker,
@@ -472,3 +473,23 @@ def test_a_demonstrative_project_stands_for_the_named_subject_before(nlp):
         "accompagné par le Département à hauteur de 24 000 €."
     )
     assert recipients(nlp, text)[-1] == "SARL Tonnellerie Vidal"
+
+
+def test_a_demonstrative_company_stands_for_the_named_subject_before(nlp):
+    text = (
+        "Le groupe Martel Composites a repris l'usine de Tarbes en mars. La Région accompagnera "
+        "cette entreprise à hauteur de 800 000 euros."
+    )
+    assert recipients(nlp, text) == ["groupe Martel Composites"]
+
+
+def test_a_participle_opening_its_sentence_is_no_candidate_party(nlp):
+    doc = nlp(
+        "Doté par l'État de 300 millions d'euros, le fonds finance les usines. Verdalia aussi."
+    )
+    assert not _may_name_party(Candidate(doc[0:1], {}))  # "Doté"
+    name = next(t for t in doc if t.text == "Verdalia")
+    assert _may_name_party(Candidate(doc[name.i : name.i + 1], {}))
+    glued = nlp("Les PME (voir ci-dessus),vont bénéficier de 2 M€.")
+    piece = next(t for t in glued if "vont" in t.text)
+    assert not _may_name_party(Candidate(glued[piece.i : piece.i + 1], {}))

@@ -344,6 +344,20 @@ def _may_name_party(candidate: Candidate) -> bool:
         span.root.pos_ not in ("VERB", "AUX")
         and any(c.isalpha() for c in text)
         and text.count("(") == text.count(")")
+        and not _opening_participle(span)
+    )
+
+
+def _opening_participle(span: Span) -> bool:
+    """A participle that opens its sentence, capitalised only for that ("Doté initialement
+    par l'État de 400 millions d'euros", "Fléché vers les PME"), which the parse may take for a
+    name."""
+    if len(span) != 1 or not span[0].is_sent_start:
+        return False
+    word = span[0].lower_
+    following = span.doc[span.end] if span.end < len(span.doc) else None
+    return word.endswith(("é", "ée", "és", "ées")) and (
+        following is None or not following.text[:1].isupper()
     )
 
 
@@ -976,16 +990,19 @@ def fundraiser(doc: Doc, mention: Mention) -> Span | None:
     return None
 
 
-DEMONSTRATIVE_PROJECTS = frozenset({"projet", "programme", "investissement", "opération"})
+DEMONSTRATIVE_PROJECTS = frozenset(
+    {"projet", "programme", "investissement", "opération", "société", "entreprise", "start-up"}
+)
 
 
 def _demonstrative_project(token: Token) -> bool:
-    """A project the funder backs, named by a demonstrative: "La Région accompagnera ce projet
-    à hauteur de 4,2 M€", "Ce programme d'investissement sera accompagné par le Département"."""
+    """A project or a company the funder backs, named by a demonstrative: "La Région
+    accompagnera ce projet à hauteur de 4,2 M€", "Ce programme d'investissement sera accompagné
+    par le Département", "l'État accorde à cette société 1,2 M€"."""
     return (
         token.lower_ in DEMONSTRATIVE_PROJECTS
-        and token.dep_ in ("obj", "nsubj", "nsubj:pass")
-        and any(c.dep_ == "det" and c.lower_ in ("ce", "cet") for c in token.children)
+        and token.dep_ in ("obj", "nsubj", "nsubj:pass", "obl", "obl:arg", "iobj")
+        and any(c.dep_ == "det" and c.lower_ in ("ce", "cet", "cette") for c in token.children)
     )
 
 
