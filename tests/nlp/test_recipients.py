@@ -493,3 +493,23 @@ def test_a_participle_opening_its_sentence_is_no_candidate_party(nlp):
     glued = nlp("Les PME (voir ci-dessus),vont bénéficier de 2 M€.")
     piece = next(t for t in glued if "vont" in t.text)
     assert not _may_name_party(Candidate(glued[piece.i : piece.i + 1], {}))
+
+
+def test_each_amount_of_a_list_takes_the_party_named_after_it(nlp):
+    text = (
+        "Contrats signés par le Département : 410 250 € pour la CCVL ; 96 300 € pour le Pays de Sault ; "
+        "1,2 million d’€ pour Millau et sa communauté et 2,6 millions d’€ pour Saint-Affrique."
+    )
+    found = recipients(nlp, text)
+    assert found[0] == "CCVL" and found[1] == "Pays de Sault"
+    assert "Millau" in found[2] and found[3] == "Saint-Affrique"
+    text = "Le Département consacre 3 M€ pour la rénovation des collèges et 1 M€ pour les routes."
+    assert "marker_after_amount" not in rules(nlp, text)  # a purpose, and no list
+
+
+def test_a_raiser_described_before_its_name_is_named(nlp):
+    text = (
+        "Au premier trimestre, on retient la levée de fonds de 18 millions d’euros du fabricant "
+        "landais de vélos cargo, Ridelo, qui prévoit d'embaucher."
+    )
+    assert recipients(nlp, text) == ["Ridelo"]

@@ -618,7 +618,7 @@ def share_recipients(doc: Doc) -> None:
             for m in named
             if abs(m.fields["amount_eur"] - amount) <= SAME_AMOUNT_TOLERANCE * amount
             and not _same_sentence(doc, mention, m)  # "25 M€ chacune ... et 25 M€ pour"
-            and m.fields.get("recipient_rule") not in ITEM_RULES
+            and m.fields.get("recipient_rule") not in ITEM_RULES | {"marker_after_amount"}
         ]
         rule = "same_amount"
         if not same:
@@ -655,10 +655,12 @@ def _same_sentence(doc: Doc, mention: Mention, other: Mention) -> bool:
 STRUCTURES = (
     ("list_item", structures.list_item_name),
     ("parenthesised_name", structures.parenthesised_name),
+    ("marker_after_amount", structures.marker_after_amount),
     ("demonstrative_antecedent", structures.demonstrative_antecedent),
 )
 STRUCTURE_CONFIDENCE = {
     "list_item": 0.7,
+    "marker_after_amount": 0.6,
     "parenthesised_name": 0.7,
     "demonstrative_antecedent": 0.6,
     "pronoun_antecedent": 0.5,

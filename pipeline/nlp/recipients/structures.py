@@ -614,6 +614,82 @@ def raiser_after_amount(doc: Doc, mention: Mention) -> Span | None:
             break
         end += 1
     span = doc[i:end]
-    if not len(span) or not any(t.text[:1].isupper() for t in span):
+    if not len(span):
         return None
+    if not any(t.text[:1].isupper() for t in span):
+        return _apposed_name(doc, end, sent)  # "du spécialiste girondin des batteries, Exoes,"
+    return span
+
+
+def _apposed_name(doc: Doc, i: int, sent: Span) -> Span | None:
+    """The name set off by commas after a description: ", Exoes," in "du spécialiste girondin
+    des batteries électriques, Exoes, qui ..."."""
+    limit = min(sent.end, i + 8)
+    while i < limit and doc[i].text != ",":
+        i += 1
+    if i >= limit:
+        return None
+    start = end = i + 1
+    while end < sent.end and end - start < MAX_NAME_TOKENS and _name_token(doc[end]):
+        end += 1
+    if end == start or end >= sent.end or doc[end].text not in (",", ";", "."):
+        return None
+    return doc[start:end]
+
+
+RECIPIENT_MARKERS = ("pour", "à", "au", "aux")
+NOT_RECIPIENT_HEADS = frozenset(
+    {"période", "année", "années", "an", "ans", "total", "montant", "mois", "durée"}
+)
+
+
+def _ends_party(token: Token, inside: bool) -> bool:
+    """Where a party named after a marker stops: a comma, "et", "qui", or a verb or a
+    preposition other than "de" that is no part of a name."""
+    if token.text in (",", ";", "(", ".") or token.lower_ in ("et", "qui"):
+        return True
+    return (
+        inside
+        and token.pos_ in ("VERB", "AUX", "ADP")
+        and not _name_token(token)
+        and token.lower_ not in ("de", "du", "des", "d'", "d’")
+    )
+
+
+def marker_after_amount(doc: Doc, mention: Mention) -> Span | None:
+    """The party named right after the amount by "pour" or "à", in the amount's own stretch of
+    a list: "625 314 € pour la CCAVM ; 842 587 € pour le Bassin de Joinville ; 1,45 million
+    d'€ pour Langres", where one marker's name was given to every amount."""
+    amount = _amount_span(doc, mention)
+    if amount is None:
+        return None
+    sent = sentence_of(doc, amount.start)
+    after, _ = _segments(doc, sent, amount)
+    skip = after.start
+    while skip < after.end and doc[skip].lower_ in ("d'", "d’", "de", "€", "euros", "d'€", "d’€"):
+        skip += 1  # "1,45 million d'€ pour Langres"
+    after = doc[skip : after.end]
+    if len(after) < 2 or after[0].lower_ not in RECIPIENT_MARKERS:
+        return None
+    if (
+        not any(t.text in (";", "•") for t in sent)
+        and sum(
+            1 for m in doc_mentions(doc, "funding") if sent.start_char <= m.start < sent.end_char
+        )
+        < 3
+    ):
+        return None  # a list of three amounts or more, or one set out with semicolons
+    start = after.start + 1
+    while start < after.end and doc[start].pos_ == "DET":
+        start += 1
+    end = start
+    while end < after.end and not _ends_party(doc[end], end > start):
+        end += 1
+    span = doc[start:end]
+    if not len(span) or span.root.lower_ in NOT_RECIPIENT_HEADS:
+        return None
+    if span.root.lower_ in measure_nouns() or span.root.lower_ in _column("money_nouns.csv"):
+        return None
+    if not (_name_token(span[0]) or span.root.lower_ in _column("recipient_nouns.csv")):
+        return None  # "pour la rénovation du lycée": a purpose, not a party
     return span
