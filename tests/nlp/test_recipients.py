@@ -513,3 +513,8 @@ def test_a_raiser_described_before_its_name_is_named(nlp):
         "landais de vélos cargo, Ridelo, qui prévoit d'embaucher."
     )
     assert recipients(nlp, text) == ["Ridelo"]
+
+
+def test_a_hyphenated_group_after_a_fronted_date_raises_the_funds(nlp):
+    text = "En 2024, nos start-up ont levé 85 millions d’euros, contre 60 millions en 2023."
+    assert recipients(nlp, text)[0] == "nos start-up"

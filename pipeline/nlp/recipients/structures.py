@@ -385,7 +385,11 @@ def receiving_subject(doc: Doc, mention: Mention) -> Span | None:
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
     if subject is not None and subject.lower_ == "qui" and verb.dep_.startswith("acl"):
         subject = verb.head
-    if subject is not None and doc[subject.left_edge.i].pos_ == "ADP":
+    if (
+        subject is not None
+        and doc[subject.left_edge.i].pos_ == "ADP"
+        and not any(t.text == "," for t in doc[subject.left_edge.i : subject.i])
+    ):
         subject = None  # "Dans le secteur de la pêche, le GIE X a bénéficié": a fronted phrase
     if subject is None:
         return _name_before_verb(doc, verb, sent)
@@ -401,9 +405,12 @@ def receiving_subject(doc: Doc, mention: Mention) -> Span | None:
     counted = _quantifier_start(doc, subject, sent.start)
     if counted is not None:
         start = min(start, counted)  # "Plus d'une centaine d'artisans ont bénéficié"
-    elif (
-        subject.pos_ == "NOUN"
-        and subject.lower_ not in _column("group_nouns.csv")
+    word_end = _compound_end(doc, subject.i)
+    word = doc[subject.i : word_end].text.lower()  # "start-up", which the parse cuts in three
+    if (
+        counted is None
+        and subject.pos_ == "NOUN"
+        and word not in _column("group_nouns.csv")
         and all(t.dep_ == "det" for t in doc[start : subject.i])
         and not any(c.dep_ in ("nmod", "amod", "appos", "flat:name") for c in subject.children)
     ):
@@ -411,7 +418,7 @@ def receiving_subject(doc: Doc, mention: Mention) -> Span | None:
     carrier = _carrier_agent(doc, subject)
     if carrier is not None:
         return carrier  # "le projet d'acier bas carbone porté par un consortium ... recevrait"
-    end = subject.i + 1
+    end = max(subject.i + 1, word_end)
     while (
         end < amount.start
         and end <= subject.right_edge.i
@@ -451,6 +458,19 @@ def _carrier_agent(doc: Doc, subject: Token) -> Span | None:
             break
         end += 1
     return doc[start:end]
+
+
+def _compound_end(doc: Doc, i: int) -> int:
+    """The end of the hyphenated word that starts at token i ("start" "-" "up")."""
+    end = i + 1
+    while (
+        end + 1 < len(doc)
+        and doc[end].text in ("-", "\u2011")
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+    ):
+        end += 2
+    return end
 
 
 def _name_before_verb(doc: Doc, verb: Token, sent: Span) -> Span | None:
