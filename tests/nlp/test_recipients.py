@@ -518,3 +518,13 @@ def test_a_raiser_described_before_its_name_is_named(nlp):
 def test_a_hyphenated_group_after_a_fronted_date_raises_the_funds(nlp):
     text = "En 2024, nos start-up ont levé 85 millions d’euros, contre 60 millions en 2023."
     assert recipients(nlp, text)[0] == "nos start-up"
+
+
+def test_a_singular_start_up_alone_names_no_one_but_its_name_does(nlp):
+    text = "Installée à Colmar, la start-up Vitalis avait reçu une aide de 200 k€ de la Région."
+    assert recipients(nlp, text) == ["start-up Vitalis"]
+    text = (
+        "Membre du pôle Alsace BioValley, qui rassemble les acteurs de la santé, la start-up "
+        "avait reçu en 2023 une aide de 300 k€ de la Région pour ses prototypes."
+    )
+    assert not {"up", "start-up"} & set(recipients(nlp, text))

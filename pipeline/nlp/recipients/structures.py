@@ -393,6 +393,13 @@ def receiving_subject(doc: Doc, mention: Mention) -> Span | None:
         subject = None  # "Dans le secteur de la pêche, le GIE X a bénéficié": a fronted phrase
     if subject is None:
         return _name_before_verb(doc, verb, sent)
+    while (
+        subject.i >= 2
+        and doc[subject.i - 1].text in ("-", "\u2011")
+        and not doc[subject.i - 1].whitespace_
+        and not doc[subject.i - 2].whitespace_
+    ):
+        subject = doc[subject.i - 2]  # "up" of "la start-up", which the parse cuts in three
     if subject.pos_ == "PRON" or subject.i >= amount.start:
         return None
     if subject.lower_ in _column("money_nouns.csv") or any(
@@ -407,18 +414,28 @@ def receiving_subject(doc: Doc, mention: Mention) -> Span | None:
         start = min(start, counted)  # "Plus d'une centaine d'artisans ont bénéficié"
     word_end = _compound_end(doc, subject.i)
     word = doc[subject.i : word_end].text.lower()  # "start-up", which the parse cuts in three
+    singular = any(t.lower_ in SINGULAR_DETERMINERS for t in doc[start : subject.i])
+    named = word_end < len(doc) and _name_token(doc[word_end])  # "la start-up Vitalis"
+    group = word in _column("group_nouns.csv")
     if (
         counted is None
-        and subject.pos_ == "NOUN"
-        and word not in _column("group_nouns.csv")
+        and (subject.pos_ == "NOUN" or group)
+        and (not group or singular)
         and all(t.dep_ == "det" for t in doc[start : subject.i])
-        and not any(c.dep_ in ("nmod", "amod", "appos", "flat:name") for c in subject.children)
+        and not named
+        and not any(
+            c.dep_ in ("nmod", "amod", "appos", "flat:name")
+            for c in subject.children
+            if not subject.i < c.i < word_end  # the "-" and "up" of "start-up"
+        )
     ):
-        return None  # "Le projet": a common noun alone names no one
+        return None  # "Le projet", "la start-up": a common noun alone names no one
     carrier = _carrier_agent(doc, subject)
     if carrier is not None:
         return carrier  # "le projet d'acier bas carbone porté par un consortium ... recevrait"
     end = max(subject.i + 1, word_end)
+    while end < amount.start and _name_token(doc[end]):
+        end += 1  # "la start-up Vitalis"
     while (
         end < amount.start
         and end <= subject.right_edge.i
@@ -458,6 +475,9 @@ def _carrier_agent(doc: Doc, subject: Token) -> Span | None:
             break
         end += 1
     return doc[start:end]
+
+
+SINGULAR_DETERMINERS = frozenset({"le", "la", "l'", "l’", "un", "une"})
 
 
 def _compound_end(doc: Doc, i: int) -> int:
