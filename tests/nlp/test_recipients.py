@@ -11,9 +11,12 @@ from pipeline.nlp.recipients.recipients import (
     Candidate,
     Ranker,
     RecipientRanker,
+    _may_name_party,
     candidates,
+    lead_subject,
     load_ranker,
     names_a_recipient,
+    share_recipients,
 )
 
 
@@ -371,3 +374,157 @@ def test_a_named_or_fronted_project_gives_its_name_or_its_carrier(nlp):
         " bénéficie de 1,2 million d'euros de France 2030."
     )
     assert recipients(nlp, text) == ["Mer Vive"]
+
+
+def test_the_agent_of_money_raised_or_obtained_receives_it(nlp):
+    text = (
+        "L'an passé, la technopole a accompagné 45 entreprises, et 9 millions d'euros levés par "
+        "les jeunes sociétés du plateau de Saclay."
+    )
+    assert recipients(nlp, text)[-1] == "jeunes sociétés du plateau de Saclay"
+    text = "Le pôle a labellisé 120 projets, pour 1,8 million d'euros d'aides obtenues par les PME."
+    assert recipients(nlp, text)[-1] == "PME"
+
+
+def test_a_company_that_raises_funds_receives_them_over_a_fronted_phrase(nlp):
+    text = (
+        "Depuis la Vendée, Ostrea Lab a levé 12 millions d'euros pour élever des huîtres dans "
+        "le bassin de Marennes."
+    )
+    assert recipients(nlp, text) == ["Ostrea Lab"]
+    text = (
+        "Dans le secteur du bois, la scierie Vernhes a bénéficié d'une aide régionale de 60 000 "
+        "euros pour son séchoir."
+    )
+    assert recipients(nlp, text) == ["scierie Vernhes"]
+
+
+def test_the_same_amount_written_again_is_one_event(nlp):
+    text = (
+        "Réunis lundi, les élus régionaux ont adopté 3,4 millions d'euros d'aides pour le "
+        "tourisme.\n\nLa commission permanente a voté 28 dossiers d'aide aux campings, pour un "
+        "montant total de 3,4 millions d'euros."
+    )
+    doc = nlp(text)
+    assert [m.fields["recipient"] for m in funding(doc)] == ["28 dossiers d'aide"] * 2
+    assert funding(doc)[0].fields["recipient_rule"] == "same_amount"
+
+
+def test_co_funders_shares_in_one_sentence_fund_one_recipient(nlp):
+    text = (
+        "L'État apporte 4 millions d'euros au lycée agricole de Rodez, la Région 3 millions et "
+        "le Département 2 millions."
+    )
+    doc = nlp(text)
+    first, *shares = funding(doc)
+    for share in shares:  # as if no rule had named them
+        share.fields.update(recipient=None, recipient_text=None, recipient_rule=None)
+    share_recipients(doc)
+    assert first.fields["recipient"] == "lycée agricole de Rodez"
+    assert [m.fields["recipient"] for m in shares] == ["lycée agricole de Rodez"] * 2
+    assert {m.fields["recipient_rule"] for m in shares} == {"co_funded"}
+    text = "La Région accorde 40 000 € à la scierie Vernhes, 25 000 € à la cave Lagarde et 9 000 €."
+    doc = nlp(text)
+    last = funding(doc)[-1]
+    last.fields.update(recipient=None, recipient_text=None, recipient_rule=None)
+    share_recipients(doc)
+    assert last.fields["recipient"] is None  # one funder's list: no share of one thing
+
+
+def test_an_amount_given_to_no_one_named_goes_to_the_cluster_the_title_is_about(nlp):
+    text = (
+        "Figeac : douze ateliers de mécanique fondent le cluster Lot Usinage\n\n"
+        "Les dirigeants veulent partager leurs commandes et leurs apprentis. Le Grand Figeac "
+        "apporte une subvention de 30 000 euros pour les deux premières années."
+    )
+    doc = nlp(text)
+    assert lead_subject(doc, funding(doc)[0]).text == "Lot Usinage"
+    text = (
+        "Le cluster Lot Usinage : un réseau bien parti\n\nLes ateliers du réseau ont lancé 14 "
+        "projets. Dix ont été aidés à hauteur de 2,1 millions d'euros par des aides publiques."
+    )
+    doc = nlp(text)
+    assert lead_subject(doc, funding(doc)[0]) is None  # a title's kicker is no party to it
+
+
+def test_a_receiving_project_carried_by_someone_gives_its_carrier_not_its_description(nlp):
+    text = (
+        "La préfecture a indiqué que le démonstrateur de batteries au sodium porté par un "
+        "groupement de PME sur le parc d'activités de Blanquefort recevrait 2,4 millions d'euros "
+        "de l'État."
+    )
+    assert recipients(nlp, text) == ["un groupement de PME"]
+
+
+def test_a_place_that_says_where_is_no_recipient_but_a_town_council_is(nlp):
+    doc = nlp(
+        "Au 31 mars, le plan de relance représente plus de 45 millions d'euros de subventions "
+        "en Lozère."
+    )
+    assert [m.fields["recipient"] for m in funding(doc)] == [None]
+    text = "Le Département a attribué 42 000 € à la commune de Vabres pour sa salle des fêtes."
+    assert "Vabres" in recipients(nlp, text)[0]
+
+
+def test_a_demonstrative_project_stands_for_the_named_subject_before(nlp):
+    text = (
+        "Pour agrandir son atelier, la SARL Tonnellerie Vidal souhaite acheter une presse "
+        "numérique. Ce programme d'investissement, d'un montant total de 96 000 €, sera "
+        "accompagné par le Département à hauteur de 24 000 €."
+    )
+    assert recipients(nlp, text)[-1] == "SARL Tonnellerie Vidal"
+
+
+def test_a_demonstrative_company_stands_for_the_named_subject_before(nlp):
+    text = (
+        "Le groupe Martel Composites a repris l'usine de Tarbes en mars. La Région accompagnera "
+        "cette entreprise à hauteur de 800 000 euros."
+    )
+    assert recipients(nlp, text) == ["groupe Martel Composites"]
+
+
+def test_a_participle_opening_its_sentence_is_no_candidate_party(nlp):
+    doc = nlp(
+        "Doté par l'État de 300 millions d'euros, le fonds finance les usines. Verdalia aussi."
+    )
+    assert not _may_name_party(Candidate(doc[0:1], {}))  # "Doté"
+    name = next(t for t in doc if t.text == "Verdalia")
+    assert _may_name_party(Candidate(doc[name.i : name.i + 1], {}))
+    glued = nlp("Les PME (voir ci-dessus),vont bénéficier de 2 M€.")
+    piece = next(t for t in glued if "vont" in t.text)
+    assert not _may_name_party(Candidate(glued[piece.i : piece.i + 1], {}))
+
+
+def test_each_amount_of_a_list_takes_the_party_named_after_it(nlp):
+    text = (
+        "Contrats signés par le Département : 410 250 € pour la CCVL ; 96 300 € pour le Pays de Sault ; "
+        "1,2 million d’€ pour Millau et sa communauté et 2,6 millions d’€ pour Saint-Affrique."
+    )
+    found = recipients(nlp, text)
+    assert found[0] == "CCVL" and found[1] == "Pays de Sault"
+    assert "Millau" in found[2] and found[3] == "Saint-Affrique"
+    text = "Le Département consacre 3 M€ pour la rénovation des collèges et 1 M€ pour les routes."
+    assert "marker_after_amount" not in rules(nlp, text)  # a purpose, and no list
+
+
+def test_a_raiser_described_before_its_name_is_named(nlp):
+    text = (
+        "Au premier trimestre, on retient la levée de fonds de 18 millions d’euros du fabricant "
+        "landais de vélos cargo, Ridelo, qui prévoit d'embaucher."
+    )
+    assert recipients(nlp, text) == ["Ridelo"]
+
+
+def test_a_hyphenated_group_after_a_fronted_date_raises_the_funds(nlp):
+    text = "En 2024, nos start-up ont levé 85 millions d’euros, contre 60 millions en 2023."
+    assert recipients(nlp, text)[0] == "nos start-up"
+
+
+def test_a_singular_start_up_alone_names_no_one_but_its_name_does(nlp):
+    text = "Installée à Colmar, la start-up Vitalis avait reçu une aide de 200 k€ de la Région."
+    assert recipients(nlp, text) == ["start-up Vitalis"]
+    text = (
+        "Membre du pôle Alsace BioValley, qui rassemble les acteurs de la santé, la start-up "
+        "avait reçu en 2023 une aide de 300 k€ de la Région pour ses prototypes."
+    )
+    assert not {"up", "start-up"} & set(recipients(nlp, text))

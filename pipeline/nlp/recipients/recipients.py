@@ -185,7 +185,8 @@ def _noun_chunks(doc: Doc) -> list[Span]:
 
 
 def _trim(span: Span) -> Span | None:
-    """Drop punctuation at the edges; refuse pronouns, money and bare numbers."""
+    """Drop punctuation at the edges and a verb with what follows it; refuse pronouns, money
+    and bare numbers."""
     start, end = span.start, span.end
     doc = span.doc
     while start < end and (doc[start].is_punct or doc[start].is_space):
@@ -194,6 +195,12 @@ def _trim(span: Span) -> Span | None:
         end -= 1
     if end <= start:
         return None
+    for i in range(start + 1, end):
+        if doc[i].pos_ in ("VERB", "AUX") and doc[i].text.islower():
+            end = i  # "la société Patatam basée à Bayonne (64) compte 22 salariés"
+            break
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
     span = doc[start:end]
     if span.root.pos_ == "PRON" or any(t.lower_ in MONEY_WORDS for t in span):
         return None
@@ -328,6 +335,58 @@ def features(
     return f
 
 
+def _may_name_party(candidate: Candidate) -> bool:
+    """A candidate the ranker may name: no verb at its head, some word in it, and no
+    parenthesis left open or closed ("dessus),vont", where the page glued words together)."""
+    span = candidate.span
+    text = span.text
+    return (
+        span.root.pos_ not in ("VERB", "AUX")
+        and any(c.isalpha() for c in text)
+        and text.count("(") == text.count(")")
+        and not _opening_participle(span)
+    )
+
+
+def _opening_participle(span: Span) -> bool:
+    """A participle that opens its sentence, capitalised only for that ("Doté initialement
+    par l'État de 400 millions d'euros", "Fléché vers les PME"), which the parse may take for a
+    name."""
+    if len(span) != 1 or not span[0].is_sent_start:
+        return False
+    word = span[0].lower_
+    following = span.doc[span.end] if span.end < len(span.doc) else None
+    return word.endswith(("é", "ée", "és", "ées")) and (
+        following is None or not following.text[:1].isupper()
+    )
+
+
+LOCATIVE_WORDS = frozenset({"en", "dans", "depuis", "vers"})
+OF_WORDS = frozenset({"de", "du", "des", "d'", "d’"})
+
+
+def _located_place(candidate: Candidate) -> bool:
+    """A place alone that says where, not who: after "en", "dans" ("90 M€ de subventions en
+    Dordogne"), or naming the place of the common noun just before it ("la région
+    Haute-Normandie", "le département du Val-de-Marne"), unless that noun may receive ("la
+    commune de Vesseaux")."""
+    if not candidate.features.get("place_only"):
+        return False
+    span = candidate.span
+    doc = span.doc
+    if span.start > 0 and doc[span.start - 1].lower_ in LOCATIVE_WORDS:
+        return True
+    before = span.start - 1
+    if before > 0 and doc[before].lower_ in OF_WORDS:
+        before -= 1
+    return (
+        before >= 0
+        and doc[before].pos_ == "NOUN"
+        and doc[before].text.islower()
+        and doc[before].lower_ not in _recipient_nouns()  # "la commune de Vesseaux" receives
+    )
+
+
 def _outer_chunk(doc: Doc, span: Span) -> Span | None:
     """The noun chunk or entity strictly larger than `span` that holds it, if any."""
     for outer in [*_noun_chunks(doc), *doc.ents]:
@@ -394,7 +453,9 @@ def _named_cues(doc: Doc) -> list[tuple[str, int, int]]:
 
 
 def _name_word(token: Token) -> bool:
-    return token.is_alpha and token.text[:1].isupper()
+    """A capitalised word, hyphenated ones included ("Haute-Normandie")."""
+    word = token.text.replace("-", "").replace("\u2011", "")
+    return bool(word) and word.isalpha() and token.text[:1].isupper()
 
 
 def _inner_hyphen(doc: Doc, i: int) -> bool:
@@ -479,6 +540,8 @@ class RecipientRanker:
                 # The syntax next where it is sure: whom "lui" stands for, who raises the funds.
                 ("pronoun_antecedent", pronoun_antecedent),
                 ("fundraiser", fundraiser),
+                ("raiser_after_amount", structures.raiser_after_amount),
+                ("receiving_agent", structures.receiving_agent),
                 ("receiving_subject", structures.receiving_subject),
                 ("group_antecedent", structures.group_antecedent),
                 ("counted_group", structures.counted_group),
@@ -489,7 +552,10 @@ class RecipientRanker:
                     break
             else:
                 _, found = candidates(doc, mention)
+                found = [c for c in found if _may_name_party(c)]
                 chosen = self.ranker.choose(found)
+                if chosen is not None and _located_place(chosen):
+                    chosen = self.ranker.choose([c for c in found if not _located_place(c)])
                 if chosen is not None and chosen.span.root.lower_ in structures.measure_nouns():
                     chosen = None  # "pour 30 emplois": what the money makes, not who gets it
                 if chosen is not None:
@@ -505,6 +571,7 @@ class RecipientRanker:
                 mention.fields["recipient"]
             ):
                 _set(mention, None, None, None)
+        share_recipients(doc)
         return doc
 
     def _revise(self, doc: Doc, mention: Mention) -> None:
@@ -512,7 +579,7 @@ class RecipientRanker:
         a name before its amount in parentheses) wins, a counted group wins over a rule that is
         seldom right, and a town named after its company gives way to the company."""
         weak = (mention.fields.get("recipient_confidence") or 0.0) <= WEAK_RULE_CONFIDENCE
-        shapes = [*STRUCTURES, *([("counted_group", structures.counted_group)] if weak else [])]
+        shapes = [*STRUCTURES, *(WEAK_RULE_SHAPES if weak else [])]
         for rule, found_by in shapes:
             span = found_by(doc, mention)
             if span is not None and _may_receive(span, rule):
@@ -527,14 +594,73 @@ class RecipientRanker:
                 _set_span(doc, mention, company, rule, confidence)
 
 
+# A list names each item's own recipient: no other amount shares it.
+ITEM_RULES = frozenset({"list_item", "parenthesised_name"})
+SHARED_CONFIDENCE = {"same_amount": 0.5, "co_funded": 0.45}
+SAME_AMOUNT_TOLERANCE = 0.01
+
+
+def share_recipients(doc: Doc) -> None:
+    """Name the recipient of an amount left without one from the amounts it is one event with:
+    the same amount written again in the article (a title's "8,7 millions d'euros" and its
+    body's), then the other funders' shares in its sentence ("L'État apporte 6 millions
+    d'euros, la Région 5 millions et la métropole 1,5 million": co-funders fund one thing)."""
+    mentions = [m for m in doc_mentions(doc, "funding") if m.fields.get("amount_eur") is not None]
+    named = [m for m in mentions if m.fields.get("recipient")]
+    if not named:
+        return
+    for mention in mentions:
+        if mention.fields.get("recipient"):
+            continue
+        amount = mention.fields["amount_eur"]
+        same = [
+            m
+            for m in named
+            if abs(m.fields["amount_eur"] - amount) <= SAME_AMOUNT_TOLERANCE * amount
+            and not _same_sentence(doc, mention, m)  # "25 M€ chacune ... et 25 M€ pour"
+            and m.fields.get("recipient_rule") not in ITEM_RULES | {"marker_after_amount"}
+        ]
+        rule = "same_amount"
+        if not same:
+            same = [m for m in named if _co_funded(doc, mention, m)]
+            rule = "co_funded"
+        if not same:
+            continue
+        source = min(same, key=lambda m: abs(m.start - mention.start))
+        mention.fields["recipient"] = source.fields["recipient"]
+        mention.fields["recipient_text"] = source.fields.get("recipient_text")
+        mention.fields["recipient_rule"] = rule
+        mention.fields["recipient_confidence"] = SHARED_CONFIDENCE[rule]
+
+
+def _co_funded(doc: Doc, mention: Mention, other: Mention) -> bool:
+    """Two amounts of one sentence, each with its own funder: shares of one funding."""
+    funder, other_funder = mention.fields.get("funder"), other.fields.get("funder")
+    if not funder or not other_funder or funder == other_funder:
+        return False
+    if other.fields.get("recipient_rule") in ITEM_RULES:
+        return False  # a list names each item's recipient, not a shared one
+    return _same_sentence(doc, mention, other)
+
+
+def _same_sentence(doc: Doc, mention: Mention, other: Mention) -> bool:
+    a = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    b = doc.char_span(other.start, other.end, alignment_mode="expand")
+    if a is None or b is None or not len(a) or not len(b):
+        return False
+    return sentence_of(doc, a.start).start == sentence_of(doc, b.start).start
+
+
 # Shapes that name the recipient surely, tried first; confidences as measured on real_dev.
 STRUCTURES = (
     ("list_item", structures.list_item_name),
     ("parenthesised_name", structures.parenthesised_name),
+    ("marker_after_amount", structures.marker_after_amount),
     ("demonstrative_antecedent", structures.demonstrative_antecedent),
 )
 STRUCTURE_CONFIDENCE = {
     "list_item": 0.7,
+    "marker_after_amount": 0.6,
     "parenthesised_name": 0.7,
     "demonstrative_antecedent": 0.6,
     "pronoun_antecedent": 0.5,
@@ -542,8 +668,16 @@ STRUCTURE_CONFIDENCE = {
     "receiving_subject": 0.6,
     "group_antecedent": 0.5,
     "counted_group": 0.6,
+    "raiser_after_amount": 0.5,
+    "receiving_agent": 0.55,
 }
 WEAK_RULE_CONFIDENCE = 0.5
+# What wins over a rule that is seldom right: who receives or raises by the syntax, a group.
+WEAK_RULE_SHAPES = (
+    ("receiving_agent", structures.receiving_agent),
+    ("receiving_subject", structures.receiving_subject),
+    ("counted_group", structures.counted_group),
+)
 
 
 def _rule_may_receive(doc: Doc, mention: Mention) -> bool:
@@ -644,11 +778,10 @@ def lead_subject(doc: Doc, mention: Mention) -> Span | None:
     amount = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if amount is None or amount.start < lead.end:
         return None
-    subjects = [
-        t
-        for t in lead
-        if t.dep_ in ("nsubj", "nsubj:pass") and t.head.dep_ == "ROOT" and t.pos_ != "PRON"
-    ]
+    cluster = _lead_cluster(doc, _opening(doc, lead, amount))
+    if cluster is not None:
+        return cluster
+    subjects = [t for t in lead if _main_subject(t)]
     if not subjects:
         return None
     subject = subjects[0]
@@ -670,6 +803,69 @@ def lead_subject(doc: Doc, mention: Mention) -> Span | None:
     return span
 
 
+OPENING_PARAGRAPHS = 2
+
+
+def _opening(doc: Doc, lead: Span, amount: Span) -> Span:
+    """The article's first paragraphs (a standfirst and the opening paragraph: what the
+    article is about), or only its first sentence where the amount is among them."""
+    text = doc.text
+    end = -1
+    for _ in range(OPENING_PARAGRAPHS):
+        end = text.find("\n", end + 1)
+        if end == -1:
+            return lead
+        while end + 1 < len(text) and text[end + 1] == "\n":
+            end += 1
+    span = doc.char_span(0, end, alignment_mode="contract")
+    if span is None or span.end > amount.start or span.end < lead.end:
+        return lead
+    return span
+
+
+def _main_subject(token: Token) -> bool:
+    """The named subject of the sentence's main verb, also after a title's kicker ("Castres :
+    vingt entreprises lancent ...", where the parse makes the kicker the root)."""
+    if token.dep_ not in ("nsubj", "nsubj:pass") or token.pos_ == "PRON":
+        return False
+    verb = token.head
+    if verb.dep_ == "ROOT":
+        return True
+    root = verb.head
+    return (
+        verb.dep_ == "parataxis"
+        and root.dep_ == "ROOT"
+        and root.i < verb.i
+        and root.i + 1 < len(root.doc)
+        and root.doc[root.i + 1].text == ":"
+    )
+
+
+def _lead_cluster(doc: Doc, lead: Span) -> Span | None:
+    """The cluster the article is about: named in its opening, and no other cluster
+    named anywhere in it, the subject or object of its main verb ("Castres : vingt entreprises
+    lancent le cluster Granit Numérique")."""
+    clusters = doc_mentions(doc, "cluster")
+    names = {(c.fields.get("name") or c.text).lower() for c in clusters}
+    if len(names) != 1:
+        return None
+    first = next((c for c in clusters if lead.start_char <= c.start < lead.end_char), None)
+    if first is None:
+        return None
+    span = doc.char_span(first.start, first.end, alignment_mode="expand")
+    if span is None:
+        return None
+    root = span.root
+    if root.dep_ in ("nmod", "flat:name", "appos") and root.head.i == span.start - 1:
+        root = root.head  # "le cluster" + "Granit Numérique"
+    if root.dep_ not in ("nsubj", "nsubj:pass", "obj"):
+        return None  # a kicker ("Valorial : un pôle bien lancé") is no party to the story
+    verb = root.head
+    if verb.dep_ != "ROOT" and not any(_main_subject(c) for c in verb.children):
+        return None
+    return span
+
+
 ANTECEDENT_CONFIDENCE = 0.5
 ANTECEDENT_SENTENCES = 2
 
@@ -682,7 +878,7 @@ def pronoun_antecedent(doc: Doc, mention: Mention) -> Span | None:
     if amount is None or not len(amount):
         return None
     sent = sentence_of(doc, amount.start)
-    if not any(_receiving_pronoun(t) for t in sent):
+    if not any(_receiving_pronoun(t) or _demonstrative_project(t) for t in sent):
         return None
     named = _named_cues(doc)
     start = sent.start
@@ -716,10 +912,7 @@ def pronoun_antecedent(doc: Doc, mention: Mention) -> Span | None:
 
 # A project "porté par" someone: that someone is who the project's money goes to.
 CARRIED_NOUNS = frozenset({"projet", "programme", "initiative", "démonstrateur"})
-CARRYING_VERBS = frozenset(
-    {"porté", "portée", "piloté", "pilotée", "mené", "menée", "conduit", "conduite",
-     "coordonné", "coordonnée", "développé", "développée"}
-)  # fmt: skip
+CARRYING_VERBS = structures.CARRYING_VERBS
 
 
 def _carrier(doc: Doc, subject: Token, sentence: Span) -> Span | None:
@@ -797,6 +990,22 @@ def fundraiser(doc: Doc, mention: Mention) -> Span | None:
             return None
         return span
     return None
+
+
+DEMONSTRATIVE_PROJECTS = frozenset(
+    {"projet", "programme", "investissement", "opération", "société", "entreprise", "start-up"}
+)
+
+
+def _demonstrative_project(token: Token) -> bool:
+    """A project or a company the funder backs, named by a demonstrative: "La Région
+    accompagnera ce projet à hauteur de 4,2 M€", "Ce programme d'investissement sera accompagné
+    par le Département", "l'État accorde à cette société 1,2 M€"."""
+    return (
+        token.lower_ in DEMONSTRATIVE_PROJECTS
+        and token.dep_ in ("obj", "nsubj", "nsubj:pass", "obl", "obl:arg", "iobj")
+        and any(c.dep_ == "det" and c.lower_ in ("ce", "cet", "cette") for c in token.children)
+    )
 
 
 def _receiving_pronoun(token) -> bool:  # noqa: ANN001

@@ -385,8 +385,21 @@ def receiving_subject(doc: Doc, mention: Mention) -> Span | None:
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
     if subject is not None and subject.lower_ == "qui" and verb.dep_.startswith("acl"):
         subject = verb.head
+    if (
+        subject is not None
+        and doc[subject.left_edge.i].pos_ == "ADP"
+        and not any(t.text == "," for t in doc[subject.left_edge.i : subject.i])
+    ):
+        subject = None  # "Dans le secteur de la pêche, le GIE X a bénéficié": a fronted phrase
     if subject is None:
         return _name_before_verb(doc, verb, sent)
+    while (
+        subject.i >= 2
+        and doc[subject.i - 1].text in ("-", "\u2011")
+        and not doc[subject.i - 1].whitespace_
+        and not doc[subject.i - 2].whitespace_
+    ):
+        subject = doc[subject.i - 2]  # "up" of "la start-up", which the parse cuts in three
     if subject.pos_ == "PRON" or subject.i >= amount.start:
         return None
     if subject.lower_ in _column("money_nouns.csv") or any(
@@ -399,17 +412,85 @@ def receiving_subject(doc: Doc, mention: Mention) -> Span | None:
     counted = _quantifier_start(doc, subject, sent.start)
     if counted is not None:
         start = min(start, counted)  # "Plus d'une centaine d'artisans ont bénéficié"
-    elif (
-        subject.pos_ == "NOUN"
-        and subject.lower_ not in _column("group_nouns.csv")
+    word_end = _compound_end(doc, subject.i)
+    word = doc[subject.i : word_end].text.lower()  # "start-up", which the parse cuts in three
+    singular = any(t.lower_ in SINGULAR_DETERMINERS for t in doc[start : subject.i])
+    named = word_end < len(doc) and _name_token(doc[word_end])  # "la start-up Vitalis"
+    group = word in _column("group_nouns.csv")
+    if (
+        counted is None
+        and (subject.pos_ == "NOUN" or group)
+        and (not group or singular)
         and all(t.dep_ == "det" for t in doc[start : subject.i])
-        and not any(c.dep_ in ("nmod", "amod", "appos", "flat:name") for c in subject.children)
+        and not named
+        and not any(
+            c.dep_ in ("nmod", "amod", "appos", "flat:name")
+            for c in subject.children
+            if not subject.i < c.i < word_end  # the "-" and "up" of "start-up"
+        )
     ):
-        return None  # "Le projet": a common noun alone names no one
-    end = subject.i + 1
-    while end < amount.start and end <= subject.right_edge.i and doc[end].text not in (",", "("):
+        return None  # "Le projet", "la start-up": a common noun alone names no one
+    carrier = _carrier_agent(doc, subject)
+    if carrier is not None:
+        return carrier  # "le projet d'acier bas carbone porté par un consortium ... recevrait"
+    end = max(subject.i + 1, word_end)
+    while end < amount.start and _name_token(doc[end]):
+        end += 1  # "la start-up Vitalis"
+    while (
+        end < amount.start
+        and end <= subject.right_edge.i
+        and doc[end].text not in (",", "(")
+        and not (doc[end].pos_ == "VERB" and doc[end].text.islower())
+    ):
         end += 1
     return doc[start:end]
+
+
+# A project "porté par" someone: that someone is who the project's money goes to.
+CARRYING_VERBS = frozenset(
+    {"porté", "portée", "piloté", "pilotée", "mené", "menée", "conduit", "conduite",
+     "coordonné", "coordonnée", "développé", "développée"}
+)  # fmt: skip
+
+
+def _carrier_agent(doc: Doc, subject: Token) -> Span | None:
+    """The agent of a carrying participle on the subject: "porté par un consortium
+    d'industriels sur la zone portuaire" -> "un consortium d'industriels"."""
+    verb = next(
+        (c for c in subject.children if c.dep_ == "acl" and c.lower_ in CARRYING_VERBS), None
+    )
+    agent = (
+        None
+        if verb is None
+        else next((c for c in verb.children if c.dep_ == "obl:agent" and c.pos_ != "PRON"), None)
+    )
+    if agent is None:
+        return None
+    start = agent.left_edge.i
+    while start < agent.i and doc[start].pos_ == "ADP":
+        start += 1
+    end = agent.i + 1
+    while end <= agent.right_edge.i and doc[end].text not in (",", "(", "qui"):
+        if doc[end].pos_ == "ADP" and doc[end].lower_ not in ("de", "d'", "d’", "du", "des"):
+            break
+        end += 1
+    return doc[start:end]
+
+
+SINGULAR_DETERMINERS = frozenset({"le", "la", "l'", "l’", "un", "une"})
+
+
+def _compound_end(doc: Doc, i: int) -> int:
+    """The end of the hyphenated word that starts at token i ("start" "-" "up")."""
+    end = i + 1
+    while (
+        end + 1 < len(doc)
+        and doc[end].text in ("-", "\u2011")
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+    ):
+        end += 2
+    return end
 
 
 def _name_before_verb(doc: Doc, verb: Token, sent: Span) -> Span | None:
@@ -417,6 +498,8 @@ def _name_before_verb(doc: Doc, verb: Token, sent: Span) -> Span | None:
     parenthesis: "Japy Tech, à Saint-Apollinaire, percevra", "X (13,6 M€ de CA), de Bazoche,
     décroche"."""
     i = verb.i - 1
+    while i >= sent.start and doc[i].pos_ == "AUX":
+        i -= 1  # "Mylight150 a obtenu"
     for _ in range(4):
         while i >= sent.start and doc[i].text == ",":
             i -= 1
@@ -503,3 +586,150 @@ def _is_place(doc: Doc, span: Span) -> bool:
     return any(
         m.start < span.end_char and span.start_char < m.end for m in doc_mentions(doc, "location")
     )
+
+
+RAISED_PARTICIPLES = ("levé", "obten", "obtenu", "collecté", "récolté", "perçu", "reçu", "touché")
+
+
+def receiving_agent(doc: Doc, mention: Mention) -> Span | None:
+    """The agent of a participle of receiving or raising that qualifies the amount: "13 millions
+    d'euros levés par les acteurs de l'innovation", "2,3 millions d'euros d'aides obtenues par
+    les entreprises" (who raised or obtained the money received it)."""
+    amount = _amount_span(doc, mention)
+    if amount is None:
+        return None
+    sent = sentence_of(doc, amount.start)
+    heads = {t.i for t in amount}
+    for token in doc[amount.end : sent.end]:  # the money noun after it: "d'aides"
+        if token.dep_ == "nmod" and token.head.i in heads:
+            heads.add(token.i)
+    for token in doc[amount.start : sent.end]:
+        if token.dep_ != "acl" or token.head.i not in heads:
+            continue
+        if not token.lower_.startswith(RAISED_PARTICIPLES):
+            continue
+        agent = next((c for c in token.children if c.dep_ == "obl:agent"), None)
+        if agent is None or agent.pos_ == "PRON":
+            return None
+        start = agent.left_edge.i
+        while start < agent.i and doc[start].pos_ in ("ADP", "DET"):
+            start += 1
+        end = agent.i + 1
+        while end <= agent.right_edge.i and doc[end].text not in (",", "(", "qui", ";"):
+            end += 1
+        return doc[start:end]
+    return None
+
+
+RAISING_NOUNS = ("levée", "levées", "tour")
+
+
+def raiser_after_amount(doc: Doc, mention: Mention) -> Span | None:
+    """The company whose levée the amount is, named after it: "la levée de 160 millions d'euros
+    de la start-up Ÿnsect"."""
+    amount = _amount_span(doc, mention)
+    if amount is None or amount.start < 2:
+        return None
+    before = doc[max(amount.start - 4, 0) : amount.start]
+    if not any(t.lower_ in RAISING_NOUNS for t in before) or before[-1].lower_ not in (
+        "de",
+        "d'",
+        "d’",
+    ):
+        return None
+    sent = sentence_of(doc, amount.start)
+    i = amount.end
+    if i >= sent.end or doc[i].lower_ not in ("de", "du", "d'", "d’"):
+        return None
+    i += 1
+    while i < sent.end and doc[i].pos_ == "DET":
+        i += 1
+    end = i
+    while end < sent.end and end - i < MAX_NAME_TOKENS:
+        token = doc[end]
+        inner_hyphen = token.text in ("-", "\u2011") and not doc[end - 1].whitespace_
+        if (token.is_punct and not inner_hyphen) or (
+            end > i and token.pos_ in ("VERB", "AUX", "ADP")
+        ):
+            break
+        end += 1
+    span = doc[i:end]
+    if not len(span):
+        return None
+    if not any(t.text[:1].isupper() for t in span):
+        return _apposed_name(doc, end, sent)  # "du spécialiste girondin des batteries, Exoes,"
+    return span
+
+
+def _apposed_name(doc: Doc, i: int, sent: Span) -> Span | None:
+    """The name set off by commas after a description: ", Exoes," in "du spécialiste girondin
+    des batteries électriques, Exoes, qui ..."."""
+    limit = min(sent.end, i + 8)
+    while i < limit and doc[i].text != ",":
+        i += 1
+    if i >= limit:
+        return None
+    start = end = i + 1
+    while end < sent.end and end - start < MAX_NAME_TOKENS and _name_token(doc[end]):
+        end += 1
+    if end == start or end >= sent.end or doc[end].text not in (",", ";", "."):
+        return None
+    return doc[start:end]
+
+
+RECIPIENT_MARKERS = ("pour", "à", "au", "aux")
+NOT_RECIPIENT_HEADS = frozenset(
+    {"période", "année", "années", "an", "ans", "total", "montant", "mois", "durée"}
+)
+
+
+def _ends_party(token: Token, inside: bool) -> bool:
+    """Where a party named after a marker stops: a comma, "et", "qui", or a verb or a
+    preposition other than "de" that is no part of a name."""
+    if token.text in (",", ";", "(", ".") or token.lower_ in ("et", "qui"):
+        return True
+    return (
+        inside
+        and token.pos_ in ("VERB", "AUX", "ADP")
+        and not _name_token(token)
+        and token.lower_ not in ("de", "du", "des", "d'", "d’")
+    )
+
+
+def marker_after_amount(doc: Doc, mention: Mention) -> Span | None:
+    """The party named right after the amount by "pour" or "à", in the amount's own stretch of
+    a list: "625 314 € pour la CCAVM ; 842 587 € pour le Bassin de Joinville ; 1,45 million
+    d'€ pour Langres", where one marker's name was given to every amount."""
+    amount = _amount_span(doc, mention)
+    if amount is None:
+        return None
+    sent = sentence_of(doc, amount.start)
+    after, _ = _segments(doc, sent, amount)
+    skip = after.start
+    while skip < after.end and doc[skip].lower_ in ("d'", "d’", "de", "€", "euros", "d'€", "d’€"):
+        skip += 1  # "1,45 million d'€ pour Langres"
+    after = doc[skip : after.end]
+    if len(after) < 2 or after[0].lower_ not in RECIPIENT_MARKERS:
+        return None
+    if (
+        not any(t.text in (";", "•") for t in sent)
+        and sum(
+            1 for m in doc_mentions(doc, "funding") if sent.start_char <= m.start < sent.end_char
+        )
+        < 3
+    ):
+        return None  # a list of three amounts or more, or one set out with semicolons
+    start = after.start + 1
+    while start < after.end and doc[start].pos_ == "DET":
+        start += 1
+    end = start
+    while end < after.end and not _ends_party(doc[end], end > start):
+        end += 1
+    span = doc[start:end]
+    if not len(span) or span.root.lower_ in NOT_RECIPIENT_HEADS:
+        return None
+    if span.root.lower_ in measure_nouns() or span.root.lower_ in _column("money_nouns.csv"):
+        return None
+    if not (_name_token(span[0]) or span.root.lower_ in _column("recipient_nouns.csv")):
+        return None  # "pour la rénovation du lycée": a purpose, not a party
+    return span
