@@ -336,6 +336,13 @@ def test_a_range_is_one_event(nlp: Any) -> None:
         "Un habitant de Vannes a empoché 45 millions d'euros à l'EuroMillions vendredi soir.",
         "Un joueur de Quimper a remporté 12 millions d'euros au Loto samedi.",
         "Le groupe industriel a versé 120 millions d'euros à ses actionnaires l'an dernier.",
+        # a valuation beside a law's name, a founder's own money, a tax
+        "La commune vendrait l'immeuble 250 000 €, alors que l'estimation des Domaines, "
+        "obligatoire selon le Code général des collectivités territoriales, s'élève à "
+        "334 000 €.",
+        "Pour obtenir les prêts des banques, le fondateur a dû réinjecter à titre personnel 2 "
+        "millions d'euros.",
+        "Le secteur est le premier contributeur de TVA avec près de 70 milliards d'euros.",
         # a programme named in passing in a budget, with "soutien" as a noun only
         "Le budget, corrigé des fonds européens comme le FEADER, met l'accent sur le soutien "
         "aux territoires ruraux.",
