@@ -214,6 +214,7 @@ def test_reference_lists_have_a_source_and_date_header() -> None:
         ("Pôle Automobile Haut de Gamme", "ID4CAR"),
         ("Hydreos", "Aquanova"),
         ("Swelia", "Aqua-Valley"),
+        ("Pôle Eau", "Aqua-Valley"),
         ("Nutravita", "Vegepolys Valley"),
         ("France Technopoles Entreprises Innovation", "Rétis"),
     ],
@@ -333,6 +334,14 @@ def test_brand_names_match_with_or_without_their_inner_mark(
         (
             "Douze porteurs de projet ont rejoint la Technopole Martinique cette année.",
             [("Technopole Martinique", "Technopole Martinique")],
+        ),
+        (
+            "Le pôle de compétitivité Eau a labellisé le projet de réutilisation des eaux usées.",
+            [("pôle de compétitivité Eau", "Pôle Eau")],
+        ),
+        (
+            "Le chantier de la Technopôle de Mayotte s'achève à Dembéni.",
+            [("Technopôle de Mayotte", "Mayotte Technopôle")],
         ),
         (
             "Le sous-traitant nazairien adhère à Néopolia depuis 2019.",
