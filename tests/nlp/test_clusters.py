@@ -206,6 +206,17 @@ def test_reference_lists_have_a_source_and_date_header() -> None:
         ("Clubster Santé", "Clubster NSL"),
         ("Arve Industries", "CIMES"),
         ("Technopole Brest Iroise", "Technopôle Brest-Iroise"),
+        ("PASS", "Innov'Alliance"),
+        ("Terralia", "Innov'Alliance"),
+        ("Qualiméditerranée", "Agri Sud-Ouest Innovation"),
+        ("POPsud", "Optitec"),
+        ("Meditech Santé", "Medicen"),
+        ("Pôle Automobile Haut de Gamme", "ID4CAR"),
+        ("Hydreos", "Aquanova"),
+        ("Swelia", "Aqua-Valley"),
+        ("Pôle Eau", "Aqua-Valley"),
+        ("Nutravita", "Vegepolys Valley"),
+        ("France Technopoles Entreprises Innovation", "Rétis"),
     ],
 )
 def test_former_names_lead_to_the_current_entity(written: str, canonical: str) -> None:
@@ -292,6 +303,81 @@ def test_brand_names_match_with_or_without_their_inner_mark(
     """An apostrophe or hyphen inside a listed name may be dropped, swapped or capitalised."""
     found = [m for m in doc_mentions(nlp(text), "cluster") if m.fields["known"]]
     assert [(m.text.split()[-1], m.fields["name"]) for m in found] == [(written, canonical)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Le Clust\u2019R Numérique réunit quarante entreprises du logiciel.",
+            [("Clust\u2019R Numérique", "Clust'R Numérique")],
+        ),
+        (
+            "Les jeunes pousses du Clus\u2019Ter Jura exposent leurs lunettes à Morez.",
+            [("Clus\u2019Ter Jura", "Clus'Ter Jura")],
+        ),
+        (
+            "Labellisés en 2005, les pôles parfums, arômes, senteurs, saveurs et systèmes"
+            " complexes d'optique et d'imagerie ont fêté leurs vingt ans.",
+            [
+                ("parfums, arômes, senteurs, saveurs", "PASS"),
+                ("systèmes complexes d'optique et d'imagerie", "Optitec"),
+            ],
+        ),
+        (
+            "La grappe Water Sensors & Membranes s'est fondue dans Aqua-Valley.",
+            [
+                ("Water Sensors & Membranes", "Water Sensors & Membranes"),
+                ("Aqua-Valley", "Aqua-Valley"),
+            ],
+        ),
+        (
+            "Douze porteurs de projet ont rejoint la Technopole Martinique cette année.",
+            [("Technopole Martinique", "Technopole Martinique")],
+        ),
+        (
+            "Le pôle de compétitivité Eau a labellisé le projet de réutilisation des eaux usées.",
+            [("pôle de compétitivité Eau", "Pôle Eau")],
+        ),
+        (
+            "Le chantier de la Technopôle de Mayotte s'achève à Dembéni.",
+            [("Technopôle de Mayotte", "Mayotte Technopôle")],
+        ),
+        (
+            "Le sous-traitant nazairien adhère à Néopolia depuis 2019.",
+            [("Néopolia", "Neopolia")],
+        ),
+        (
+            "Les trois pôles de l'eau ont créé le PCF Eau, avec le pôle Dream.",
+            [("PCF Eau", "France Water Team"), ("pôle Dream", "DREAM Eau & Milieux")],
+        ),
+        (
+            "Le Biocluster Eurasanté accueille une jeune pousse du diagnostic.",
+            [("Biocluster Eurasanté", "Biocluster Eurasanté")],
+        ),
+    ],
+)
+def test_names_of_the_completed_lists_are_found(
+    nlp, text: str, expected: list[tuple[str, str]]
+) -> None:
+    """Former pôles by their 2005 theme, regional clusters, grappes and overseas technopoles,
+    with a typographic apostrophe or an accent the list writes otherwise."""
+    found = sorted(doc_mentions(nlp(text), "cluster"), key=lambda m: m.start)
+    assert [(m.text, m.fields["name"]) for m in found] == expected
+    assert all(m.fields["known"] for m in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le pass Culture finance des places de concert pour les lycéens.",
+        "Le groupe américain Dream Works a ouvert un studio à Paris.",
+        "Un éclairage sans effet de serre ? Les énergies renouvelables s'imposent.",
+    ],
+)
+def test_words_shared_with_listed_names_are_no_cluster(nlp, text: str) -> None:
+    """An acronym that is also a word matches only as written in capitals."""
+    assert doc_mentions(nlp(text), "cluster") == []
 
 
 # -- rebuilding a reference list from its downloaded source -------------------------------------
