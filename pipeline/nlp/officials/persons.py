@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.nlp.doctools import doc_text
 from pipeline.nlp.officials.lexicon import (
     first_name_gender,
+    is_given_name,
     load_roles,
     load_titles,
     not_person_words,
@@ -252,8 +253,43 @@ def _agency_credit(before: str, after: str) -> bool:
     return "édité par" in inside or "éditée par" in inside
 
 
+# Words that may stand between a role noun and the name it introduces ("l'architecte
+# italienne Anna Rossi"); a preposition or a determiner there makes the name the role's
+# complement ("président de la filière Vitelor Blé") instead.
+_APPOSITION_GAP = frozenset({"ADJ", "PUNCT", "NOUN", "PROPN"})
+_APPOSITION_WINDOW = 4
+
+
+def _plausible_name(doc: Doc, start: int, end: int) -> bool:
+    """A name shaped like a person's: it starts with a given name (INSEE's list, which any
+    person born in France is in), or ends with one after a surname in capitals ("KADDOURI
+    Leïla"), or has a civil title (here or on its surname elsewhere: "Me Halvek"), or stands in
+    apposition to a role ("l'architecte Ordyn Halvek", "Yeltan Kaddouri, délégué CGT").
+    Companies the model tags as persons ("Sodimar Ondaine", "Kermaho Boisson") have none."""
+    if is_given_name(doc[start].text) or _title_before(doc, start) is not None:
+        return True
+    if end - start >= 2 and doc[start].text.isupper() and is_given_name(doc[end - 1].text):
+        return True
+    after = doc[end : end + 6]
+    if after.text.lstrip(" ,(").strip() and role_entry(after.text.lstrip(" ,(")) is not None:
+        return True
+    surname = doc[end - 1].norm_
+    if any(t.norm_ == surname and _title_before(doc, t.i) is not None for t in doc):
+        return True  # "Zofrak Hadrani" is "Me Hadrani" further on
+    sentence_start = doc[start].sent.start
+    for k in range(start - 1, max(sentence_start, start - _APPOSITION_WINDOW) - 1, -1):
+        between = doc[k + 1 : start]
+        if any(t.pos_ not in _APPOSITION_GAP or t.text == "," for t in between):
+            break
+        if role_entry(doc[k:start].text) is not None:
+            return True
+    return False
+
+
 def _not_a_person(doc: Doc, start: int, end: int) -> bool:
     """An organisation or place ("Socopa Viandes"), or a journalist's by-line or photo credit."""
+    if not _plausible_name(doc, start, end):
+        return True
     # "Aboleris Pharma", "Château Latour", "Picard Surgelés": an organisation or a place.
     if any(t.norm_ in not_person_words("org_word") for t in doc[start:end]):
         return True
