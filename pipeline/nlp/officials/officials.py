@@ -78,6 +78,12 @@ ORDINAL = re.compile(
     r"^(\d+(e|er|re|ère|eme|ème|è)|premier|première|deuxième|second|seconde"
     r"|troisième|quatrième|cinquième|sixième)$"
 )
+# "Le président du pôle est X": the copulas that may put the role before the name.
+REVERSED_COPULAS = frozenset({"est", "était", "sera", "fut", "reste", "demeure", "devient"})
+# A role glued to this prefix is a former one ("ex-PDG").
+EX_PREFIX = "ex-"
+# Adjectives and adverbs between a determiner and a role ("son très actif PDG").
+MAX_PRE_ADJECTIVES = 3
 # A role preceded by one of these is not held now ("l'ancien maire").
 FORMER = frozenset({"ancien", "ancienne", "ex", "ex-", "futur", "future", "prochain", "prochaine"})
 TAIL_POS = frozenset({"DET", "NOUN", "PROPN", "ADJ", "NUM"})
@@ -97,6 +103,7 @@ ADVERBS = frozenset(
     {
         "aussi", "également", "egalement", "désormais", "toujours", "déjà", "récemment",
         "actuellement", "aujourd'hui", "lui-même", "elle-même", "officiellement",
+        "alors", "précédemment", "auparavant", "anciennement", "jusqu'alors",
     }
 )  # fmt: skip
 PRONOUN_GENDER = {"il": "m", "elle": "f"}
@@ -222,6 +229,15 @@ def _index_phrases(doc: Doc, phrases: list[RolePhrase]) -> tuple[dict, dict]:
     return by_start, by_end
 
 
+def _adjective(doc: Doc, i: int) -> bool:
+    return i < len(doc) and doc[i].pos_ == "ADJ" and doc[i].is_lower and doc[i].is_alpha
+
+
+def _lone_and(doc: Doc, chunk: list, i: int) -> bool:
+    """The chunk is the bare "et" right before token `i`: the preposition at `i` goes with it."""
+    return chunk[0] == "prep" and chunk[1] + 1 == chunk[2] == i and doc[chunk[1]].norm_ == "et"
+
+
 def _strip_articles(doc: Doc, start: int, end: int) -> int:
     while start < end and doc[start].norm_ in ARTICLES:
         start += 1
@@ -304,12 +320,13 @@ class OfficialsComponent:
         return org_category(" ".join(t.text for t in body)) is not None
 
     def _parse_phrase(self, doc: Doc, head: Span, blocked: set[int]) -> RolePhrase | None:
-        entry = self.roles.get(norm_key(head.text))
+        key = norm_key(head.text)
+        entry = self.roles.get(key) or self.roles.get(key.removeprefix(EX_PREFIX))
         if entry is None:
             return None
         start = head.start
         determiner = None
-        former = False
+        former = key.startswith(EX_PREFIX) and key not in self.roles
         while start > 0 and (
             doc[start - 1].norm_ in PRE_MODIFIERS | FORMER or ORDINAL.match(doc[start - 1].norm_)
         ):
@@ -318,6 +335,21 @@ class OfficialsComponent:
         while start > 0 and entry.plural and doc[start - 1].norm_ in COUNTS:
             start -= 1  # "les deux délégués syndicaux"
         written_start = start
+        # "son très actif PDG", "l'emblématique président": adjectives between a determiner
+        # and the role, kept out of the written role.
+        modifiers = start
+        while (
+            modifiers > 0
+            and start - modifiers < MAX_PRE_ADJECTIVES
+            and (
+                doc[modifiers - 1].pos_ in ("ADJ", "ADV")
+                and doc[modifiers - 1].is_alpha
+                and doc[modifiers - 1].is_lower
+            )
+        ):
+            modifiers -= 1
+        if modifiers < start and modifiers > 0 and doc[modifiers - 1].norm_ in DETERMINERS:
+            start = modifiers
         if start > 0 and doc[start - 1].norm_ in DETERMINERS:
             start -= 1
             determiner = doc[start].norm_
@@ -379,6 +411,10 @@ class OfficialsComponent:
                 chunks.append(["name", i, i + 1])  # "préfet de région Bourgogne-Franche-Comté"
             elif self._starts_domain(norm) or (norm == "en" and following == "charge"):
                 chunks.append(["qual", i, i + 1])
+            elif norm == "et" and chunks and _adjective(doc, i + 1):
+                chunks[-1][2] = i + 1  # "à l'économie sociale et solidaire"
+            elif norm in PREPOSITIONS and chunks and _lone_and(doc, chunks[-1], i):
+                chunks[-1][2] = i + 1  # "à l'économie sociale et à l'innovation"
             elif norm in PREPOSITIONS or (norm == "et" and chunks and following in PREPOSITIONS):
                 chunks.append(["prep", i, i + 1])
             elif chunks and self._continues(doc, i):
@@ -429,6 +465,12 @@ class OfficialsComponent:
 
     def _role_phrases(self, doc: Doc, blocked: set[int]) -> list[RolePhrase]:
         heads = [doc[s:e] for _, s, e in self.role_matcher(doc)]
+        # "ex-PDG", "ex-présidente" written as one token: a former role.
+        heads += [
+            doc[t.i : t.i + 1]
+            for t in doc
+            if t.norm_.startswith(EX_PREFIX) and t.norm_.removeprefix(EX_PREFIX) in self.roles
+        ]
         heads = [h for h in heads if not any(i in blocked for i in range(h.start, h.end))]
         # "Le conseil a élu X": a participle after "avoir" is the verb, not "un élu".
         heads = [
@@ -617,6 +659,17 @@ class OfficialsComponent:
             if phrase is not None and phrase.determiner in (None, *DEFINITE, "son", "sa"):
                 links[k] = self._link_from_phrase(doc, phrase, "apposition")
                 claimed.add(phrase.start)
+                continue
+            # "L'association, dont le président est X", "La directrice du pôle sera Y"
+            for v_start, v_end, verb in verbs:
+                if norm_key(verb.form) not in REVERSED_COPULAS or _fwd(doc, v_end) != begin:
+                    continue
+                phrase = by_end.get(v_start)
+                if phrase is not None and phrase.determiner in DEFINITE and not phrase.former:
+                    if phrase.start not in claimed:
+                        links[k] = self._link_from_phrase(doc, phrase, "copula")
+                        claimed.add(phrase.start)
+                    break
 
         self._link_respectively(doc, persons, phrases, links)
 
@@ -663,7 +716,9 @@ class OfficialsComponent:
         while 0 <= k + step < len(persons):
             pair = (persons[k], persons[k + step])
             left, right = pair[::-1] if step < 0 else pair
-            between = [t for t in doc[left.span.end : right.start_token] if not t.is_space]
+            # "A (CCI Sud) et B (CCI Nord)": each name may carry its organisation in brackets.
+            after_left = _past_parenthesis(doc, _fwd(doc, left.span.end))
+            between = [t for t in doc[after_left : right.start_token] if not t.is_space]
             if not between or len(between) > 2 or any(t.norm_ not in {",", "et"} for t in between):
                 break
             k += step
@@ -852,16 +907,6 @@ class OfficialsComponent:
             if k is not None:
                 add(k, self._link_from_phrase(doc, phrase, "pronoun"))
 
-        # "renouvelé X au poste de président", "Y, recruté en tant que directeur technique"
-        for v_start, v_end, verb in verbs:
-            phrase = by_start.get(v_end) if verb.direction == "introduces" else None
-            if phrase is None or id(phrase) in used or phrase.determiner is not None:
-                continue
-            sent = sentence_of(doc, v_start)
-            before = [k for k, p in enumerate(persons) if sent.start <= p.span.start < v_start]
-            if before:
-                add(before[-1], self._link_from_phrase(doc, phrase, "introduced"))
-
         # "Le conseil a élu X président du pôle", "ont nommé Y, ingénieur, comme directrice"
         for k, person in enumerate(persons):
             begin = person.title.i if person.title is not None else person.span.start
@@ -884,6 +929,16 @@ class OfficialsComponent:
             phrase = by_start.get(j)
             if phrase is not None and id(phrase) not in used and phrase.determiner is None:
                 add(k, self._link_from_phrase(doc, phrase, "appointed"))
+
+        # "renouvelé X au poste de président", "Y, recruté en tant que directeur technique"
+        for v_start, v_end, verb in verbs:
+            phrase = by_start.get(v_end) if verb.direction == "introduces" else None
+            if phrase is None or id(phrase) in used or phrase.determiner is not None:
+                continue
+            sent = sentence_of(doc, v_start)
+            before = [k for k, p in enumerate(persons) if sent.start <= p.span.start < v_start]
+            if before:
+                add(before[-1], self._link_from_phrase(doc, phrase, "introduced"))
 
         # "... le vœu de Paul Marty. Le président du cluster, de passage à Pau, ..."
         for k, person in enumerate(persons):

@@ -214,7 +214,9 @@ def find_persons(doc: Doc) -> list[Person]:
         if end - i >= 2 or (titled and end - i >= 1):
             candidates.append((i, end))
             taken.update(range(i, end))
-    candidates = [_join_hyphens(doc, start, end) for start, end in candidates]
+    candidates = [
+        _cut_before_org(doc, *_join_hyphens(doc, start, end)) for start, end in candidates
+    ]
     persons: list[Person] = []
     for start, end in sorted(set(candidates)):
         if persons and start < persons[-1].span.end:
@@ -229,6 +231,17 @@ def find_persons(doc: Doc) -> list[Person]:
 
 
 PLURAL_TITLES = frozenset({"mm", "mmes"})
+OF_PARTICLES = frozenset({"de", "du", "des", "d'"})
+
+
+def _cut_before_org(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """ "Paul Marty de Schneider Electric": a name run on into its company after "de" ends
+    before the "de" (the company has a word no name has)."""
+    org_words = not_person_words("org_word")
+    for i in range(start + 2, end - 1):
+        if doc[i].norm_ in OF_PARTICLES and any(t.norm_ in org_words for t in doc[i + 1 : end]):
+            return start, i
+    return start, end
 
 
 def _listed_after_title(doc: Doc, i: int, title: Token) -> list[Person]:

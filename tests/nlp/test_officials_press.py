@@ -1,0 +1,97 @@
+"""Officials as the regional press writes them: role shapes the linking rules must read."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.nlp import doc_mentions
+
+
+def _pairs(nlp, text: str) -> set[tuple[str, str]]:
+    return {(m.fields["name"], m.fields["role"]) for m in doc_mentions(nlp(text), "official")}
+
+
+CASES = {
+    # A long delegated role, its domains joined by "et", right before the name.
+    "delegated_domains_before_the_name": (
+        "Le projet, défendu par le vice-président à l’économie sociale et solidaire et à"
+        " l’innovation Marc Tellier, répond à la crise.",
+        {("Marc Tellier", "vice-président à l’économie sociale et solidaire et à l’innovation")},
+    ),
+    "domains_with_and_after_the_name": (
+        "Anne Roux, vice-présidente chargée de l'économie et de l'innovation, a signé.",
+        {("Anne Roux", "vice-présidente chargée de l'économie et de l'innovation")},
+    ),
+    # A role of the past, in apposition behind "alors", or glued to "ex-".
+    "then_minister": (
+        "La French Tech a été lancée par Jean Verlaine, alors ministre de l’Économie.",
+        {("Jean Verlaine", "ministre de l’Économie")},
+    ),
+    "ex_in_one_token_as_a_second_role": (
+        "Selon Luc Verdier, ancien vice-président de Danone et ex-PDG de Bonduelle, le pôle"
+        " avance.",
+        {
+            ("Luc Verdier", "ancien vice-président de Danone"),
+            ("Luc Verdier", "ex-PDG de Bonduelle"),
+        },
+    ),
+    # Adjectives between the possessive and the role.
+    "possessive_with_adjectives": (
+        "Le projet a été signé avec Anne Roux, son très actif PDG.",
+        {("Anne Roux", "PDG")},
+    ),
+    # The role first, the copula, then the name.
+    "role_is_name": (
+        "L'association, dont le président est Paul Mourier, compte 40 membres.",
+        {("Paul Mourier", "président")},
+    ),
+    "future_role_is_name": (
+        "Le nouveau directeur du pôle sera Paul Berthier, a indiqué le conseil.",
+        {("Paul Berthier", "nouveau directeur du pôle")},
+    ),
+    # "comme ROLE" after the person, further on in the sentence.
+    "as_role": (
+        "Pierre Gaudin, 45 ans de métier dont 30 comme directeur général de la coopérative,"
+        " passe la main.",
+        {("Pierre Gaudin", "directeur général de la coopérative")},
+    ),
+    # A name run on into its company after "de" keeps the person and the role.
+    "name_of_company": (
+        "L'association, dont le président est Paul Mourier de Legrand Electric, compte 40 membres.",
+        {("Paul Mourier", "président")},
+    ),
+    # A plural role shared by a list whose names carry their organisation in brackets.
+    "plural_role_before_a_bracketed_list": (
+        "Les présidents des deux chambres, Paul Girard (CCI Sud) et Marc Olive (CCI Nord), ont"
+        " signé.",
+        {
+            ("Paul Girard", "présidents des deux chambres"),
+            ("Marc Olive", "présidents des deux chambres"),
+        },
+    ),
+    "plural_role_after_a_bracketed_list": (
+        "Paul Girard (CCI Sud) et Marc Olive (CCI Nord), présidents des deux chambres, ont signé.",
+        {
+            ("Paul Girard", "présidents des deux chambres"),
+            ("Marc Olive", "présidents des deux chambres"),
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES.values(), ids=CASES.keys())
+def test_roles_as_the_press_writes_them(nlp, text: str, expected: set[tuple[str, str]]) -> None:
+    assert _pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "comme" before a job with no person holding it.
+        "Des métiers comme boulanger ou boucher attirent les jeunes, selon l'étude.",
+        # A copula after a role whose name is not a person.
+        "Le président de la filière est Vitelor Blé-Qualité depuis sa création.",
+    ],
+)
+def test_no_official_without_a_person_holding_the_role(nlp, text: str) -> None:
+    assert _pairs(nlp, text) == set()
