@@ -95,3 +95,26 @@ def test_roles_as_the_press_writes_them(nlp, text: str, expected: set[tuple[str,
 )
 def test_no_official_without_a_person_holding_the_role(nlp, text: str) -> None:
     assert _pairs(nlp, text) == set()
+
+
+def test_a_role_noun_as_subject_names_the_subject_of_the_sentence_before(nlp) -> None:
+    text = (
+        "Hélène Carrel a pris la succession de Marc Bodin en septembre. Depuis son arrivée,"
+        " la nouvelle préfète de la Mayenne multiplie les visites d'usines."
+    )
+    assert _pairs(nlp, text) == {("Hélène Carrel", "nouvelle préfète de la Mayenne")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The role is the object: someone else the article does not name.
+        "Hélène Carrel a visité l'usine de Laval. Elle a ensuite reçu la préfète de la Mayenne.",
+        # The person before is no subject.
+        "L'usine a été reprise par Hélène Carrel. Depuis, le préfet a salué la reprise.",
+        # The gender does not fit.
+        "Hélène Carrel visite l'usine de Laval. Le sous-préfet a salué le projet.",
+    ],
+)
+def test_a_role_noun_subject_is_not_given_to_an_uncertain_person(nlp, text: str) -> None:
+    assert _pairs(nlp, text) == set()

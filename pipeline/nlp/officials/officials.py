@@ -80,6 +80,8 @@ ORDINAL = re.compile(
 )
 # "Le président du pôle est X": the copulas that may put the role before the name.
 REVERSED_COPULAS = frozenset({"est", "était", "sera", "fut", "reste", "demeure", "devient"})
+# The parser's labels of a grammatical subject.
+SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass"})
 # A role glued to this prefix is a former one ("ex-PDG").
 EX_PREFIX = "ex-"
 # Adjectives and adverbs between a determiner and a role ("son très actif PDG").
@@ -963,7 +965,45 @@ class OfficialsComponent:
                 continue  # "Le président du pôle, (le Palois) Paul Marty, ..." names its own
             add(k, self._link_from_phrase(doc, phrase, "next_sentence"))
         self._speaker_roles(doc, persons, phrases, links, used, add)
+        self._subject_roles(doc, persons, phrases, links, more, used, add)
         return more
+
+    def _subject_roles(self, doc, persons, phrases, links, more, used, add) -> None:  # noqa: ANN001
+        """ "Paul Marty arrive à Saumur. Depuis mars, le préfet arpente le département.": a role
+        noun with its article, subject of its verb, names the subject named last in this or the
+        previous sentence, when that person has no role yet."""
+        for phrase in phrases:
+            if id(phrase) in used or phrase.determiner not in DEFINITE | DEMONSTRATIVE:
+                continue
+            head = doc[phrase.head_start]
+            if head.dep_ not in SUBJECT_DEPS or head.head.i < head.i:
+                continue  # not a subject, or one after its verb ("indique le président de X")
+            if any(
+                phrase.end <= p.start_token <= phrase.end + 2
+                or phrase.start - 2 <= p.span.end <= phrase.start
+                for p in persons
+            ):
+                continue  # "le président, Paul Marty", "Paul Marty, le président": apposition
+            sent = sentence_of(doc, phrase.start)
+            first = sentence_of(doc, sent.start - 1).start if sent.start > 0 else sent.start
+            subjects = [
+                k
+                for k, p in enumerate(persons)
+                if first <= p.span.start < phrase.start and p.span.root.dep_ in SUBJECT_DEPS
+            ]
+            if not subjects:
+                continue
+            k = subjects[-1]
+            surname = persons[k].surname_key
+            if not persons[k].full or any(
+                (j in links or j in more) and p.surname_key == surname
+                for j, p in enumerate(persons)
+            ):
+                continue  # a role of a person already known is their role said again
+            gender = persons[k].gender
+            if gender and phrase.entry.gender and gender != phrase.entry.gender:
+                continue
+            add(k, self._link_from_phrase(doc, phrase, "coref_role"))
 
     def _speaker_roles(self, doc, persons, phrases, links, used, add) -> None:  # noqa: ANN001
         """ "« ... », explique le dirigeant.": a role noun without a named organisation right
