@@ -60,6 +60,26 @@ CASES = {
         "L'association, dont le président est Paul Mourier de Legrand Electric, compte 40 membres.",
         {("Paul Mourier", "président")},
     ),
+    # A long bracket between the name and its role.
+    "long_bracket_before_the_role": (
+        "Anne Lerat a été élue présidente. Claude de Vigier (Menuiseries B & D), trésorier,"
+        " complète le bureau.",
+        {("Anne Lerat", "présidente"), ("Claude de Vigier", "trésorier")},
+    ),
+    # Any ordinal written out before the role.
+    "ordinal_in_letters": (
+        "Paul Girard, douzième président du Medef local, a accueilli ses invités.",
+        {("Paul Girard", "douzième président du Medef local")},
+    ),
+    # Occupations and holdings the press gives as a person's role.
+    "jurist": (
+        "« C'est ubuesque », s'insurge Luc Bardet, juriste à FO.",
+        {("Luc Bardet", "juriste à FO")},
+    ),
+    "shareholder": (
+        "Le tribunal a retenu le plan de l'actionnaire actuel du journal, Paul Mercier.",
+        {("Paul Mercier", "actionnaire actuel du journal")},
+    ),
     # A plural role shared by a list whose names carry their organisation in brackets.
     "plural_role_before_a_bracketed_list": (
         "Les présidents des deux chambres, Paul Girard (CCI Sud) et Marc Olive (CCI Nord), ont"

@@ -76,8 +76,10 @@ PRE_MODIFIERS = frozenset({"nouveau", "nouvel", "nouvelle", "actuel", "actuelle"
 # Ordinals before a role ("3e vice-président", "deuxième adjointe"), kept in the written role.
 ORDINAL = re.compile(
     r"^(\d+(e|er|re|ère|eme|ème|è)|premier|première|deuxième|second|seconde"
-    r"|troisième|quatrième|cinquième|sixième)$"
+    r"|[a-zé]+ième|[a-z]+ieme)$"
 )
+# The longest bracket between a name and its apposition ("X (Menuiseries B & D), trésorier").
+MAX_BRACKET_AFTER_NAME = 8
 # "Le président du pôle est X": the copulas that may put the role before the name.
 REVERSED_COPULAS = frozenset({"est", "était", "sera", "fut", "reste", "demeure", "devient"})
 # The parser's labels of a grammatical subject.
@@ -615,7 +617,7 @@ class OfficialsComponent:
             after = _fwd(doc, person.span.end)
             party = _past_parenthesis(doc, after)
             if (
-                after < party <= after + 4
+                after < party <= after + MAX_BRACKET_AFTER_NAME
                 and party < len(doc)
                 and doc[party].text == ","
                 and after + 1 not in by_start
