@@ -138,3 +138,29 @@ def test_a_role_noun_as_subject_names_the_subject_of_the_sentence_before(nlp) ->
 )
 def test_a_role_noun_subject_is_not_given_to_an_uncertain_person(nlp, text: str) -> None:
     assert _pairs(nlp, text) == set()
+
+
+def _triples(nlp, text: str) -> set[tuple[str, str, str | None]]:
+    return {
+        (m.fields["name"], m.fields["role"], m.fields["org"])
+        for m in doc_mentions(nlp(text), "official")
+    }
+
+
+def test_the_agent_of_a_participle_behind_a_demonym(nlp) -> None:
+    text = (
+        "Ensuite, le réseau comporte un comité exécutif présidé aujourd’hui par le Brestois Paul"
+        " Kerlan, qui réunit les quatre directeurs."
+    )
+    assert _pairs(nlp, text) == {("Paul Kerlan", "présidé aujourd’hui par")}
+
+
+def test_the_agent_behind_a_kin_word_and_the_organisation_before_the_verb(nlp) -> None:
+    text = (
+        "Il a rencontré Luc Sarda, PDG de ce groupe familial fondé par son père Henri Sarda,"
+        " d'origine italienne."
+    )
+    assert _triples(nlp, text) == {
+        ("Luc Sarda", "PDG de ce groupe familial", "ce groupe familial"),
+        ("Henri Sarda", "fondé par", "ce groupe familial"),
+    }

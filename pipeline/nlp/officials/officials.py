@@ -78,6 +78,8 @@ ORDINAL = re.compile(
     r"^(\d+(e|er|re|ère|eme|ème|è)|premier|première|deuxième|second|seconde"
     r"|[a-zé]+ième|[a-z]+ieme)$"
 )
+# Words between "par" and the agent's name ("par le Brestois X", "par son père X").
+MAX_AGENT_GAP = 3
 # The longest bracket between a name and its apposition ("X (Menuiseries B & D), trésorier").
 MAX_BRACKET_AFTER_NAME = 8
 # "Le président du pôle est X": the copulas that may put the role before the name.
@@ -547,6 +549,8 @@ class OfficialsComponent:
                 return mention.fields.get("name") or mention.text, (mention.start, mention.end)
         found = entity_at(doc, i) if token.ent_type_ else None
         found = found or noun_chunk_at(doc, i)
+        if found is not None and any(t.is_punct or t.ent_type_ == "PER" for t in found):
+            found = _noun_phrase_back(doc, i)  # the parser's chunk ran over a whole clause
         if found is None:
             return None
         start = _strip_articles(doc, found.start, found.end)
@@ -684,7 +688,7 @@ class OfficialsComponent:
             comma = _back(doc, _past_demonym_back(doc, begin))
             for v_start, v_end, verb in verbs:
                 org = None
-                if verb.direction == "person_after" and _fwd(doc, v_end) == begin:
+                if verb.direction == "person_after" and _names_after(doc, v_end, begin):
                     org, rule = self._org_before(doc, v_start), "verb_by"
                 elif verb.direction == "person_before" and self._verb_after(doc, person, v_start):
                     org, rule = self._org_after(doc, v_end), "verb_relative"
@@ -876,7 +880,7 @@ class OfficialsComponent:
             if link is None:
                 continue
             for v_start, v_end, verb in verbs:
-                if verb.direction == "person_after" and _fwd(doc, v_end) == begin:
+                if verb.direction == "person_after" and _names_after(doc, v_end, begin):
                     org, rule = self._org_before(doc, v_start), "verb_by"
                 elif verb.direction == "person_before" and self._verb_after(doc, person, v_start):
                     org, rule = self._org_after(doc, v_end), "verb_relative"
@@ -1301,6 +1305,31 @@ class OfficialsComponent:
                 doc, start_char, end_char, "coref_role", record.name, record.role,
                 record.org, record.category, record.normalised,
             )  # fmt: skip
+
+
+def _noun_phrase_back(doc: Doc, i: int) -> Span | None:
+    """The noun phrase ending at token `i`, back to its determiner ("ce groupe familial")."""
+    start = i
+    while start >= 0 and doc[start].pos_ in ("NOUN", "ADJ", "PROPN") and not doc[start].is_punct:
+        start -= 1
+    if start < 0 or start == i or doc[start].pos_ != "DET":
+        return None
+    return doc[start : i + 1]
+
+
+def _names_after(doc: Doc, v_end: int, begin: int) -> bool:
+    """The name at `begin` is the agent of a verb ending at `v_end` ("présidé par X"), maybe
+    behind an article and a demonym or a kin word ("par le Brestois X", "fondé par son père X")."""
+    start = _fwd(doc, v_end)
+    if start == begin:
+        return True
+    gap = doc[start:begin]
+    return (
+        0 < len(gap) <= MAX_AGENT_GAP
+        and gap[0].norm_ in DETERMINERS
+        and all(t.pos_ in ("DET", "NOUN", "ADJ", "PROPN") and t.is_alpha for t in gap[1:])
+        and not any(t.ent_type_ in ORG_LABELS or t.norm_ in load_roles() for t in gap)
+    )
 
 
 def _past_demonym_back(doc: Doc, begin: int) -> int:
