@@ -71,6 +71,12 @@ CASES = {
         "Paul Girard, douzième président du Medef local, a accueilli ses invités.",
         {("Paul Girard", "douzième président du Medef local")},
     ),
+    # A post opened by a duration before the name, a successor's role behind "jusqu'ici".
+    "duration_before_a_post_and_until_now": (
+        "Après 12 ans à la tête du cluster, Hélène Brunet passe la main à Julien Morel, jusqu'ici"
+        " directeur adjoint.",
+        {("Hélène Brunet", "à la tête du"), ("Julien Morel", "directeur adjoint")},
+    ),
     # Occupations and holdings the press gives as a person's role.
     "jurist": (
         "« C'est ubuesque », s'insurge Luc Bardet, juriste à FO.",

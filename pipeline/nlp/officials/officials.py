@@ -80,6 +80,8 @@ ORDINAL = re.compile(
 )
 # Words between "par" and the agent's name ("par le Brestois X", "par son père X").
 MAX_AGENT_GAP = 3
+# Words opening a duration before a post ("Après 12 ans à la tête du pôle, X").
+DURATION_OPENERS = frozenset({"après", "depuis", "pendant", "durant"})
 # The longest bracket between a name and its apposition ("X (Menuiseries B & D), trésorier").
 MAX_BRACKET_AFTER_NAME = 8
 # "Le président du pôle est X": the copulas that may put the role before the name.
@@ -109,7 +111,8 @@ ADVERBS = frozenset(
     {
         "aussi", "également", "egalement", "désormais", "toujours", "déjà", "récemment",
         "actuellement", "aujourd'hui", "lui-même", "elle-même", "officiellement",
-        "alors", "précédemment", "auparavant", "anciennement", "jusqu'alors",
+        "alors", "précédemment", "auparavant", "anciennement", "jusqu'", "ici", "jusque-là",
+        "naguère",
     }
 )  # fmt: skip
 PRONOUN_GENDER = {"il": "m", "elle": "f"}
@@ -1376,12 +1379,23 @@ def _fronted(doc: Doc, v_start: int, v_end: int, comma: int) -> bool:
         if doc[opening - 1].text in CLAUSE_OPENERS:
             break
         opening -= 1
-    if _past_appointment(doc, opening) != v_start:
+    if _past_appointment(doc, _past_duration(doc, opening)) != v_start:
         return False
     return not any(
         t.pos_ in ("VERB", "AUX") or t.is_punct or t.ent_type_ == "PER" or "\n" in t.text
         for t in doc[v_end:comma]
     )
+
+
+def _past_duration(doc: Doc, i: int) -> int:
+    """The token after a duration opening a clause at `i` ("Après 12 ans", "Depuis 2015"),
+    else `i`."""
+    if i >= len(doc) or doc[i].norm_ not in DURATION_OPENERS:
+        return i
+    j = i + 1
+    while j < len(doc) and j - i <= 3 and doc[j].pos_ in ("NUM", "NOUN", "DET", "ADJ"):
+        j += 1
+    return j if j > i + 1 else i
 
 
 def _past_circumstance(doc: Doc, start: int) -> int:
