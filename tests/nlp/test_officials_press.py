@@ -77,6 +77,22 @@ CASES = {
         " directeur adjoint.",
         {("Hélène Brunet", "à la tête du"), ("Julien Morel", "directeur adjoint")},
     ),
+    # A relative copula with an adverb, a weekday inside an appointment, "chef du service".
+    "relative_copula": (
+        "Le site de Lannion a reçu jeudi Paul Roux, qui est aussi maire de Perros, pour une"
+        " visite des ateliers.",
+        {("Paul Roux", "maire de Perros")},
+    ),
+    "weekday_inside_an_appointment": (
+        "Paul Roux a été élu mardi à la présidence du pôle Images & Réseaux pour un mandat de"
+        " trois ans.",
+        {("Paul Roux", "à la présidence du")},
+    ),
+    "head_of_the_department": (
+        "Anne Dubois, cheffe du service économique de la préfecture, a présenté jeudi le plan"
+        " aux élus.",
+        {("Anne Dubois", "cheffe du service économique de la préfecture")},
+    ),
     # Occupations and holdings the press gives as a person's role.
     "jurist": (
         "« C'est ubuesque », s'insurge Luc Bardet, juriste à FO.",
@@ -113,6 +129,9 @@ def test_roles_as_the_press_writes_them(nlp, text: str, expected: set[tuple[str,
 @pytest.mark.parametrize(
     "text",
     [
+        # A relative clause without a role.
+        "Le site de Lannion a reçu jeudi Paul Roux, qui est venu en voisin, pour une visite des"
+        " ateliers.",
         # "comme" before a job with no person holding it.
         "Des métiers comme boulanger ou boucher attirent les jeunes, selon l'étude.",
         # A copula after a role whose name is not a person.

@@ -135,7 +135,10 @@ APPOINTING_VERBS = frozenset(
 MAX_APPOINTMENT_WORDS = 5
 # "Le 31 août, le nouveau député ...": the longest circumstance before a role opening a sentence.
 MAX_CIRCUMSTANCE = 8
-APPOINTMENT_GLUE = frozenset({"d'", "de", "être", "été"})
+APPOINTMENT_GLUE = frozenset(
+    {"d'", "de", "être", "été", "hier", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
+     "samedi", "dimanche"}
+)  # fmt: skip
 INCISES = (("par", "ailleurs"), ("en", "personne", ","), ("quant", "à", "lui"))
 
 CONFIDENCE = {
@@ -652,13 +655,21 @@ class OfficialsComponent:
                     claimed.add(phrase.start)
                     continue
             for v_start, v_end, verb in verbs:
+                relative = after + 1 < len(doc) and doc[_fwd(doc, after + 1)].norm_ == "qui"
                 copula_at = v_start in (after, party) or (
                     after < len(doc)
                     and doc[after].text == ","
-                    and v_start in (_fwd(doc, after + 1), _past_incise(doc, after + 1))
+                    and v_start
+                    in (
+                        _fwd(doc, after + 1),
+                        _past_incise(doc, after + 1),
+                        # "X, qui est aussi maire de Y"
+                        _fwd(doc, _fwd(doc, after + 1) + 1) if relative else -1,
+                    )
                 )
-                if verb.direction == "copula" and copula_at and v_end in by_start:
-                    phrase = by_start[v_end]
+                role_at = _past_adverbs(doc, v_end)
+                if verb.direction == "copula" and copula_at and role_at in by_start:
+                    phrase = by_start[role_at]
                     links[k] = self._link_from_phrase(doc, phrase, "copula")
                     claimed.add(phrase.start)
                     break
