@@ -93,6 +93,27 @@ CASES = {
         " aux élus.",
         {("Anne Dubois", "cheffe du service économique de la préfecture")},
     ),
+    # "à la fois" before two roles; dashes around an apposition.
+    "both_roles_after_a_la_fois": (
+        "Paul Roux, à la fois maire de Perros et président de l'agglomération, a présenté jeudi"
+        " le plan aux élus.",
+        {("Paul Roux", "maire de Perros"), ("Paul Roux", "président de l'agglomération")},
+    ),
+    "apposition_between_dashes": (
+        "Paul Roux – président de la fédération régionale du bâtiment – a présenté jeudi le plan"
+        " aux élus.",
+        {("Paul Roux", "président de la fédération régionale du bâtiment")},
+    ),
+    "apposition_between_hyphens": (
+        "Paul Roux - Directeur de l'agence régionale de développement - a présenté jeudi le plan"
+        " aux élus.",
+        {("Paul Roux", "Directeur de l'agence régionale de développement")},
+    ),
+    "spaced_hyphen_inside_a_name_of_the_organisation": (
+        '"Le marché chinois recule", nous dit le directeur du syndicat des Vins de Lorbac -'
+        " Coteaux du Tarn Marc Vidalou.",
+        {("Marc Vidalou", "directeur du syndicat des Vins de Lorbac - Coteaux du Tarn")},
+    ),
     # Occupations and holdings the press gives as a person's role.
     "jurist": (
         "« C'est ubuesque », s'insurge Luc Bardet, juriste à FO.",

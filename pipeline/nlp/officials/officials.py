@@ -139,7 +139,11 @@ APPOINTMENT_GLUE = frozenset(
     {"d'", "de", "être", "été", "hier", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
      "samedi", "dimanche"}
 )  # fmt: skip
-INCISES = (("par", "ailleurs"), ("en", "personne", ","), ("quant", "à", "lui"))
+INCISES = (
+    ("par", "ailleurs"), ("en", "personne", ","), ("quant", "à", "lui"), ("à", "la", "fois"),
+)  # fmt: skip
+# Dashes that open an apposition as a comma does ("Paul Roux – président de X –").
+APPOSITION_DASHES = frozenset({"–", "—"})
 
 CONFIDENCE = {
     "apposition": 0.9,
@@ -310,6 +314,8 @@ class OfficialsComponent:
 
     def _continues(self, doc: Doc, i: int) -> bool:
         token = doc[i]
+        if _spaced_dash(doc, i) and not (i + 1 < len(doc) and doc[i + 1].text[:1].isupper()):
+            return False  # "X - directeur de l'agence - a dit": the dash closes the role
         if token.text in {"-", "&"} or token.norm_ in {"l'", "d'"}:
             return True
         if token.is_punct:
@@ -634,7 +640,7 @@ class OfficialsComponent:
             ):
                 after = party  # "Paul Marty (PS), maire de Pau", not "Paul Marty (trésorier),"
             comma = _back(doc, begin)
-            if after < len(doc) and doc[after].text in {",", "("}:
+            if after < len(doc) and (doc[after].text in {",", "("} or _spaced_dash(doc, after)):
                 phrase = by_start.get(after + 1) or by_start.get(_past_incise(doc, after + 1))
                 before = by_end.get(comma) if comma >= 0 and doc[comma].text == "," else None
                 if before is not None and (
@@ -1395,6 +1401,16 @@ def _fronted(doc: Doc, v_start: int, v_end: int, comma: int) -> bool:
     return not any(
         t.pos_ in ("VERB", "AUX") or t.is_punct or t.ent_type_ == "PER" or "\n" in t.text
         for t in doc[v_end:comma]
+    )
+
+
+def _spaced_dash(doc: Doc, i: int) -> bool:
+    """A dash between spaces, opening an apposition ("Paul Roux – président de X")."""
+    return (
+        (doc[i].text in APPOSITION_DASHES or doc[i].text == "-")
+        and i > 0
+        and bool(doc[i - 1].whitespace_)
+        and bool(doc[i].whitespace_)
     )
 
 
