@@ -114,6 +114,20 @@ CASES = {
         " Coteaux du Tarn Marc Vidalou.",
         {("Marc Vidalou", "directeur du syndicat des Vins de Lorbac - Coteaux du Tarn")},
     ),
+    # "respectivement" after a plural copula.
+    "respectively_after_a_copula": (
+        "Paul Roux et Anne Dubois seront respectivement président et trésorière de l'association"
+        " dès janvier prochain.",
+        {("Paul Roux", "président"), ("Anne Dubois", "trésorière de l'association")},
+    ),
+    "respectively_one_role_for_both": (
+        "Paul Roux et Anne Dubois seront respectivement chef de file du port et de l'aéroport à"
+        " partir de janvier.",
+        {
+            ("Paul Roux", "chef de file du port et de l'aéroport"),
+            ("Anne Dubois", "chef de file du port et de l'aéroport"),
+        },
+    ),
     # Occupations and holdings the press gives as a person's role.
     "jurist": (
         "« C'est ubuesque », s'insurge Luc Bardet, juriste à FO.",
@@ -150,6 +164,9 @@ def test_roles_as_the_press_writes_them(nlp, text: str, expected: set[tuple[str,
 @pytest.mark.parametrize(
     "text",
     [
+        # One role with an organisation each: which goes to whom is not written.
+        "Paul Roux et Anne Dubois, respectivement maires de Perros et de Lannion, ont signé la"
+        " convention jeudi.",
         # A relative clause without a role.
         "Le site de Lannion a reçu jeudi Paul Roux, qui est venu en voisin, pour une visite des"
         " ateliers.",

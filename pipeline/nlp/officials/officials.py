@@ -88,6 +88,10 @@ MAX_BRACKET_AFTER_NAME = 8
 REVERSED_COPULAS = frozenset({"est", "était", "sera", "fut", "reste", "demeure", "devient"})
 # The parser's labels of a grammatical subject.
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass"})
+# "X et Y sont respectivement président et trésorière".
+PLURAL_COPULAS = frozenset(
+    {"sont", "seront", "étaient", "furent", "restent", "deviennent", "demeurent"}
+)
 # A role glued to this prefix is a former one ("ex-PDG").
 EX_PREFIX = "ex-"
 # Adjectives and adverbs between a determiner and a role ("son très actif PDG").
@@ -1104,7 +1108,11 @@ class OfficialsComponent:
         by_start = {p.start: p for p in phrases}
         by_end = {p.span.end: k for k, p in enumerate(persons)}
         for token in doc:
-            if token.norm_ != "respectivement" or token.i < 2 or doc[token.i - 1].text != ",":
+            if token.norm_ != "respectivement" or token.i < 2:
+                continue
+            # "X et Y, respectivement ...", "X et Y seront respectivement ..."
+            before = doc[token.i - 1]
+            if before.text != "," and before.norm_ not in PLURAL_COPULAS:
                 continue
             group: list[int] = []
             i = token.i - 1
@@ -1125,6 +1133,10 @@ class OfficialsComponent:
                     j += 1
                 else:
                     break
+            if len(roles) == 1 and roles[0].org is None:
+                # One role for all: "respectivement chef de file du port et de l'aéroport"
+                # (with an organisation each, "maires de A et de B", the role is not one).
+                roles = roles * len(group)
             if len(group) < 2 or len(roles) != len(group):
                 continue
             shared = roles[-1]
