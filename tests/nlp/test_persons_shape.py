@@ -113,3 +113,30 @@ def test_saint_places_and_one_letter_surnames_are_no_persons(nlp, text: str, spa
 def test_a_surname_with_an_apostrophe_before_its_last_letter_is_kept(nlp) -> None:
     text = "Denis Manac’h, président de la technopole, a ouvert les rencontres de l'innovation."
     assert _full_names(nlp, text) == ["Denis Manac’h"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # By-lines and credits around a name.
+        "La suite de l'enquête révèle un montage complexe.\nSous-traitance Par Julien BRASSAC"
+        " Publié le 22/11/2021\nLe pôle disparaît après vingt ans d'activité dans la vallée.",
+        "Le pôle a renouvelé son bureau. Un article d'Hervé Lantin\nLe décès de son président a"
+        " obligé le pôle à élire un successeur.",
+        "La maison de santé ouvrira en 2024.\nPhilippe MORNAC - 13 janv. 2021 à 06:30 - Temps de"
+        " lecture\nLe projet est porté par la commune.",
+        "L’annonce de la vente a été placardée sur les portes du restaurant. (Le Courrier/Quentin"
+        " Morvan)\nLe fonds de commerce est mis aux enchères.",
+        # Two lines glued by the page's extraction.
+        "Où en sommes-nous ?\nJean-Paul DelormeEnclenché le 18 novembre 2020, le volet nucléaire"
+        " est doté de 470 millions.",
+    ],
+)
+def test_by_lines_credits_and_glued_lines_give_no_person(nlp, text: str) -> None:
+    assert _full_names(nlp, text) == []
+
+
+def test_a_headline_in_capitals_has_no_civil_title(nlp) -> None:
+    """ "ME" in a headline in capitals is the pronoun, not "Me" (maître) before a name."""
+    text = "OLIVIER LE STRAT L’INNOVATION, C’EST CE QUI ME FAIT AVANCER"
+    assert [p.name for p in find_persons(nlp(text))] == ["OLIVIER LE STRAT"]

@@ -27,6 +27,9 @@ NAME_PARTICLES = frozenset({"de", "du", "des", "d'", "le", "la", "van", "von", "
 # Parts of speech a name token never has; the model uses them for verbs it mistook for names.
 NOT_NAME_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "DET", "PRON", "SCONJ", "CCONJ", "INTJ"})
 MAX_NAME_TOKENS = 5
+# A lower-case letter then a capital after four letters or more: two words glued together
+# ("RoyPaul"), not "McCourt" or "MacArthur".
+GLUED_WORDS = re.compile(r"[a-zà-ÿ]{4}[A-ZÀ-Þ][a-zà-ÿ]")
 SAINT_PLACE = re.compile(r"^(?:Saint|Sainte|St|Ste)[-‐‑]", re.IGNORECASE)
 # Words that open a by-line or a photo credit on the same line as a name.
 CREDIT_CUES = frozenset(
@@ -39,6 +42,11 @@ CREDIT_AFTER_RE = re.compile(r"^\s*(?:/\s*[A-Z]|\(AFP\)|dit\s*:|a dit\s*:|says\s
 TEASER_OPENERS = ("lire aussi", "à lire aussi", "a lire aussi", "voir aussi", "sur le même sujet")
 REPORTER_TITLES = ("envoyé spécial", "envoyée spéciale", "journaliste", "rédaction")
 DATE_RE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b")
+PUBLISHED = ("publié", "publiée", "mis à jour")
+# A by-line's date after the name: "Anne Roy - 13 janv. 2021", "Anne Roy | 3 mars 2024".
+BYLINE_DATE_AFTER = re.compile(r"^\s*[-–|]\s*\d{1,2}(?:er)?\s+\w+\.?\s+\d{4}")
+# A photo credit naming the outlet then the photographer: "(Le Courrier/Anne Roy)".
+CREDIT_SLASH_BEFORE = re.compile(r"\(\s*[A-ZÉ][^()/]{1,40}/\s*$")
 # A line holding a name and at most this many other characters is a by-line ("Anne Roy, à Pau").
 BYLINE_REST = 28
 
@@ -144,7 +152,10 @@ def _valid_inner(doc: Doc, start: int, end: int) -> bool:
 
 def _title_before(doc: Doc, start: int) -> Token | None:
     if start > 0 and doc[start - 1].norm_ in load_titles():
-        return doc[start - 1]
+        title = doc[start - 1]
+        if title.text.isupper() and title.is_alpha and len(title) > 1:
+            return None  # "CE QUI ME FAIT AVANCER": a headline in capitals, not "Me X"
+        return title
     return None
 
 
@@ -218,6 +229,7 @@ def find_persons(doc: Doc) -> list[Person]:
     candidates = [
         _cut_before_org(doc, *_join_hyphens(doc, start, end)) for start, end in candidates
     ]
+    candidates = [_with_first_name_before(doc, start, end) for start, end in candidates]
     persons: list[Person] = []
     for start, end in sorted(set(candidates)):
         if persons and start < persons[-1].span.end:
@@ -233,6 +245,20 @@ def find_persons(doc: Doc) -> list[Person]:
 
 PLURAL_TITLES = frozenset({"mm", "mmes"})
 OF_PARTICLES = frozenset({"de", "du", "des", "d'"})
+
+
+def _with_first_name_before(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """ "Frank Le Rebeller" when the model tagged only "Le Rebeller": a known first name right
+    before a surname with a capitalised particle belongs to it."""
+    if (
+        start > 0
+        and doc[start].text in {"Le", "La", "De", "Du", "Des", "Van", "Von", "Di", "Da"}
+        and first_name_gender(doc[start - 1].text) is not None
+        and is_name_token(doc[start - 1])
+        and doc[start - 1].whitespace_
+    ):
+        return start - 1, end
+    return start, end
 
 
 def _cut_before_org(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -304,6 +330,8 @@ def _not_a_person(doc: Doc, start: int, end: int) -> bool:
     """An organisation or place ("Socopa Viandes"), or a journalist's by-line or photo credit."""
     if not _plausible_name(doc, start, end):
         return True
+    if any(GLUED_WORDS.search(t.text) for t in doc[start:end]):
+        return True  # "Jean RoyPaul Marty": two lines glued by the page's extraction
     if SAINT_PLACE.match(doc[start:end].text):
         return True  # "Saint-Aubin de Lusac": a place named after a saint
     if end - start >= 2 and len(doc[start:end].text.split()[-1]) == 1:
@@ -342,6 +370,12 @@ def _not_a_person(doc: Doc, start: int, end: int) -> bool:
     lowered = [w.lower() for w in words]
     if lowered[-1:] == ["par"] and (len(lowered) == 1 or set(lowered) & BYLINE_VERBS):
         return True
+    if lowered[-1:] == ["par"] and after.lstrip(" ,").lower().startswith(PUBLISHED):
+        return True  # "Par Anne Roy Publié le 22/11/2021"
+    if before.rstrip().lower().endswith(("article de", "article d'", "article d\u2019")):
+        return True  # "Un article d'Anne Roy"
+    if BYLINE_DATE_AFTER.match(after) or CREDIT_SLASH_BEFORE.search(before):
+        return True  # "Anne Roy - 13 janv. 2021 à 06:30", "(Le Courrier/Anne Roy)"
     if lowered[-1:] == ["par"] and " ".join(lowered[-6:]).startswith("mis à jour"):
         return True  # "Mis à jour le 3 mars par Anne Roy"
     if "|" in after[:3]:
