@@ -140,3 +140,19 @@ def test_a_headline_in_capitals_has_no_civil_title(nlp) -> None:
     """ "ME" in a headline in capitals is the pronoun, not "Me" (maître) before a name."""
     text = "OLIVIER LE STRAT L’INNOVATION, C’EST CE QUI ME FAIT AVANCER"
     assert [p.name for p in find_persons(nlp(text))] == ["OLIVIER LE STRAT"]
+
+
+def test_an_initial_and_a_surname_before_a_role_is_a_person(nlp) -> None:
+    text = (
+        "Le comité a été reçu par B. Valmont, administrateur général du site, et par les membres"
+        " du bureau de l'association."
+    )
+    assert _full_names(nlp, text) == ["B. Valmont"]
+    assert [m.fields["role"] for m in doc_mentions(nlp(text), "official")] == [
+        "administrateur général du site"
+    ]
+
+
+def test_an_initial_without_a_role_is_no_person(nlp) -> None:
+    text = "Selon l'étude de J. Martin, les aides ont doublé en dix ans dans la région."
+    assert _full_names(nlp, text) == []

@@ -210,7 +210,9 @@ def find_persons(doc: Doc) -> list[Person]:
         i = token.i
         if i in taken:
             continue
-        first_name = first_name_gender(token.text) is not None and is_name_token(token)
+        first_name = (
+            first_name_gender(token.text) is not None and is_name_token(token)
+        ) or _initial_with_role(doc, i)
         titled = _title_before(doc, i) is not None and is_name_token(token)
         if not (first_name or titled):
             continue
@@ -245,6 +247,22 @@ def find_persons(doc: Doc) -> list[Person]:
 
 PLURAL_TITLES = frozenset({"mm", "mmes"})
 OF_PARTICLES = frozenset({"de", "du", "des", "d'"})
+
+
+INITIAL = re.compile(r"^[A-ZÉ]\.$")
+
+
+def _initial_with_role(doc: Doc, i: int) -> bool:
+    """ "B. Valmont, administrateur général": an initial and a surname followed by a role."""
+    if not INITIAL.match(doc[i].text) or i + 3 >= len(doc) or _title_before(doc, i + 1):
+        return False
+    surname, comma = doc[i + 1], doc[i + 2]
+    return (
+        is_name_token(surname)
+        and len(surname) >= 3
+        and comma.text == ","
+        and role_entry(doc[i + 3 : i + 8].text) is not None
+    )
 
 
 def _with_first_name_before(doc: Doc, start: int, end: int) -> tuple[int, int]:
