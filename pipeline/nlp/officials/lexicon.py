@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import astuple, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -173,6 +174,29 @@ def load_titles() -> dict[str, str]:
 def load_first_names() -> dict[str, str]:
     """Common French first names -> gender ("m", "f" or "" when both)."""
     return {norm_key(row["name"]): row["gender"] for row in _rows("first_names.csv")}
+
+
+@lru_cache(maxsize=1)
+def load_given_names() -> frozenset[str]:
+    """Every given name of `given_names.csv` (INSEE's Fichier des prénoms), normalised: the
+    plausibility check on a name the model tagged, far broader than `first_names.csv`."""
+    with (PATTERNS_DIR / "given_names.csv").open(encoding="utf-8", newline="") as handle:
+        lines = (line for line in handle if not line.startswith("#"))
+        return frozenset(_unaccented(row["name"]) for row in csv.DictReader(lines))
+
+
+def _unaccented(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", norm_key(word))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain.replace("\u2010", "-").replace("\u2011", "-")
+
+
+def is_given_name(word: str) -> bool:
+    """Whether a word is a given name, or a compound one starting with one ("Marie-Guite"),
+    accents aside (the press writes "Eric" as often as "Éric")."""
+    key = _unaccented(word)
+    names = load_given_names()
+    return key in names or key.split("-")[0] in names or norm_key(word) in load_first_names()
 
 
 def first_name_gender(word: str) -> str | None:

@@ -76,8 +76,26 @@ PRE_MODIFIERS = frozenset({"nouveau", "nouvel", "nouvelle", "actuel", "actuelle"
 # Ordinals before a role ("3e vice-président", "deuxième adjointe"), kept in the written role.
 ORDINAL = re.compile(
     r"^(\d+(e|er|re|ère|eme|ème|è)|premier|première|deuxième|second|seconde"
-    r"|troisième|quatrième|cinquième|sixième)$"
+    r"|[a-zé]+ième|[a-z]+ieme)$"
 )
+# Words between "par" and the agent's name ("par le Brestois X", "par son père X").
+MAX_AGENT_GAP = 3
+# Words opening a duration before a post ("Après 12 ans à la tête du pôle, X").
+DURATION_OPENERS = frozenset({"après", "depuis", "pendant", "durant"})
+# The longest bracket between a name and its apposition ("X (Menuiseries B & D), trésorier").
+MAX_BRACKET_AFTER_NAME = 8
+# "Le président du pôle est X": the copulas that may put the role before the name.
+REVERSED_COPULAS = frozenset({"est", "était", "sera", "fut", "reste", "demeure", "devient"})
+# The parser's labels of a grammatical subject.
+SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass"})
+# "X et Y sont respectivement président et trésorière".
+PLURAL_COPULAS = frozenset(
+    {"sont", "seront", "étaient", "furent", "restent", "deviennent", "demeurent"}
+)
+# A role glued to this prefix is a former one ("ex-PDG").
+EX_PREFIX = "ex-"
+# Adjectives and adverbs between a determiner and a role ("son très actif PDG").
+MAX_PRE_ADJECTIVES = 3
 # A role preceded by one of these is not held now ("l'ancien maire").
 FORMER = frozenset({"ancien", "ancienne", "ex", "ex-", "futur", "future", "prochain", "prochaine"})
 TAIL_POS = frozenset({"DET", "NOUN", "PROPN", "ADJ", "NUM"})
@@ -97,6 +115,8 @@ ADVERBS = frozenset(
     {
         "aussi", "également", "egalement", "désormais", "toujours", "déjà", "récemment",
         "actuellement", "aujourd'hui", "lui-même", "elle-même", "officiellement",
+        "alors", "précédemment", "auparavant", "anciennement", "jusqu'", "ici", "jusque-là",
+        "naguère",
     }
 )  # fmt: skip
 PRONOUN_GENDER = {"il": "m", "elle": "f"}
@@ -119,8 +139,15 @@ APPOINTING_VERBS = frozenset(
 MAX_APPOINTMENT_WORDS = 5
 # "Le 31 août, le nouveau député ...": the longest circumstance before a role opening a sentence.
 MAX_CIRCUMSTANCE = 8
-APPOINTMENT_GLUE = frozenset({"d'", "de", "être", "été"})
-INCISES = (("par", "ailleurs"), ("en", "personne", ","), ("quant", "à", "lui"))
+APPOINTMENT_GLUE = frozenset(
+    {"d'", "de", "être", "été", "hier", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
+     "samedi", "dimanche"}
+)  # fmt: skip
+INCISES = (
+    ("par", "ailleurs"), ("en", "personne", ","), ("quant", "à", "lui"), ("à", "la", "fois"),
+)  # fmt: skip
+# Dashes that open an apposition as a comma does ("Paul Roux – président de X –").
+APPOSITION_DASHES = frozenset({"–", "—"})
 
 CONFIDENCE = {
     "apposition": 0.9,
@@ -222,6 +249,15 @@ def _index_phrases(doc: Doc, phrases: list[RolePhrase]) -> tuple[dict, dict]:
     return by_start, by_end
 
 
+def _adjective(doc: Doc, i: int) -> bool:
+    return i < len(doc) and doc[i].pos_ == "ADJ" and doc[i].is_lower and doc[i].is_alpha
+
+
+def _lone_and(doc: Doc, chunk: list, i: int) -> bool:
+    """The chunk is the bare "et" right before token `i`: the preposition at `i` goes with it."""
+    return chunk[0] == "prep" and chunk[1] + 1 == chunk[2] == i and doc[chunk[1]].norm_ == "et"
+
+
 def _strip_articles(doc: Doc, start: int, end: int) -> int:
     while start < end and doc[start].norm_ in ARTICLES:
         start += 1
@@ -282,6 +318,8 @@ class OfficialsComponent:
 
     def _continues(self, doc: Doc, i: int) -> bool:
         token = doc[i]
+        if _spaced_dash(doc, i) and not (i + 1 < len(doc) and doc[i + 1].text[:1].isupper()):
+            return False  # "X - directeur de l'agence - a dit": the dash closes the role
         if token.text in {"-", "&"} or token.norm_ in {"l'", "d'"}:
             return True
         if token.is_punct:
@@ -304,12 +342,13 @@ class OfficialsComponent:
         return org_category(" ".join(t.text for t in body)) is not None
 
     def _parse_phrase(self, doc: Doc, head: Span, blocked: set[int]) -> RolePhrase | None:
-        entry = self.roles.get(norm_key(head.text))
+        key = norm_key(head.text)
+        entry = self.roles.get(key) or self.roles.get(key.removeprefix(EX_PREFIX))
         if entry is None:
             return None
         start = head.start
         determiner = None
-        former = False
+        former = key.startswith(EX_PREFIX) and key not in self.roles
         while start > 0 and (
             doc[start - 1].norm_ in PRE_MODIFIERS | FORMER or ORDINAL.match(doc[start - 1].norm_)
         ):
@@ -318,6 +357,21 @@ class OfficialsComponent:
         while start > 0 and entry.plural and doc[start - 1].norm_ in COUNTS:
             start -= 1  # "les deux délégués syndicaux"
         written_start = start
+        # "son très actif PDG", "l'emblématique président": adjectives between a determiner
+        # and the role, kept out of the written role.
+        modifiers = start
+        while (
+            modifiers > 0
+            and start - modifiers < MAX_PRE_ADJECTIVES
+            and (
+                doc[modifiers - 1].pos_ in ("ADJ", "ADV")
+                and doc[modifiers - 1].is_alpha
+                and doc[modifiers - 1].is_lower
+            )
+        ):
+            modifiers -= 1
+        if modifiers < start and modifiers > 0 and doc[modifiers - 1].norm_ in DETERMINERS:
+            start = modifiers
         if start > 0 and doc[start - 1].norm_ in DETERMINERS:
             start -= 1
             determiner = doc[start].norm_
@@ -379,6 +433,10 @@ class OfficialsComponent:
                 chunks.append(["name", i, i + 1])  # "préfet de région Bourgogne-Franche-Comté"
             elif self._starts_domain(norm) or (norm == "en" and following == "charge"):
                 chunks.append(["qual", i, i + 1])
+            elif norm == "et" and chunks and _adjective(doc, i + 1):
+                chunks[-1][2] = i + 1  # "à l'économie sociale et solidaire"
+            elif norm in PREPOSITIONS and chunks and _lone_and(doc, chunks[-1], i):
+                chunks[-1][2] = i + 1  # "à l'économie sociale et à l'innovation"
             elif norm in PREPOSITIONS or (norm == "et" and chunks and following in PREPOSITIONS):
                 chunks.append(["prep", i, i + 1])
             elif chunks and self._continues(doc, i):
@@ -429,6 +487,12 @@ class OfficialsComponent:
 
     def _role_phrases(self, doc: Doc, blocked: set[int]) -> list[RolePhrase]:
         heads = [doc[s:e] for _, s, e in self.role_matcher(doc)]
+        # "ex-PDG", "ex-présidente" written as one token: a former role.
+        heads += [
+            doc[t.i : t.i + 1]
+            for t in doc
+            if t.norm_.startswith(EX_PREFIX) and t.norm_.removeprefix(EX_PREFIX) in self.roles
+        ]
         heads = [h for h in heads if not any(i in blocked for i in range(h.start, h.end))]
         # "Le conseil a élu X": a participle after "avoir" is the verb, not "un élu".
         heads = [
@@ -501,6 +565,8 @@ class OfficialsComponent:
                 return mention.fields.get("name") or mention.text, (mention.start, mention.end)
         found = entity_at(doc, i) if token.ent_type_ else None
         found = found or noun_chunk_at(doc, i)
+        if found is not None and any(t.is_punct or t.ent_type_ == "PER" for t in found):
+            found = _noun_phrase_back(doc, i)  # the parser's chunk ran over a whole clause
         if found is None:
             return None
         start = _strip_articles(doc, found.start, found.end)
@@ -571,14 +637,14 @@ class OfficialsComponent:
             after = _fwd(doc, person.span.end)
             party = _past_parenthesis(doc, after)
             if (
-                after < party <= after + 4
+                after < party <= after + MAX_BRACKET_AFTER_NAME
                 and party < len(doc)
                 and doc[party].text == ","
                 and after + 1 not in by_start
             ):
                 after = party  # "Paul Marty (PS), maire de Pau", not "Paul Marty (trésorier),"
             comma = _back(doc, begin)
-            if after < len(doc) and doc[after].text in {",", "("}:
+            if after < len(doc) and (doc[after].text in {",", "("} or _spaced_dash(doc, after)):
                 phrase = by_start.get(after + 1) or by_start.get(_past_incise(doc, after + 1))
                 before = by_end.get(comma) if comma >= 0 and doc[comma].text == "," else None
                 if before is not None and (
@@ -599,13 +665,21 @@ class OfficialsComponent:
                     claimed.add(phrase.start)
                     continue
             for v_start, v_end, verb in verbs:
+                relative = after + 1 < len(doc) and doc[_fwd(doc, after + 1)].norm_ == "qui"
                 copula_at = v_start in (after, party) or (
                     after < len(doc)
                     and doc[after].text == ","
-                    and v_start in (_fwd(doc, after + 1), _past_incise(doc, after + 1))
+                    and v_start
+                    in (
+                        _fwd(doc, after + 1),
+                        _past_incise(doc, after + 1),
+                        # "X, qui est aussi maire de Y"
+                        _fwd(doc, _fwd(doc, after + 1) + 1) if relative else -1,
+                    )
                 )
-                if verb.direction == "copula" and copula_at and v_end in by_start:
-                    phrase = by_start[v_end]
+                role_at = _past_adverbs(doc, v_end)
+                if verb.direction == "copula" and copula_at and role_at in by_start:
+                    phrase = by_start[role_at]
                     links[k] = self._link_from_phrase(doc, phrase, "copula")
                     claimed.add(phrase.start)
                     break
@@ -617,6 +691,17 @@ class OfficialsComponent:
             if phrase is not None and phrase.determiner in (None, *DEFINITE, "son", "sa"):
                 links[k] = self._link_from_phrase(doc, phrase, "apposition")
                 claimed.add(phrase.start)
+                continue
+            # "L'association, dont le président est X", "La directrice du pôle sera Y"
+            for v_start, v_end, verb in verbs:
+                if norm_key(verb.form) not in REVERSED_COPULAS or _fwd(doc, v_end) != begin:
+                    continue
+                phrase = by_end.get(v_start)
+                if phrase is not None and phrase.determiner in DEFINITE and not phrase.former:
+                    if phrase.start not in claimed:
+                        links[k] = self._link_from_phrase(doc, phrase, "copula")
+                        claimed.add(phrase.start)
+                    break
 
         self._link_respectively(doc, persons, phrases, links)
 
@@ -627,7 +712,7 @@ class OfficialsComponent:
             comma = _back(doc, _past_demonym_back(doc, begin))
             for v_start, v_end, verb in verbs:
                 org = None
-                if verb.direction == "person_after" and _fwd(doc, v_end) == begin:
+                if verb.direction == "person_after" and _names_after(doc, v_end, begin):
                     org, rule = self._org_before(doc, v_start), "verb_by"
                 elif verb.direction == "person_before" and self._verb_after(doc, person, v_start):
                     org, rule = self._org_after(doc, v_end), "verb_relative"
@@ -663,7 +748,9 @@ class OfficialsComponent:
         while 0 <= k + step < len(persons):
             pair = (persons[k], persons[k + step])
             left, right = pair[::-1] if step < 0 else pair
-            between = [t for t in doc[left.span.end : right.start_token] if not t.is_space]
+            # "A (CCI Sud) et B (CCI Nord)": each name may carry its organisation in brackets.
+            after_left = _past_parenthesis(doc, _fwd(doc, left.span.end))
+            between = [t for t in doc[after_left : right.start_token] if not t.is_space]
             if not between or len(between) > 2 or any(t.norm_ not in {",", "et"} for t in between):
                 break
             k += step
@@ -817,7 +904,7 @@ class OfficialsComponent:
             if link is None:
                 continue
             for v_start, v_end, verb in verbs:
-                if verb.direction == "person_after" and _fwd(doc, v_end) == begin:
+                if verb.direction == "person_after" and _names_after(doc, v_end, begin):
                     org, rule = self._org_before(doc, v_start), "verb_by"
                 elif verb.direction == "person_before" and self._verb_after(doc, person, v_start):
                     org, rule = self._org_after(doc, v_end), "verb_relative"
@@ -852,16 +939,6 @@ class OfficialsComponent:
             if k is not None:
                 add(k, self._link_from_phrase(doc, phrase, "pronoun"))
 
-        # "renouvelé X au poste de président", "Y, recruté en tant que directeur technique"
-        for v_start, v_end, verb in verbs:
-            phrase = by_start.get(v_end) if verb.direction == "introduces" else None
-            if phrase is None or id(phrase) in used or phrase.determiner is not None:
-                continue
-            sent = sentence_of(doc, v_start)
-            before = [k for k, p in enumerate(persons) if sent.start <= p.span.start < v_start]
-            if before:
-                add(before[-1], self._link_from_phrase(doc, phrase, "introduced"))
-
         # "Le conseil a élu X président du pôle", "ont nommé Y, ingénieur, comme directrice"
         for k, person in enumerate(persons):
             begin = person.title.i if person.title is not None else person.span.start
@@ -884,6 +961,16 @@ class OfficialsComponent:
             phrase = by_start.get(j)
             if phrase is not None and id(phrase) not in used and phrase.determiner is None:
                 add(k, self._link_from_phrase(doc, phrase, "appointed"))
+
+        # "renouvelé X au poste de président", "Y, recruté en tant que directeur technique"
+        for v_start, v_end, verb in verbs:
+            phrase = by_start.get(v_end) if verb.direction == "introduces" else None
+            if phrase is None or id(phrase) in used or phrase.determiner is not None:
+                continue
+            sent = sentence_of(doc, v_start)
+            before = [k for k, p in enumerate(persons) if sent.start <= p.span.start < v_start]
+            if before:
+                add(before[-1], self._link_from_phrase(doc, phrase, "introduced"))
 
         # "... le vœu de Paul Marty. Le président du cluster, de passage à Pau, ..."
         for k, person in enumerate(persons):
@@ -908,7 +995,45 @@ class OfficialsComponent:
                 continue  # "Le président du pôle, (le Palois) Paul Marty, ..." names its own
             add(k, self._link_from_phrase(doc, phrase, "next_sentence"))
         self._speaker_roles(doc, persons, phrases, links, used, add)
+        self._subject_roles(doc, persons, phrases, links, more, used, add)
         return more
+
+    def _subject_roles(self, doc, persons, phrases, links, more, used, add) -> None:  # noqa: ANN001
+        """ "Paul Marty arrive à Saumur. Depuis mars, le préfet arpente le département.": a role
+        noun with its article, subject of its verb, names the subject named last in this or the
+        previous sentence, when that person has no role yet."""
+        for phrase in phrases:
+            if id(phrase) in used or phrase.determiner not in DEFINITE | DEMONSTRATIVE:
+                continue
+            head = doc[phrase.head_start]
+            if head.dep_ not in SUBJECT_DEPS or head.head.i < head.i:
+                continue  # not a subject, or one after its verb ("indique le président de X")
+            if any(
+                phrase.end <= p.start_token <= phrase.end + 2
+                or phrase.start - 2 <= p.span.end <= phrase.start
+                for p in persons
+            ):
+                continue  # "le président, Paul Marty", "Paul Marty, le président": apposition
+            sent = sentence_of(doc, phrase.start)
+            first = sentence_of(doc, sent.start - 1).start if sent.start > 0 else sent.start
+            subjects = [
+                k
+                for k, p in enumerate(persons)
+                if first <= p.span.start < phrase.start and p.span.root.dep_ in SUBJECT_DEPS
+            ]
+            if not subjects:
+                continue
+            k = subjects[-1]
+            surname = persons[k].surname_key
+            if not persons[k].full or any(
+                (j in links or j in more) and p.surname_key == surname
+                for j, p in enumerate(persons)
+            ):
+                continue  # a role of a person already known is their role said again
+            gender = persons[k].gender
+            if gender and phrase.entry.gender and gender != phrase.entry.gender:
+                continue
+            add(k, self._link_from_phrase(doc, phrase, "coref_role"))
 
     def _speaker_roles(self, doc, persons, phrases, links, used, add) -> None:  # noqa: ANN001
         """ "« ... », explique le dirigeant.": a role noun without a named organisation right
@@ -983,7 +1108,11 @@ class OfficialsComponent:
         by_start = {p.start: p for p in phrases}
         by_end = {p.span.end: k for k, p in enumerate(persons)}
         for token in doc:
-            if token.norm_ != "respectivement" or token.i < 2 or doc[token.i - 1].text != ",":
+            if token.norm_ != "respectivement" or token.i < 2:
+                continue
+            # "X et Y, respectivement ...", "X et Y seront respectivement ..."
+            before = doc[token.i - 1]
+            if before.text != "," and before.norm_ not in PLURAL_COPULAS:
                 continue
             group: list[int] = []
             i = token.i - 1
@@ -1004,6 +1133,10 @@ class OfficialsComponent:
                     j += 1
                 else:
                     break
+            if len(roles) == 1 and roles[0].org is None:
+                # One role for all: "respectivement chef de file du port et de l'aéroport"
+                # (with an organisation each, "maires de A et de B", the role is not one).
+                roles = roles * len(group)
             if len(group) < 2 or len(roles) != len(group):
                 continue
             shared = roles[-1]
@@ -1206,6 +1339,31 @@ class OfficialsComponent:
             )  # fmt: skip
 
 
+def _noun_phrase_back(doc: Doc, i: int) -> Span | None:
+    """The noun phrase ending at token `i`, back to its determiner ("ce groupe familial")."""
+    start = i
+    while start >= 0 and doc[start].pos_ in ("NOUN", "ADJ", "PROPN") and not doc[start].is_punct:
+        start -= 1
+    if start < 0 or start == i or doc[start].pos_ != "DET":
+        return None
+    return doc[start : i + 1]
+
+
+def _names_after(doc: Doc, v_end: int, begin: int) -> bool:
+    """The name at `begin` is the agent of a verb ending at `v_end` ("présidé par X"), maybe
+    behind an article and a demonym or a kin word ("par le Brestois X", "fondé par son père X")."""
+    start = _fwd(doc, v_end)
+    if start == begin:
+        return True
+    gap = doc[start:begin]
+    return (
+        0 < len(gap) <= MAX_AGENT_GAP
+        and gap[0].norm_ in DETERMINERS
+        and all(t.pos_ in ("DET", "NOUN", "ADJ", "PROPN") and t.is_alpha for t in gap[1:])
+        and not any(t.ent_type_ in ORG_LABELS or t.norm_ in load_roles() for t in gap)
+    )
+
+
 def _past_demonym_back(doc: Doc, begin: int) -> int:
     """The start of "le Rochefortais" before a name ("..., le Rochefortais Paul Marty"), else
     `begin`."""
@@ -1250,12 +1408,33 @@ def _fronted(doc: Doc, v_start: int, v_end: int, comma: int) -> bool:
         if doc[opening - 1].text in CLAUSE_OPENERS:
             break
         opening -= 1
-    if _past_appointment(doc, opening) != v_start:
+    if _past_appointment(doc, _past_duration(doc, opening)) != v_start:
         return False
     return not any(
         t.pos_ in ("VERB", "AUX") or t.is_punct or t.ent_type_ == "PER" or "\n" in t.text
         for t in doc[v_end:comma]
     )
+
+
+def _spaced_dash(doc: Doc, i: int) -> bool:
+    """A dash between spaces, opening an apposition ("Paul Roux – président de X")."""
+    return (
+        (doc[i].text in APPOSITION_DASHES or doc[i].text == "-")
+        and i > 0
+        and bool(doc[i - 1].whitespace_)
+        and bool(doc[i].whitespace_)
+    )
+
+
+def _past_duration(doc: Doc, i: int) -> int:
+    """The token after a duration opening a clause at `i` ("Après 12 ans", "Depuis 2015"),
+    else `i`."""
+    if i >= len(doc) or doc[i].norm_ not in DURATION_OPENERS:
+        return i
+    j = i + 1
+    while j < len(doc) and j - i <= 3 and doc[j].pos_ in ("NUM", "NOUN", "DET", "ADJ"):
+        j += 1
+    return j if j > i + 1 else i
 
 
 def _past_circumstance(doc: Doc, start: int) -> int:

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.nlp.doctools import doc_text
 from pipeline.nlp.officials.lexicon import (
     first_name_gender,
+    is_given_name,
     load_roles,
     load_titles,
     not_person_words,
@@ -26,6 +27,10 @@ NAME_PARTICLES = frozenset({"de", "du", "des", "d'", "le", "la", "van", "von", "
 # Parts of speech a name token never has; the model uses them for verbs it mistook for names.
 NOT_NAME_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "DET", "PRON", "SCONJ", "CCONJ", "INTJ"})
 MAX_NAME_TOKENS = 5
+# A lower-case letter then a capital after four letters or more: two words glued together
+# ("RoyPaul"), not "McCourt" or "MacArthur".
+GLUED_WORDS = re.compile(r"[a-zà-ÿ]{4}[A-ZÀ-Þ][a-zà-ÿ]")
+SAINT_PLACE = re.compile(r"^(?:Saint|Sainte|St|Ste)[-‐‑]", re.IGNORECASE)
 # Words that open a by-line or a photo credit on the same line as a name.
 CREDIT_CUES = frozenset(
     {"texte", "textes", "photo", "photos", "crédit", "crédits", "©", "@", "|", "vidéo", "reportage"}
@@ -37,6 +42,11 @@ CREDIT_AFTER_RE = re.compile(r"^\s*(?:/\s*[A-Z]|\(AFP\)|dit\s*:|a dit\s*:|says\s
 TEASER_OPENERS = ("lire aussi", "à lire aussi", "a lire aussi", "voir aussi", "sur le même sujet")
 REPORTER_TITLES = ("envoyé spécial", "envoyée spéciale", "journaliste", "rédaction")
 DATE_RE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b")
+PUBLISHED = ("publié", "publiée", "mis à jour")
+# A by-line's date after the name: "Anne Roy - 13 janv. 2021", "Anne Roy | 3 mars 2024".
+BYLINE_DATE_AFTER = re.compile(r"^\s*[-–|]\s*\d{1,2}(?:er)?\s+\w+\.?\s+\d{4}")
+# A photo credit naming the outlet then the photographer: "(Le Courrier/Anne Roy)".
+CREDIT_SLASH_BEFORE = re.compile(r"\(\s*[A-ZÉ][^()/]{1,40}/\s*$")
 # A line holding a name and at most this many other characters is a by-line ("Anne Roy, à Pau").
 BYLINE_REST = 28
 
@@ -142,7 +152,10 @@ def _valid_inner(doc: Doc, start: int, end: int) -> bool:
 
 def _title_before(doc: Doc, start: int) -> Token | None:
     if start > 0 and doc[start - 1].norm_ in load_titles():
-        return doc[start - 1]
+        title = doc[start - 1]
+        if title.text.isupper() and title.is_alpha and len(title) > 1:
+            return None  # "CE QUI ME FAIT AVANCER": a headline in capitals, not "Me X"
+        return title
     return None
 
 
@@ -197,7 +210,9 @@ def find_persons(doc: Doc) -> list[Person]:
         i = token.i
         if i in taken:
             continue
-        first_name = first_name_gender(token.text) is not None and is_name_token(token)
+        first_name = (
+            first_name_gender(token.text) is not None and is_name_token(token)
+        ) or _initial_with_role(doc, i)
         titled = _title_before(doc, i) is not None and is_name_token(token)
         if not (first_name or titled):
             continue
@@ -213,7 +228,10 @@ def find_persons(doc: Doc) -> list[Person]:
         if end - i >= 2 or (titled and end - i >= 1):
             candidates.append((i, end))
             taken.update(range(i, end))
-    candidates = [_join_hyphens(doc, start, end) for start, end in candidates]
+    candidates = [
+        _cut_before_org(doc, *_join_hyphens(doc, start, end)) for start, end in candidates
+    ]
+    candidates = [_with_first_name_before(doc, start, end) for start, end in candidates]
     persons: list[Person] = []
     for start, end in sorted(set(candidates)):
         if persons and start < persons[-1].span.end:
@@ -228,6 +246,47 @@ def find_persons(doc: Doc) -> list[Person]:
 
 
 PLURAL_TITLES = frozenset({"mm", "mmes"})
+OF_PARTICLES = frozenset({"de", "du", "des", "d'"})
+
+
+INITIAL = re.compile(r"^[A-ZÉ]\.$")
+
+
+def _initial_with_role(doc: Doc, i: int) -> bool:
+    """ "B. Valmont, administrateur général": an initial and a surname followed by a role."""
+    if not INITIAL.match(doc[i].text) or i + 3 >= len(doc) or _title_before(doc, i + 1):
+        return False
+    surname, comma = doc[i + 1], doc[i + 2]
+    return (
+        is_name_token(surname)
+        and len(surname) >= 3
+        and comma.text == ","
+        and role_entry(doc[i + 3 : i + 8].text) is not None
+    )
+
+
+def _with_first_name_before(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """ "Frank Le Rebeller" when the model tagged only "Le Rebeller": a known first name right
+    before a surname with a capitalised particle belongs to it."""
+    if (
+        start > 0
+        and doc[start].text in {"Le", "La", "De", "Du", "Des", "Van", "Von", "Di", "Da"}
+        and first_name_gender(doc[start - 1].text) is not None
+        and is_name_token(doc[start - 1])
+        and doc[start - 1].whitespace_
+    ):
+        return start - 1, end
+    return start, end
+
+
+def _cut_before_org(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """ "Paul Marty de Schneider Electric": a name run on into its company after "de" ends
+    before the "de" (the company has a word no name has)."""
+    org_words = not_person_words("org_word")
+    for i in range(start + 2, end - 1):
+        if doc[i].norm_ in OF_PARTICLES and any(t.norm_ in org_words for t in doc[i + 1 : end]):
+            return start, i
+    return start, end
 
 
 def _listed_after_title(doc: Doc, i: int, title: Token) -> list[Person]:
@@ -252,8 +311,49 @@ def _agency_credit(before: str, after: str) -> bool:
     return "édité par" in inside or "éditée par" in inside
 
 
+# Words that may stand between a role noun and the name it introduces ("l'architecte
+# italienne Anna Rossi"); a preposition or a determiner there makes the name the role's
+# complement ("président de la filière Vitelor Blé") instead.
+_APPOSITION_GAP = frozenset({"ADJ", "PUNCT", "NOUN", "PROPN"})
+_APPOSITION_WINDOW = 4
+
+
+def _plausible_name(doc: Doc, start: int, end: int) -> bool:
+    """A name shaped like a person's: it starts with a given name (INSEE's list, which any
+    person born in France is in), or ends with one after a surname in capitals ("KADDOURI
+    Leïla"), or has a civil title (here or on its surname elsewhere: "Me Halvek"), or stands in
+    apposition to a role ("l'architecte Ordyn Halvek", "Yeltan Kaddouri, délégué CGT").
+    Companies the model tags as persons ("Sodimar Ondaine", "Kermaho Boisson") have none."""
+    if is_given_name(doc[start].text) or _title_before(doc, start) is not None:
+        return True
+    if end - start >= 2 and doc[start].text.isupper() and is_given_name(doc[end - 1].text):
+        return True
+    after = doc[end : end + 6]
+    if after.text.lstrip(" ,(").strip() and role_entry(after.text.lstrip(" ,(")) is not None:
+        return True
+    surname = doc[end - 1].norm_
+    if any(t.norm_ == surname and _title_before(doc, t.i) is not None for t in doc):
+        return True  # "Zofrak Hadrani" is "Me Hadrani" further on
+    sentence_start = doc[start].sent.start
+    for k in range(start - 1, max(sentence_start, start - _APPOSITION_WINDOW) - 1, -1):
+        between = doc[k + 1 : start]
+        if any(t.pos_ not in _APPOSITION_GAP or t.text == "," for t in between):
+            break
+        if role_entry(doc[k:start].text) is not None:
+            return True
+    return False
+
+
 def _not_a_person(doc: Doc, start: int, end: int) -> bool:
     """An organisation or place ("Socopa Viandes"), or a journalist's by-line or photo credit."""
+    if not _plausible_name(doc, start, end):
+        return True
+    if any(GLUED_WORDS.search(t.text) for t in doc[start:end]):
+        return True  # "Jean RoyPaul Marty": two lines glued by the page's extraction
+    if SAINT_PLACE.match(doc[start:end].text):
+        return True  # "Saint-Aubin de Lusac": a place named after a saint
+    if end - start >= 2 and len(doc[start:end].text.split()[-1]) == 1:
+        return True  # "Premier M", a word cut off: no surname is one letter
     # "Aboleris Pharma", "Château Latour", "Picard Surgelés": an organisation or a place.
     if any(t.norm_ in not_person_words("org_word") for t in doc[start:end]):
         return True
@@ -288,6 +388,12 @@ def _not_a_person(doc: Doc, start: int, end: int) -> bool:
     lowered = [w.lower() for w in words]
     if lowered[-1:] == ["par"] and (len(lowered) == 1 or set(lowered) & BYLINE_VERBS):
         return True
+    if lowered[-1:] == ["par"] and after.lstrip(" ,").lower().startswith(PUBLISHED):
+        return True  # "Par Anne Roy Publié le 22/11/2021"
+    if before.rstrip().lower().endswith(("article de", "article d'", "article d\u2019")):
+        return True  # "Un article d'Anne Roy"
+    if BYLINE_DATE_AFTER.match(after) or CREDIT_SLASH_BEFORE.search(before):
+        return True  # "Anne Roy - 13 janv. 2021 à 06:30", "(Le Courrier/Anne Roy)"
     if lowered[-1:] == ["par"] and " ".join(lowered[-6:]).startswith("mis à jour"):
         return True  # "Mis à jour le 3 mars par Anne Roy"
     if "|" in after[:3]:
