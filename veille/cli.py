@@ -54,6 +54,17 @@ def resolve_days(args: argparse.Namespace) -> list[date]:
     return [datetime.now(PARIS).date() - timedelta(days=1)]
 
 
+def _positive_int(text: str) -> int:
+    """An option's whole number of 1 or more (argparse reports anything else)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {value}")
+    return value
+
+
 def _prepare_environment(sources: str | None, db: str | None) -> None:
     if sources:
         os.environ["VEILLE_SOURCES"] = sources
@@ -409,7 +420,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
     _prepare_environment(None, args.db)
     lower_priority()  # the review desk, on the same cores, answers first
-    path = publish(os.environ["VEILLE_DB"])
+    path = publish(os.environ["VEILLE_DB"], args.threads)
     print(f"published {path}")
     return 0
 
@@ -718,6 +729,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="rebuild the read-only database analysts open from the pipeline's working database",
     )
     publish.add_argument("--db", help="database (default: $VEILLE_DB or data/veille.duckdb)")
+    publish.add_argument(
+        "--threads",
+        type=_positive_int,
+        help="DuckDB threads (default: $VEILLE_PUBLISH_THREADS, else every core but one)",
+    )
     publish.set_defaults(func=cmd_publish)
 
     report = sub.add_parser(

@@ -260,3 +260,72 @@ def test_veille_publish_lowers_its_own_cpu_priority_once(tmp_path):
     )
     start, first, second, now = map(int, done.stdout.split())
     assert first == second == now == max(start, 10)
+
+
+def _threads_seen(records: list) -> list[str]:
+    return [r.getMessage() for r in records if "DuckDB threads" in r.getMessage()]
+
+
+def test_a_publish_runs_its_duckdb_work_on_the_threads_it_is_given(tmp_path, caplog, monkeypatch):
+    """Both connections of a publish (preparing the working database, indexing the copy) read
+    back the thread count asked for; without one, $VEILLE_PUBLISH_THREADS, else the cores less
+    one, so a desk on the same machine keeps a core."""
+    db = tmp_path / "veille.duckdb"
+    _load(db, [_article("a1")], _mentions("a1"))
+    caplog.set_level("DEBUG", logger="pipeline.warehouse.publish")
+    publish(db, threads=3)
+    assert _threads_seen(caplog.records) == ["publishing with 3 DuckDB threads"] * 2
+
+    caplog.clear()
+    monkeypatch.setenv("VEILLE_PUBLISH_THREADS", "1")
+    publish(db)
+    assert _threads_seen(caplog.records) == ["publishing with 1 DuckDB threads"] * 2
+
+    caplog.clear()
+    monkeypatch.delenv("VEILLE_PUBLISH_THREADS")
+    publish(db)
+    default = max(1, (os.cpu_count() or 1) - 1)
+    assert _threads_seen(caplog.records) == [f"publishing with {default} DuckDB threads"] * 2
+    with connect_published(db) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+
+
+def test_a_bad_thread_count_is_refused_before_anything_is_written(tmp_path, monkeypatch):
+    db = tmp_path / "veille.duckdb"
+    _load(db, [_article("a1")], _mentions("a1"))
+    monkeypatch.setenv("VEILLE_PUBLISH_THREADS", "deux")
+    with pytest.raises(UserError, match="VEILLE_PUBLISH_THREADS"):
+        publish(db)
+    monkeypatch.delenv("VEILLE_PUBLISH_THREADS")
+    with pytest.raises(UserError, match="at least 1 thread"):
+        publish(db, threads=0)
+    assert not db.exists()
+
+
+def test_veille_publish_threads_option_reaches_the_publishing_connections(tmp_path):
+    """`veille publish --threads N`, in its own process (it lowers its priority): both DuckDB
+    connections run on N threads; 0 is refused by the command line with exit code 2."""
+    db = tmp_path / "veille.duckdb"
+    _load(db, [_article("a1")], _mentions("a1"))
+    code = (
+        "import logging, sys; logging.basicConfig(level=logging.DEBUG, format='%(message)s'); "
+        "from veille.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VEILLE_")}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent.parent)
+
+    def veille(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-c", code, *args],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+        )
+
+    done = veille("publish", "--db", str(db), "--threads", "1")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("publishing with 1 DuckDB threads") == 2
+    refused = veille("publish", "--db", str(db), "--threads", "0")
+    assert refused.returncode == 2
+    assert "must be 1 or more" in refused.stderr
