@@ -83,6 +83,34 @@ def limit_threads(con: duckdb.DuckDBPyConnection, threads: int) -> int:
     return int(applied)
 
 
+# Linux shares the CPU between sessions first when "autogroup" is on (the default of desktop and
+# many server kernels), then between the processes of a session: a process's nice value then
+# only ranks it against its own session's, and the group's own niceness is what counts.
+AUTOGROUP_SWITCH = Path("/proc/sys/kernel/sched_autogroup_enabled")
+AUTOGROUP = Path("/proc/self/autogroup")
+
+
+def autogroups() -> bool:
+    """Whether this kernel shares the CPU between sessions before processes (autogroup on)."""
+    try:
+        return AUTOGROUP_SWITCH.read_text().strip() == "1"
+    except OSError:
+        return False
+
+
+def lower_group_priority(niceness: int = PUBLISH_NICENESS) -> bool:
+    """When this process leads a session of its own under autogroup, give that session's CPU
+    group `niceness`, so the publish yields to the desk's group as well as within its own.
+    Returns whether it did (never for a session this process shares with others)."""
+    if not autogroups() or os.getsid(0) != os.getpid():
+        return False
+    try:
+        AUTOGROUP.write_text(str(niceness))
+    except OSError:
+        return False
+    return True
+
+
 class DiskFullError(OSError):
     """The snapshot could not be written for lack of space; nothing was replaced."""
 

@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.errors import UserError
 from pipeline.nlp.entities import assign_entities
-from pipeline.warehouse.publish import publish
+from pipeline.warehouse.publish import autogroups, publish
 from pipeline.warehouse.review_store import Decision, record
 from pipeline.warehouse.storage import connect_published, connect_work, replace_partition, work_path
 
@@ -302,30 +302,47 @@ def test_a_bad_thread_count_is_refused_before_anything_is_written(tmp_path, monk
     assert not db.exists()
 
 
-def test_veille_publish_threads_option_reaches_the_publishing_connections(tmp_path):
-    """`veille publish --threads N`, in its own process (it lowers its priority): both DuckDB
-    connections run on N threads; 0 is refused by the command line with exit code 2."""
+def _veille(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("VEILLE_")}
+    clean.update(PYTHONPATH=str(Path(__file__).resolve().parent.parent.parent), **env)
+    return subprocess.run(
+        [sys.executable, "-m", "veille.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=clean,
+        timeout=300,
+    )
+
+
+def test_veille_publish_says_the_threads_and_priority_it_ran_at(tmp_path):
+    """`veille publish --threads N` runs on N threads at nice 10 or more; 0 is refused by the
+    command line with exit code 2."""
     db = tmp_path / "veille.duckdb"
     _load(db, [_article("a1")], _mentions("a1"))
-    code = (
-        "import logging, sys; logging.basicConfig(level=logging.DEBUG, format='%(message)s'); "
-        "from veille.cli import main; sys.exit(main(sys.argv[1:]))"
-    )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VEILLE_")}
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent.parent)
-
-    def veille(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-c", code, *args],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            env=env,
-        )
-
-    done = veille("publish", "--db", str(db), "--threads", "1")
+    done = _veille("publish", "--db", str(db), "--threads", "1", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stderr.count("publishing with 1 DuckDB threads") == 2
-    refused = veille("publish", "--db", str(db), "--threads", "0")
+    assert f"published {db} (1 DuckDB thread, nice " in done.stdout
+    assert int(done.stdout.split("nice ")[1].split(")")[0].split(",")[0]) >= 10
+    refused = _veille("publish", "--db", str(db), "--threads", "0", cwd=tmp_path)
     assert refused.returncode == 2
     assert "must be 1 or more" in refused.stderr
+
+
+def test_under_autogroup_veille_publish_works_in_a_cpu_group_of_its_own(tmp_path):
+    """Where Linux shares the CPU by session first, `veille publish` works in a child of its own
+    session, whose group it gives a low priority, and never lowers the caller's session; its
+    exit code is the child's (here killed at the publish's last step: the snapshot is kept)."""
+    db = tmp_path / "veille.duckdb"
+    _load(db, [_article("a1")], _mentions("a1"))
+    ours = Path("/proc/self/autogroup").read_text() if autogroups() else None
+    done = _veille("publish", "--db", str(db), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert ("in a CPU group of its own" in done.stdout) == autogroups()
+    if ours is not None:
+        assert Path("/proc/self/autogroup").read_text() == ours
+    before = db.read_bytes()
+    _load(db, [_article("a1"), _article("a2")], _mentions("a1") + _mentions("a2"))
+    killed = _veille("publish", "--db", str(db), cwd=tmp_path, VEILLE_CRASH_AT="publish")
+    assert killed.returncode == 128 + 9 if autogroups() else killed.returncode < 0
+    assert db.read_bytes() == before
