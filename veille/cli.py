@@ -54,6 +54,17 @@ def resolve_days(args: argparse.Namespace) -> list[date]:
     return [datetime.now(PARIS).date() - timedelta(days=1)]
 
 
+def _positive_int(text: str) -> int:
+    """An option's whole number of 1 or more (argparse reports anything else)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {value}")
+    return value
+
+
 def _prepare_environment(sources: str | None, db: str | None) -> None:
     if sources:
         os.environ["VEILLE_SOURCES"] = sources
@@ -404,14 +415,60 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+# Set in the process `veille publish` starts in a session of its own (see `cmd_publish`).
+PUBLISH_APART = "VEILLE_PUBLISH_APART"
+
+
 def cmd_publish(args: argparse.Namespace) -> int:
-    from pipeline.warehouse.publish import lower_priority, publish
+    """Publish at a low CPU priority, on fewer DuckDB threads, so a review desk on the same
+    machine answers first. Under autogroup the work runs in a child of its own session (a CPU
+    group of its own, given a low priority), this process passing it the signals it receives."""
+    from pipeline.warehouse.publish import (
+        autogroups,
+        lower_group_priority,
+        lower_priority,
+        publish,
+        publish_threads,
+    )
 
     _prepare_environment(None, args.db)
-    lower_priority()  # the review desk, on the same cores, answers first
-    path = publish(os.environ["VEILLE_DB"])
-    print(f"published {path}")
+    threads = publish_threads(args.threads)
+    if autogroups() and os.getsid(0) != os.getpid() and not os.environ.get(PUBLISH_APART):
+        return _publish_apart(threads)
+    apart = lower_group_priority()
+    niceness = lower_priority()
+    path = publish(os.environ["VEILLE_DB"], threads)
+    how = f"{threads} DuckDB thread{'s' if threads > 1 else ''}, nice {niceness}"
+    print(f"published {path} ({how}{', in a CPU group of its own' if apart else ''})")
     return 0
+
+
+def _publish_apart(threads: int) -> int:
+    """`veille publish` again, in a new session, with the same database and threads; its exit
+    code. Ctrl-C, SIGTERM and SIGHUP reach it through this process, which only waits."""
+    import signal
+    import subprocess
+
+    child = subprocess.Popen(
+        [sys.executable, "-m", "veille.cli", "publish", "--db", os.environ["VEILLE_DB"]]
+        + ["--threads", str(threads)],
+        start_new_session=True,
+        env={**os.environ, PUBLISH_APART: "1"},
+    )
+
+    def forward(signum: int, _frame: object) -> None:
+        child.send_signal(signum)
+
+    kept = {
+        signum: signal.signal(signum, forward)
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    }
+    try:
+        code = child.wait()
+    finally:
+        for signum, handler in kept.items():
+            signal.signal(signum, handler)
+    return code if code >= 0 else 128 - code
 
 
 def _optional_range(args: argparse.Namespace) -> tuple[date | None, date | None]:
@@ -718,6 +775,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="rebuild the read-only database analysts open from the pipeline's working database",
     )
     publish.add_argument("--db", help="database (default: $VEILLE_DB or data/veille.duckdb)")
+    publish.add_argument(
+        "--threads",
+        type=_positive_int,
+        help="DuckDB threads (default: $VEILLE_PUBLISH_THREADS, else every core but one)",
+    )
     publish.set_defaults(func=cmd_publish)
 
     report = sub.add_parser(

@@ -8,6 +8,7 @@ state or the complete new one, and an open reader never blocks the next publish.
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import re
 import shutil
@@ -49,6 +50,65 @@ def lower_priority(niceness: int = PUBLISH_NICENESS) -> int:
     if current < niceness:
         current = os.nice(niceness - current)
     return current
+
+
+# The DuckDB threads a publish uses: the environment's VEILLE_PUBLISH_THREADS, else every core
+# but one, so that the review desk serving on the same machine always finds a core free.
+PUBLISH_THREADS_ENV = "VEILLE_PUBLISH_THREADS"
+
+log = logging.getLogger(__name__)
+
+
+def publish_threads(threads: int | None = None) -> int:
+    """The DuckDB threads a publish runs with: `threads` when given, else $VEILLE_PUBLISH_THREADS,
+    else the cores less one (at least 1). A value that is not a positive integer is refused."""
+    if threads is None:
+        raw = os.environ.get(PUBLISH_THREADS_ENV, "").strip()
+        if not raw:
+            return max(1, (os.cpu_count() or 1) - 1)
+        try:
+            threads = int(raw)
+        except ValueError:
+            raise UserError(f"{PUBLISH_THREADS_ENV}={raw!r}: give a number of threads") from None
+    if threads < 1:
+        raise UserError(f"a publish needs at least 1 thread (got {threads})")
+    return threads
+
+
+def limit_threads(con: duckdb.DuckDBPyConnection, threads: int) -> int:
+    """Make `con` run its queries on `threads` threads; returns the setting read back from it."""
+    con.execute(f"SET threads = {int(threads)}")
+    [(applied,)] = con.execute("SELECT current_setting('threads')").fetchall()
+    log.debug("publishing with %s DuckDB threads", applied)
+    return int(applied)
+
+
+# Linux shares the CPU between sessions first when "autogroup" is on (the default of desktop and
+# many server kernels), then between the processes of a session: a process's nice value then
+# only ranks it against its own session's, and the group's own niceness is what counts.
+AUTOGROUP_SWITCH = Path("/proc/sys/kernel/sched_autogroup_enabled")
+AUTOGROUP = Path("/proc/self/autogroup")
+
+
+def autogroups() -> bool:
+    """Whether this kernel shares the CPU between sessions before processes (autogroup on)."""
+    try:
+        return AUTOGROUP_SWITCH.read_text().strip() == "1"
+    except OSError:
+        return False
+
+
+def lower_group_priority(niceness: int = PUBLISH_NICENESS) -> bool:
+    """When this process leads a session of its own under autogroup, give that session's CPU
+    group `niceness`, so the publish yields to the desk's group as well as within its own.
+    Returns whether it did (never for a session this process shares with others)."""
+    if not autogroups() or os.getsid(0) != os.getpid():
+        return False
+    try:
+        AUTOGROUP.write_text(str(niceness))
+    except OSError:
+        return False
+    return True
 
 
 class DiskFullError(OSError):
@@ -142,22 +202,24 @@ def build_analyst_objects(con: duckdb.DuckDBPyConnection) -> None:
     create_views(con)
 
 
-def prepare(db_path: str | Path) -> None:
-    """Bring the working database up to date: reviews, views and the tables built from them.
+def prepare(db_path: str | Path, threads: int | None = None) -> None:
+    """Bring the working database up to date: reviews, views and the tables built from them,
+    on `threads` DuckDB threads (`publish_threads`).
 
     Raises PublishBlocked, before changing anything, when a day failed a blocking check.
     """
     decisions = read_decisions(db_path)
     with connect_work(db_path) as con:
+        limit_threads(con, publish_threads(threads))
         refuse_if_blocked(con)
         load_reviews(con, decisions)
         build_analyst_objects(con)
         con.execute("CHECKPOINT")
 
 
-def index_snapshot(path: Path) -> None:
+def index_snapshot(path: Path, threads: int | None = None) -> None:
     """Index the copy about to become the snapshot (`sql/snapshot_indexes.sql`) and build the
-    review desk's tables in it (`desk_tables_sql`).
+    review desk's tables in it (`desk_tables_sql`), on `threads` DuckDB threads.
 
     The review desk looks mentions up by id and by article; in a snapshot of millions of
     mentions an index turns each of those scans into a lookup. Only the snapshot carries them:
@@ -165,6 +227,7 @@ def index_snapshot(path: Path) -> None:
     """
     con = duckdb.connect(str(path))
     try:
+        limit_threads(con, publish_threads(threads))
         con.execute(read_sql("snapshot_indexes.sql"))
         con.execute(desk_tables_sql())
         con.execute("CHECKPOINT")
@@ -182,27 +245,29 @@ def desk_tables_sql() -> str:
     )
 
 
-def publish(db_path: str | Path) -> Path:
-    """Prepare the working database and swap a copy of it in as the snapshot at `db_path`.
+def publish(db_path: str | Path, threads: int | None = None) -> Path:
+    """Prepare the working database and swap a copy of it in as the snapshot at `db_path`, its
+    DuckDB work on `threads` threads (`publish_threads`: by default every core but one).
 
     The copy is checked to open before the rename; on any failure (disk full, say) the previous
     snapshot stays as it was.
     """
+    threads = publish_threads(threads)
     db_path = Path(db_path)
     work = work_path(db_path)
     if not work.exists():
         raise UserError(f"nothing to publish: no working database at {work}; run `veille run`")
     tmp = db_path.with_name(f".{db_path.name}.tmp")
     with work_lock(db_path):
-        return _publish_locked(db_path, work, tmp)
+        return _publish_locked(db_path, work, tmp, threads)
 
 
-def _publish_locked(db_path: Path, work: Path, tmp: Path) -> Path:
+def _publish_locked(db_path: Path, work: Path, tmp: Path, threads: int) -> Path:
     """Prepare, copy and swap in, while this process holds the working database."""
     try:
-        prepare(db_path)
+        prepare(db_path, threads)
         shutil.copyfile(work, tmp)
-        index_snapshot(tmp)
+        index_snapshot(tmp, threads)
         with tmp.open("rb+") as handle:
             os.fsync(handle.fileno())
         duckdb.connect(str(tmp), read_only=True).close()

@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.errors import UserError
 from pipeline.nlp.entities import assign_entities
-from pipeline.warehouse.publish import publish
+from pipeline.warehouse.publish import autogroups, publish
 from pipeline.warehouse.review_store import Decision, record
 from pipeline.warehouse.storage import connect_published, connect_work, replace_partition, work_path
 
@@ -260,3 +260,89 @@ def test_veille_publish_lowers_its_own_cpu_priority_once(tmp_path):
     )
     start, first, second, now = map(int, done.stdout.split())
     assert first == second == now == max(start, 10)
+
+
+def _threads_seen(records: list) -> list[str]:
+    return [r.getMessage() for r in records if "DuckDB threads" in r.getMessage()]
+
+
+def test_a_publish_runs_its_duckdb_work_on_the_threads_it_is_given(tmp_path, caplog, monkeypatch):
+    """Both connections of a publish (preparing the working database, indexing the copy) read
+    back the thread count asked for; without one, $VEILLE_PUBLISH_THREADS, else the cores less
+    one, so a desk on the same machine keeps a core."""
+    db = tmp_path / "veille.duckdb"
+    _load(db, [_article("a1")], _mentions("a1"))
+    caplog.set_level("DEBUG", logger="pipeline.warehouse.publish")
+    publish(db, threads=3)
+    assert _threads_seen(caplog.records) == ["publishing with 3 DuckDB threads"] * 2
+
+    caplog.clear()
+    monkeypatch.setenv("VEILLE_PUBLISH_THREADS", "1")
+    publish(db)
+    assert _threads_seen(caplog.records) == ["publishing with 1 DuckDB threads"] * 2
+
+    caplog.clear()
+    monkeypatch.delenv("VEILLE_PUBLISH_THREADS")
+    publish(db)
+    default = max(1, (os.cpu_count() or 1) - 1)
+    assert _threads_seen(caplog.records) == [f"publishing with {default} DuckDB threads"] * 2
+    with connect_published(db) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+
+
+def test_a_bad_thread_count_is_refused_before_anything_is_written(tmp_path, monkeypatch):
+    db = tmp_path / "veille.duckdb"
+    _load(db, [_article("a1")], _mentions("a1"))
+    monkeypatch.setenv("VEILLE_PUBLISH_THREADS", "deux")
+    with pytest.raises(UserError, match="VEILLE_PUBLISH_THREADS"):
+        publish(db)
+    monkeypatch.delenv("VEILLE_PUBLISH_THREADS")
+    with pytest.raises(UserError, match="at least 1 thread"):
+        publish(db, threads=0)
+    assert not db.exists()
+
+
+def _veille(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("VEILLE_")}
+    clean.update(PYTHONPATH=str(Path(__file__).resolve().parent.parent.parent), **env)
+    return subprocess.run(
+        [sys.executable, "-m", "veille.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=clean,
+        timeout=300,
+    )
+
+
+def test_veille_publish_says_the_threads_and_priority_it_ran_at(tmp_path):
+    """`veille publish --threads N` runs on N threads at nice 10 or more; 0 is refused by the
+    command line with exit code 2."""
+    db = tmp_path / "veille.duckdb"
+    _load(db, [_article("a1")], _mentions("a1"))
+    done = _veille("publish", "--db", str(db), "--threads", "1", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert f"published {db} (1 DuckDB thread, nice " in done.stdout
+    assert int(done.stdout.split("nice ")[1].split(")")[0].split(",")[0]) >= 10
+    refused = _veille("publish", "--db", str(db), "--threads", "0", cwd=tmp_path)
+    assert refused.returncode == 2
+    assert "must be 1 or more" in refused.stderr
+
+
+def test_under_autogroup_veille_publish_works_in_a_cpu_group_of_its_own(tmp_path):
+    """Where Linux shares the CPU by session first, `veille publish` works in a child of its own
+    session, whose group it gives a low priority, and never lowers the caller's session; its
+    exit code is the child's (here killed at the publish's last step: the snapshot is kept)."""
+    db = tmp_path / "veille.duckdb"
+    _load(db, [_article("a1")], _mentions("a1"))
+    ours = Path("/proc/self/autogroup").read_text() if autogroups() else None
+    done = _veille("publish", "--db", str(db), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert ("in a CPU group of its own" in done.stdout) == autogroups()
+    if ours is not None:
+        assert Path("/proc/self/autogroup").read_text() == ours
+    before = db.read_bytes()
+    _load(db, [_article("a1"), _article("a2")], _mentions("a1") + _mentions("a2"))
+    killed = _veille("publish", "--db", str(db), cwd=tmp_path, VEILLE_CRASH_AT="publish")
+    assert killed.returncode == 128 + 9 if autogroups() else killed.returncode < 0
+    assert db.read_bytes() == before
