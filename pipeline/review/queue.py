@@ -515,14 +515,20 @@ def snapshot_facts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """The snapshot's first and last days and the values the filters offer, computed once per
     snapshot.
 
-    A publish replaces the file (a new inode), which is what the cache is keyed on; cluster
-    names corrected since the publish join the list at the next one.
+    The cache is keyed on the id each publish gives its snapshot (`snapshot_info`), read
+    through the connection itself: a request that opened the old snapshot just before a publish
+    replaced it files its facts under the old id. Cluster names corrected since the publish
+    join the list at the next one.
     """
     [(path,)] = con.execute(
         "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
     ).fetchall()
-    stat = Path(path).stat()
-    key = (str(path), stat.st_ino, stat.st_mtime_ns)
+    try:
+        [(snapshot_id,)] = con.execute("SELECT snapshot_id FROM snapshot_info").fetchall()
+        key: tuple[Any, ...] = (str(path), snapshot_id)
+    except duckdb.CatalogException:  # a snapshot published before snapshots had an id
+        stat = Path(path).stat()
+        key = (str(path), stat.st_ino, stat.st_mtime_ns)
     with _facts_guard:
         if key in _facts:
             return _facts[key]

@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import shutil
+import uuid
 from pathlib import Path
 
 import duckdb
@@ -230,6 +231,13 @@ def index_snapshot(path: Path, threads: int | None = None) -> None:
         limit_threads(con, publish_threads(threads))
         con.execute(read_sql("snapshot_indexes.sql"))
         con.execute(desk_tables_sql())
+        # Names this snapshot, so what is cached about it is keyed on its content, not on a
+        # stat() of a path a later publish may already have replaced.
+        con.execute(
+            "CREATE OR REPLACE TABLE snapshot_info AS"
+            " SELECT ? AS snapshot_id, now() AS published_at",
+            [uuid.uuid4().hex],
+        )
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -25,7 +25,14 @@ from pipeline.warehouse.review_store import (
     store_path,
 )
 from pipeline.warehouse.storage import connect_published, work_path
-from tests.review_data import ARTICLES, DAY, NEXT_DAY, build_published, mention_rows
+from tests.review_data import (
+    ARTICLES,
+    DAY,
+    NEXT_DAY,
+    build_published,
+    load_day,
+    mention_rows,
+)
 
 COLUMNS = (
     "mention_id, review_status, name, role, org, amount_eur, funder, recipient, instrument, "
@@ -188,6 +195,20 @@ def test_a_publish_shows_at_once_even_while_a_request_holds_the_old_snapshot(tmp
     assert (before, after, still) == (0, 20, 0)
     with open_live(db) as again:
         assert again.execute("SELECT count(*) FROM reviews").fetchall() == [(20,)]
+
+
+def test_the_filters_facts_follow_the_snapshot_a_request_reads(tmp_path):
+    """A request that opened the old snapshot just before a publish replaced it must not file
+    the old snapshot's facts under the new one."""
+    db = tmp_path / "veille.duckdb"
+    load_day(db, DAY)
+    publish(db)
+    with open_live(db) as held:
+        load_day(db, NEXT_DAY)
+        publish(db)
+        assert rq.snapshot_facts(held)["last_day"] == DAY
+        with open_live(db) as fresh:
+            assert rq.snapshot_facts(fresh)["last_day"] == NEXT_DAY
 
 
 def _random_log_with_batches(db: Path, rng: random.Random, rounds: int, plain: int) -> int:
