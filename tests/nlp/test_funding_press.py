@@ -475,6 +475,15 @@ def test_links_carry_their_rule_and_confidence(nlp: Any) -> None:
     assert 0 < fields["recipient_confidence"] <= 1
 
 
+def test_the_town_an_investor_comes_from_is_no_investor(nlp: Any) -> None:
+    (mention,) = funding(
+        nlp,
+        "La jeune pousse Lumiva annonce une levée de fonds de 2 M€, menée par un fonds "
+        "lyonnais et un investisseur de Fribourg-en-Brisgau.",
+    )
+    assert "Fribourg" not in (mention.fields["funder"] or "")
+
+
 def test_a_place_after_the_investors_is_no_investor(nlp: Any) -> None:
     (mention,) = funding(
         nlp,

@@ -2028,7 +2028,10 @@ def _investors(
             place = (ent.start_char, ent.end_char) in places or (
                 ent.label_ == "LOC"
                 and ent.start - 1 > start
-                and doc[ent.start - 1].lower_ in PLACE_PREPOSITIONS_BEFORE
+                and (
+                    doc[ent.start - 1].lower_ in PLACE_PREPOSITIONS_BEFORE
+                    or _origin_of_an_investor(doc, ent.start)
+                )
             )
             if ent.text not in names and not place:
                 names.append(ent.text)  # "business angels du Pays basque": where, not who
@@ -2045,6 +2048,16 @@ def _investors(
         named = _fund_named_before(doc, sent.start)
         names = [named, *names] if named else names
     return ", ".join(names) if names else None
+
+
+def _origin_of_an_investor(doc: Doc, start: int) -> bool:
+    """A place after "un investisseur de" says where the investor is from ("un investisseur
+    de Fribourg-en-Brisgau"), not who it is."""
+    return (
+        start >= 2
+        and doc[start - 1].lower_ in ("de", "d'")
+        and doc[start - 2].lower_.startswith("investisseur")
+    )
 
 
 def _fund_named_before(doc: Doc, end: int) -> str | None:
