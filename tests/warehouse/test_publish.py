@@ -14,6 +14,7 @@ from pipeline.nlp.entities import assign_entities
 from pipeline.warehouse.publish import autogroups, publish
 from pipeline.warehouse.review_store import Decision, record
 from pipeline.warehouse.storage import connect_published, connect_work, replace_partition, work_path
+from tests.test_cli import veille
 
 DAY = date(2026, 11, 4)
 TEXT = (
@@ -302,29 +303,16 @@ def test_a_bad_thread_count_is_refused_before_anything_is_written(tmp_path, monk
     assert not db.exists()
 
 
-def _veille(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("VEILLE_")}
-    clean.update(PYTHONPATH=str(Path(__file__).resolve().parent.parent.parent), **env)
-    return subprocess.run(
-        [sys.executable, "-m", "veille.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=clean,
-        timeout=300,
-    )
-
-
 def test_veille_publish_says_the_threads_and_priority_it_ran_at(tmp_path):
     """`veille publish --threads N` runs on N threads at nice 10 or more; 0 is refused by the
     command line with exit code 2."""
     db = tmp_path / "veille.duckdb"
     _load(db, [_article("a1")], _mentions("a1"))
-    done = _veille("publish", "--db", str(db), "--threads", "1", cwd=tmp_path)
+    done = veille("publish", "--db", str(db), "--threads", "1", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert f"published {db} (1 DuckDB thread, nice " in done.stdout
     assert int(done.stdout.split("nice ")[1].split(")")[0].split(",")[0]) >= 10
-    refused = _veille("publish", "--db", str(db), "--threads", "0", cwd=tmp_path)
+    refused = veille("publish", "--db", str(db), "--threads", "0", cwd=tmp_path)
     assert refused.returncode == 2
     assert "must be 1 or more" in refused.stderr
 
@@ -336,13 +324,13 @@ def test_under_autogroup_veille_publish_works_in_a_cpu_group_of_its_own(tmp_path
     db = tmp_path / "veille.duckdb"
     _load(db, [_article("a1")], _mentions("a1"))
     ours = Path("/proc/self/autogroup").read_text() if autogroups() else None
-    done = _veille("publish", "--db", str(db), cwd=tmp_path)
+    done = veille("publish", "--db", str(db), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert ("in a CPU group of its own" in done.stdout) == autogroups()
     if ours is not None:
         assert Path("/proc/self/autogroup").read_text() == ours
     before = db.read_bytes()
     _load(db, [_article("a1"), _article("a2")], _mentions("a1") + _mentions("a2"))
-    killed = _veille("publish", "--db", str(db), cwd=tmp_path, VEILLE_CRASH_AT="publish")
+    killed = veille("publish", "--db", str(db), cwd=tmp_path, env={"VEILLE_CRASH_AT": "publish"})
     assert killed.returncode == 128 + 9 if autogroups() else killed.returncode < 0
     assert db.read_bytes() == before
