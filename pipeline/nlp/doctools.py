@@ -7,6 +7,7 @@ are read, which makes components quadratic on long articles; these read them onc
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span
 
@@ -33,6 +34,17 @@ def sentence_of(doc: Doc, i: int) -> Span:
     k = bisect_right(starts, i) - 1
     end = starts[k + 1] if k + 1 < len(starts) else len(doc)
     return doc[starts[k] : end]
+
+
+def sentences_before(doc: Doc, sent: Span, count: int) -> Iterator[Span]:
+    """The `count` sentences before `sent`, nearest first (fewer at the start of the doc)."""
+    start = sent.start
+    for _ in range(count):
+        if start == 0:
+            return
+        previous = sentence_of(doc, start - 1)
+        start = previous.start
+        yield previous
 
 
 def _cached_spans(doc: Doc, key: str, spans) -> list[tuple[int, int, str]]:  # noqa: ANN001

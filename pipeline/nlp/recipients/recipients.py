@@ -22,7 +22,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.nlp.doctools import doc_text, sentence_of
+from pipeline.nlp.doctools import doc_text, sentence_of, sentences_before
 from pipeline.nlp.funding.funding import CUES_KEY
 from pipeline.nlp.funding.lexicon import load_verb_forms, read_csv
 from pipeline.nlp.funding.written import written_span
@@ -867,7 +867,6 @@ def _lead_cluster(doc: Doc, lead: Span) -> Span | None:
 
 
 ANTECEDENT_CONFIDENCE = 0.5
-ANTECEDENT_SENTENCES = 2
 
 
 def pronoun_antecedent(doc: Doc, mention: Mention) -> Span | None:
@@ -881,12 +880,7 @@ def pronoun_antecedent(doc: Doc, mention: Mention) -> Span | None:
     if not any(_receiving_pronoun(t) or _demonstrative_project(t) for t in sent):
         return None
     named = _named_cues(doc)
-    start = sent.start
-    for _ in range(ANTECEDENT_SENTENCES):
-        if start == 0:
-            return None
-        previous = sentence_of(doc, start - 1)
-        start = previous.start
+    for previous in sentences_before(doc, sent, structures.ANTECEDENT_SENTENCES):
         subjects = [
             t
             for t in previous

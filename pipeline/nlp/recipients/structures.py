@@ -18,7 +18,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.nlp.doctools import sentence_of
+from pipeline.nlp.doctools import sentence_of, sentences_before
 from pipeline.nlp.mention import Mention, doc_mentions
 
 PATTERNS = Path(__file__).with_name("patterns")
@@ -352,12 +352,7 @@ def demonstrative_antecedent(doc: Doc, mention: Mention) -> Span | None:
     )
     if subject is None:
         return None
-    start = sent.start
-    for _ in range(ANTECEDENT_SENTENCES):
-        if start == 0:
-            return None
-        previous = sentence_of(doc, start - 1)
-        start = previous.start
+    for previous in sentences_before(doc, sent, ANTECEDENT_SENTENCES):
         for token in previous:
             if token.lower_ != subject.lower_:
                 continue
