@@ -220,7 +220,7 @@ def prepare(db_path: str | Path, threads: int | None = None) -> None:
 
 def index_snapshot(path: Path, threads: int | None = None) -> None:
     """Index the copy about to become the snapshot (`sql/snapshot_indexes.sql`) and build the
-    review desk's tables in it (`desk_tables_sql`), on `threads` DuckDB threads.
+    review desk's tables in it (`sql/review/queue_table.sql`), on `threads` DuckDB threads.
 
     The review desk looks mentions up by id and by article; in a snapshot of millions of
     mentions an index turns each of those scans into a lookup. Only the snapshot carries them:
@@ -230,7 +230,7 @@ def index_snapshot(path: Path, threads: int | None = None) -> None:
     try:
         limit_threads(con, publish_threads(threads))
         con.execute(read_sql("snapshot_indexes.sql"))
-        con.execute(desk_tables_sql())
+        con.execute(read_sql("review/queue_table.sql"))
         # Names this snapshot, so what is cached about it is keyed on its content, not on a
         # stat() of a path a later publish may already have replaced.
         con.execute(
@@ -241,16 +241,6 @@ def index_snapshot(path: Path, threads: int | None = None) -> None:
         con.execute("CHECKPOINT")
     finally:
         con.close()
-
-
-def desk_tables_sql() -> str:
-    """sql/review/queue_table.sql with the queries it builds its tables from: the queue's narrow
-    rows (sql/review/queue_rows.sql) and the filters' values (sql/review/options.sql)."""
-    return (
-        read_sql("review/queue_table.sql")
-        .replace("{queue_rows}", read_sql("review/queue_rows.sql"))
-        .replace("{options}", read_sql("review/options.sql"))
-    )
 
 
 def publish(db_path: str | Path, threads: int | None = None) -> Path:

@@ -10,9 +10,10 @@
 -- than by the first request after each publish.
 CREATE OR REPLACE TABLE review_queue AS
 SELECT * FROM (
-    {queue_rows}
+-- include: review/queue_rows.sql
 ) AS q
 ORDER BY q.day DESC;
 
 CREATE OR REPLACE TABLE review_options AS
-{options};
+-- include: review/options.sql
+;
