@@ -211,6 +211,14 @@ def test_the_filters_facts_follow_the_snapshot_a_request_reads(tmp_path):
             assert rq.snapshot_facts(fresh)["last_day"] == NEXT_DAY
 
 
+def test_a_snapshot_published_before_snapshots_had_an_id_still_gives_its_facts(tmp_path):
+    db = build_published(tmp_path / "veille.duckdb")
+    with duckdb.connect(str(db)) as con:
+        con.execute("DROP TABLE snapshot_info")
+    with open_live(db) as con:
+        assert rq.snapshot_facts(con)["last_day"] == NEXT_DAY
+
+
 def _random_log_with_batches(db: Path, rng: random.Random, rounds: int, plain: int) -> int:
     """Random decisions (up to `plain` a round), bulk acceptances and undos of earlier batches;
     the number of mentions undone."""
